@@ -1,0 +1,153 @@
+// Package models holds the plan data, its storage in SQLite and the domain
+// math (pacing, status, forecast and roll-up). It is the only package that
+// talks to the database.
+package models
+
+import "time"
+
+// Kind says how an indicator's monthly figures add up to its actual value.
+type Kind string
+
+// The indicator kinds.
+const (
+	// KindFlow counts new things each month; the actual to date is the sum.
+	KindFlow Kind = "flow"
+	// KindStock is a level; the actual is the latest value, carried forward
+	// over months that have no figure.
+	KindStock Kind = "stock"
+	// KindMilestone is a dated deliverable that is done or not.
+	KindMilestone Kind = "milestone"
+)
+
+// FigureStatus is the workflow state of one monthly figure.
+type FigureStatus string
+
+// The figure workflow states.
+const (
+	FigureDraft     FigureStatus = "draft"
+	FigureSubmitted FigureStatus = "submitted"
+	FigureApproved  FigureStatus = "approved"
+)
+
+// MilestoneState is the progress of a milestone indicator.
+type MilestoneState string
+
+// The milestone states.
+const (
+	MilestonePlanned    MilestoneState = "planned"
+	MilestoneInProgress MilestoneState = "in_progress"
+	MilestoneDone       MilestoneState = "done"
+	MilestoneDelayed    MilestoneState = "delayed"
+)
+
+// Source records where a seeded fact comes from: a short quote and a
+// reference to the document it was taken from.
+type Source struct {
+	SourceQuote string `json:"quote,omitempty"`
+	SourceRef   string `json:"ref,omitempty"`
+}
+
+// Plan is one year's employment-policy plan (일자리대책 연차별 세부계획) of a city.
+type Plan struct {
+	ID        uint   `gorm:"primaryKey"`
+	Year      int    `gorm:"uniqueIndex;not null"`
+	City      string `gorm:"not null"`
+	CityEn    string
+	Title     string `gorm:"not null"`
+	TitleEn   string
+	Vision    string
+	VisionEn  string
+	Demo      bool // the plan carries sample figures, not real ones
+	CreatedAt time.Time
+	Source    `gorm:"embedded"`
+
+	Tasks []Task        `gorm:"constraint:OnDelete:CASCADE"`
+	Facts []ContextFact `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Task is a core task (중점과제) of a plan.
+type Task struct {
+	ID     uint   `gorm:"primaryKey"`
+	PlanID uint   `gorm:"not null;uniqueIndex:idx_task_code"`
+	Code   string `gorm:"not null;uniqueIndex:idx_task_code"`
+	Name   string `gorm:"not null"`
+	NameEn string
+	Order  int `gorm:"column:sort_order;not null"`
+	Source `gorm:"embedded"`
+
+	Programs []Program `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Program is a programme (세부사업) under a task.
+type Program struct {
+	ID            uint   `gorm:"primaryKey"`
+	TaskID        uint   `gorm:"not null;index"`
+	Name          string `gorm:"not null"`
+	NameEn        string
+	Department    string
+	Description   string
+	DescriptionEn string
+	New           bool // new this year (신규)
+	Order         int  `gorm:"column:sort_order;not null"`
+	Source        `gorm:"embedded"`
+
+	Indicators []Indicator `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Indicator is a measured target of a programme.
+type Indicator struct {
+	ID           uint   `gorm:"primaryKey"`
+	ProgramID    uint   `gorm:"not null;index"`
+	Name         string `gorm:"not null"`
+	NameEn       string
+	Unit         string `gorm:"not null"`
+	UnitEn       string
+	Kind         Kind `gorm:"not null"`
+	Headline     bool // one of the plan's flagship targets
+	Order        int  `gorm:"column:sort_order;not null"`
+	Target       float64
+	Baseline     *float64
+	BaselineYear int
+	TargetNote   string // why the target differs from the baseline
+	TargetNoteEn string
+	Weight       float64 `gorm:"not null;default:1"`
+	// Pacing is empty for linear pacing, or 12 planned cumulative values
+	// (one per month) stored as JSON.
+	Pacing Pacing `gorm:"type:text"`
+
+	// Milestone fields.
+	DueDate        *time.Time
+	DoneDate       *time.Time
+	MilestoneState MilestoneState
+	Source         `gorm:"embedded"`
+
+	Figures []Figure `gorm:"constraint:OnDelete:CASCADE"`
+}
+
+// Figure is the value of an indicator for one month.
+type Figure struct {
+	ID          uint    `gorm:"primaryKey"`
+	IndicatorID uint    `gorm:"not null;uniqueIndex:idx_figure_period"`
+	Year        int     `gorm:"not null;uniqueIndex:idx_figure_period"`
+	Month       int     `gorm:"not null;uniqueIndex:idx_figure_period"`
+	Value       float64 `gorm:"not null"`
+	Note        string
+	Status      FigureStatus `gorm:"not null;default:approved"`
+	Version     int          `gorm:"not null;default:1"`
+	UpdatedBy   string
+	UpdatedAt   time.Time
+}
+
+// ContextFact is a figure that describes the city rather than a target,
+// such as its average age or its number of industrial complexes.
+type ContextFact struct {
+	ID      uint   `gorm:"primaryKey"`
+	PlanID  uint   `gorm:"not null;index"`
+	Label   string `gorm:"not null"`
+	LabelEn string
+	Value   float64
+	Unit    string
+	UnitEn  string
+	Order   int `gorm:"column:sort_order;not null"`
+	Source  `gorm:"embedded"`
+}

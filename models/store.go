@@ -1,0 +1,256 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Sentinel errors that the web layer maps to status codes.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+)
+
+// Store reads and writes the plan database. All writes go through one
+// connection in immediate transactions; reads use a separate pool.
+type Store struct {
+	w       *gorm.DB
+	r       *gorm.DB
+	version atomic.Int64
+	now     func() time.Time
+}
+
+// Open opens (and creates or migrates) the SQLite database at path.
+func Open(path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("models: create folder for database: %w", err)
+		}
+	}
+	cfg := &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, TranslateError: true}
+	w, err := gorm.Open(sqlite.Open(dsn(path, writerParams)), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: open %s: %w", path, err)
+	}
+	s := &Store{w: w, now: time.Now}
+	if err := s.setup(path); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.version.Store(1)
+	return s, nil
+}
+
+// The connection parameters. WAL lets readers work during a write,
+// synchronous=FULL keeps committed figures through a power cut and
+// txlock=immediate takes the write lock at BEGIN, so read-then-write
+// transactions wait for each other instead of failing with "database is
+// locked".
+const (
+	writerParams = "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL"
+	readerParams = "_busy_timeout=10000&_foreign_keys=on&_query_only=on"
+)
+
+func dsn(path, params string) string {
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
+	return "file:" + escaped + "?" + params
+}
+
+func (s *Store) setup(path string) error {
+	wdb, err := s.w.DB()
+	if err != nil {
+		return fmt.Errorf("models: %w", err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetConnMaxIdleTime(0)
+	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{}); err != nil {
+		return fmt.Errorf("models: prepare database %s: %w", path, err)
+	}
+	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
+	if err != nil {
+		return fmt.Errorf("models: open %s for reading: %w", path, err)
+	}
+	s.r = r
+	rdb, err := r.DB()
+	if err != nil {
+		return fmt.Errorf("models: %w", err)
+	}
+	n := max(runtime.NumCPU(), 2)
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	return nil
+}
+
+// Close closes both connection pools.
+func (s *Store) Close() error {
+	var errs []error
+	for _, db := range []*gorm.DB{s.r, s.w} {
+		if db == nil {
+			continue
+		}
+		if sqlDB, err := db.DB(); err == nil {
+			errs = append(errs, sqlDB.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.r.WithContext(ctx).Raw("SELECT 1").Scan(&one).Error; err != nil {
+		return fmt.Errorf("models: ping: %w", err)
+	}
+	return nil
+}
+
+// Version is a counter that changes after every committed write, so that
+// callers can cache what they derive from the data.
+func (s *Store) Version() int64 { return s.version.Load() }
+
+// write runs fn in one immediate transaction and bumps the data version
+// when it commits.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	err := s.w.WithContext(ctx).Transaction(fn)
+	if err == nil {
+		s.version.Add(1)
+	}
+	return err
+}
+
+// ImportPlan stores a validated plan file in one transaction. It never
+// overwrites: if a plan for that year exists it returns ErrExists and
+// writes nothing.
+func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
+	plan := pf.Plan()
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Plan{}).Where("year = ?", pf.Year).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("plan for %d: %w", pf.Year, ErrExists)
+		}
+		if err := tx.Create(plan).Error; err != nil {
+			return err
+		}
+		return createPlanFigures(tx, plan, pf)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: import plan %d: %w", pf.Year, err)
+	}
+	return plan, nil
+}
+
+// createPlanFigures stores the monthly figures a plan file carries.
+func createPlanFigures(tx *gorm.DB, plan *Plan, pf *PlanFile) error {
+	var figs []Figure
+	for i, t := range pf.Tasks {
+		for j, p := range t.Programs {
+			for k, in := range p.Indicators {
+				id := plan.Tasks[i].Programs[j].Indicators[k].ID
+				for _, f := range in.Figures {
+					figs = append(figs, Figure{
+						IndicatorID: id, Year: pf.Year, Month: f.Month, Value: f.Value, Note: f.Note,
+						Status: FigureApproved, Version: 1, UpdatedBy: "plan import",
+					})
+				}
+			}
+		}
+	}
+	if len(figs) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(figs, 500).Error
+}
+
+// EnsurePlan imports pf unless a plan for its year is already stored. It
+// reports whether it imported.
+func (s *Store) EnsurePlan(ctx context.Context, pf *PlanFile) (bool, error) {
+	_, err := s.ImportPlan(ctx, pf)
+	switch {
+	case errors.Is(err, ErrExists):
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return true, nil
+}
+
+// Years lists the years that have a plan, oldest first.
+func (s *Store) Years(ctx context.Context) ([]int, error) {
+	var years []int
+	if err := s.r.WithContext(ctx).Model(&Plan{}).Order("year").Pluck("year", &years).Error; err != nil {
+		return nil, fmt.Errorf("models: list plan years: %w", err)
+	}
+	return years, nil
+}
+
+// Plan loads the plan of a year with its tasks, programmes, indicators and
+// context facts, all in their plan order.
+func (s *Store) Plan(ctx context.Context, year int) (*Plan, error) {
+	var plan Plan
+	err := s.r.WithContext(ctx).
+		Preload("Facts", orderBy).
+		Preload("Tasks", orderBy).
+		Preload("Tasks.Programs", orderBy).
+		Preload("Tasks.Programs.Indicators", orderBy).
+		Where("year = ?", year).First(&plan).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("models: plan %d: %w", year, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: load plan %d: %w", year, err)
+	}
+	return &plan, nil
+}
+
+func orderBy(db *gorm.DB) *gorm.DB { return db.Order("sort_order, id") }
+
+// ApprovedFigures returns the approved monthly values of a plan's
+// indicators for its year, keyed by indicator ID.
+func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*MonthValues, error) {
+	var ids []uint
+	for _, t := range plan.Tasks {
+		for _, p := range t.Programs {
+			for _, ind := range p.Indicators {
+				ids = append(ids, ind.ID)
+			}
+		}
+	}
+	out := make(map[uint]*MonthValues, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var figs []Figure
+	err := s.r.WithContext(ctx).Select("indicator_id", "month", "value").
+		Where("indicator_id IN ? AND year = ? AND status = ?", ids, plan.Year, FigureApproved).
+		Find(&figs).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: load figures %d: %w", plan.Year, err)
+	}
+	for _, f := range figs {
+		if f.Month < 1 || f.Month > Months {
+			continue
+		}
+		mv := out[f.IndicatorID]
+		if mv == nil {
+			mv = &MonthValues{}
+			out[f.IndicatorID] = mv
+		}
+		v := f.Value
+		mv[f.Month-1] = &v
+	}
+	return out, nil
+}
