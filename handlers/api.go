@@ -1,0 +1,237 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// apiPlanList is the answer of GET /api/v1/plans.
+type apiPlanList struct {
+	Demo  bool      `json:"demo"`
+	Plans []apiYear `json:"plans"`
+}
+
+type apiYear struct {
+	Year int    `json:"year"`
+	URL  string `json:"url"`
+}
+
+// apiPlan is the answer of GET /api/v1/plans/{year}.
+type apiPlan struct {
+	Demo       bool           `json:"demo"`
+	AsOf       int            `json:"asof"`
+	Plan       apiPlanInfo    `json:"plan"`
+	Overall    apiRollup      `json:"overall"`
+	Tasks      []apiTask      `json:"tasks"`
+	Programs   []apiProgram   `json:"programs"`
+	Milestones []apiMilestone `json:"milestones"`
+	Indicators []apiIndicator `json:"indicators"`
+	Facts      []apiFact      `json:"facts"`
+}
+
+type apiPlanInfo struct {
+	Year   int           `json:"year"`
+	City   string        `json:"city"`
+	Title  string        `json:"title"`
+	Vision string        `json:"vision"`
+	Source models.Source `json:"source"`
+}
+
+type apiRollup struct {
+	Achievement float64        `json:"achievement"`
+	Pace        float64        `json:"pace"`
+	Status      models.Status  `json:"status"`
+	Counts      map[string]int `json:"counts"`
+}
+
+type apiTask struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en,omitempty"`
+	apiRollup
+}
+
+type apiProgram struct {
+	ID          uint          `json:"id"`
+	TaskCode    string        `json:"task_code"`
+	Name        string        `json:"name"`
+	NameEn      string        `json:"name_en,omitempty"`
+	Department  string        `json:"department"`
+	Description string        `json:"description"`
+	New         bool          `json:"new"`
+	Source      models.Source `json:"source"`
+}
+
+type apiMilestone struct {
+	ID     uint          `json:"id"`
+	Name   string        `json:"name"`
+	Due    string        `json:"due"`
+	Done   *string       `json:"done"`
+	State  string        `json:"state"`
+	Status models.Status `json:"status"`
+}
+
+type apiIndicator struct {
+	ID           uint          `json:"id"`
+	ProgramID    uint          `json:"program_id"`
+	Name         string        `json:"name"`
+	NameEn       string        `json:"name_en,omitempty"`
+	Unit         string        `json:"unit"`
+	Kind         models.Kind   `json:"kind"`
+	Headline     bool          `json:"headline"`
+	Target       float64       `json:"target"`
+	Baseline     *float64      `json:"baseline"`
+	BaselineYear int           `json:"baseline_year,omitempty"`
+	TargetNote   string        `json:"target_note"`
+	Weight       float64       `json:"weight"`
+	Actual       float64       `json:"actual"`
+	Expected     float64       `json:"expected"`
+	Achievement  float64       `json:"achievement"`
+	Pace         float64       `json:"pace"`
+	Status       models.Status `json:"status"`
+	Forecast     *float64      `json:"forecast"`
+	Missing      []int         `json:"missing_months"`
+	Months       []apiMonth    `json:"months"`
+	Source       models.Source `json:"source"`
+}
+
+type apiMonth struct {
+	Month    int      `json:"month"`
+	Value    *float64 `json:"value"`
+	Actual   *float64 `json:"actual"`
+	Expected float64  `json:"expected"`
+}
+
+type apiFact struct {
+	Label  string        `json:"label"`
+	Value  float64       `json:"value"`
+	Unit   string        `json:"unit"`
+	Source models.Source `json:"source"`
+}
+
+// APIPlans lists the plan years.
+func (h *Handler) APIPlans(c echo.Context) error {
+	return h.serveCached(c, "api|plans", func() (int, string, []byte, error) {
+		years, err := h.store.Years(c.Request().Context())
+		if err != nil {
+			return 0, "", nil, err
+		}
+		out := apiPlanList{Demo: h.demo, Plans: []apiYear{}}
+		for _, y := range years {
+			out.Plans = append(out.Plans, apiYear{Year: y, URL: fmt.Sprintf("/api/v1/plans/%d", y)})
+		}
+		return jsonBody(out)
+	})
+}
+
+// APIPlan returns a plan evaluated at an as-of month.
+func (h *Handler) APIPlan(c echo.Context) error {
+	req, err := readPageRequest(c)
+	if err != nil {
+		return err
+	}
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	return h.serveCached(c, req.key(fmt.Sprintf("api|%d", year)), func() (int, string, []byte, error) {
+		ctx := c.Request().Context()
+		years, err := h.store.Years(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		sum, err := h.summary(ctx, years, year, req.asof)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		return jsonBody(h.apiPlan(sum))
+	})
+}
+
+func (h *Handler) apiPlan(sum *models.Summary) apiPlan {
+	p := sum.Plan
+	out := apiPlan{
+		Demo: h.demo || p.Demo, AsOf: sum.AsOf,
+		Plan:    apiPlanInfo{Year: p.Year, City: p.City, Title: p.Title, Vision: p.Vision, Source: p.Source},
+		Overall: rollupJSON(sum.Overall),
+		Tasks:   []apiTask{}, Programs: []apiProgram{}, Milestones: []apiMilestone{}, Indicators: []apiIndicator{}, Facts: []apiFact{},
+	}
+	for _, ts := range sum.Tasks {
+		out.Tasks = append(out.Tasks, apiTask{Code: ts.Task.Code, Name: ts.Task.Name, NameEn: ts.Task.NameEn, apiRollup: rollupJSON(ts.Rollup)})
+		for _, ps := range ts.Programs {
+			pr := ps.Program
+			out.Programs = append(out.Programs, apiProgram{ID: pr.ID, TaskCode: ts.Task.Code, Name: pr.Name, NameEn: pr.NameEn,
+				Department: pr.Department, Description: pr.Description, New: pr.New, Source: pr.Source})
+			for _, is := range ps.Indicators {
+				out.Indicators = append(out.Indicators, indicatorJSON(is))
+			}
+		}
+	}
+	for _, is := range sum.Milestones {
+		out.Milestones = append(out.Milestones, milestoneJSON(is))
+	}
+	for _, f := range p.Facts {
+		out.Facts = append(out.Facts, apiFact{Label: f.Label, Value: f.Value, Unit: f.Unit, Source: f.Source})
+	}
+	return out
+}
+
+func rollupJSON(r models.Rollup) apiRollup {
+	counts := map[string]int{}
+	for s, n := range r.Counts {
+		counts[string(s)] = n
+	}
+	return apiRollup{Achievement: r.Achievement, Pace: r.Pace, Status: r.Status, Counts: counts}
+}
+
+func indicatorJSON(is *models.IndicatorSummary) apiIndicator {
+	ind, pr := is.Indicator, is.Progress
+	out := apiIndicator{
+		ID: ind.ID, ProgramID: ind.ProgramID, Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, Kind: ind.Kind,
+		Headline: ind.Headline, Target: ind.Target, Baseline: ind.Baseline, BaselineYear: ind.BaselineYear,
+		TargetNote: ind.TargetNote, Weight: ind.Weight, Actual: pr.Actual, Expected: pr.Expected,
+		Achievement: pr.Achievement, Pace: pr.Pace, Status: pr.Status, Forecast: pr.Forecast,
+		Missing: append([]int{}, pr.Missing...), Source: ind.Source,
+	}
+	for m := range models.Months {
+		out.Months = append(out.Months, apiMonth{Month: m + 1, Value: is.Figures[m], Actual: pr.Cumulative[m], Expected: pr.Plan[m]})
+	}
+	return out
+}
+
+func milestoneJSON(is *models.IndicatorSummary) apiMilestone {
+	ind := is.Indicator
+	out := apiMilestone{ID: ind.ID, Name: ind.Name, State: string(ind.MilestoneState), Status: is.Progress.Status}
+	if ind.DueDate != nil {
+		out.Due = ind.DueDate.Format(time.DateOnly)
+	}
+	if ind.DoneDate != nil {
+		d := ind.DoneDate.Format(time.DateOnly)
+		out.Done = &d
+	}
+	return out
+}
+
+func jsonBody(v any) (int, string, []byte, error) {
+	var buf bytes.Buffer
+	if err := jsonEncode(&buf, v); err != nil {
+		return 0, "", nil, err
+	}
+	return http.StatusOK, echo.MIMEApplicationJSON, buf.Bytes(), nil
+}
+
+// Healthz answers {"status":"ok"} when the database answers, and 503
+// otherwise.
+func (h *Handler) Healthz(c echo.Context) error {
+	if err := h.store.Ping(c.Request().Context()); err != nil {
+		h.log.Error("health check", "err", err)
+		return &webError{Status: http.StatusServiceUnavailable, Key: "error.503"}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}

@@ -1,0 +1,184 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/charts"
+	"jobkpi/models"
+)
+
+// pageRequest is what every plan page reads from the request.
+type pageRequest struct {
+	lang Lang
+	asof int // 0: the default month
+}
+
+func readPageRequest(c echo.Context) (pageRequest, error) {
+	asof, err := parseAsOf(c)
+	if err != nil {
+		return pageRequest{}, err
+	}
+	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof}, nil
+}
+
+func (r pageRequest) key(path string) string {
+	return fmt.Sprintf("%s|%s|%d", path, r.lang, r.asof)
+}
+
+// Dashboard shows the latest plan.
+func (h *Handler) Dashboard(c echo.Context) error {
+	req, err := readPageRequest(c)
+	if err != nil {
+		return err
+	}
+	return h.serveCached(c, req.key("/"), func() (int, string, []byte, error) {
+		ctx := c.Request().Context()
+		years, err := h.store.Years(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		if len(years) == 0 {
+			return h.html("empty", &basePage{Lang: req.lang, Title: req.lang.T("site.name"), Demo: h.demo, Path: "/"})
+		}
+		return h.renderPlan(ctx, req, years, years[len(years)-1], "/")
+	})
+}
+
+// PlanYear shows the plan of one year.
+func (h *Handler) PlanYear(c echo.Context) error {
+	req, err := readPageRequest(c)
+	if err != nil {
+		return err
+	}
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	path := fmt.Sprintf("/plans/%d", year)
+	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
+		ctx := c.Request().Context()
+		years, err := h.store.Years(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		return h.renderPlan(ctx, req, years, year, path)
+	})
+}
+
+func (h *Handler) html(name string, data any) (int, string, []byte, error) {
+	body, err := h.views.Render(name, data)
+	return http.StatusOK, echo.MIMETextHTMLCharsetUTF8, body, err
+}
+
+// summary loads a plan's summary, turning an unknown year into a 404 that
+// lists the years there are.
+func (h *Handler) summary(ctx context.Context, years []int, year, asof int) (*models.Summary, error) {
+	sum, err := h.store.Summary(ctx, year, asof)
+	if errors.Is(err, models.ErrNotFound) {
+		list := make([]string, len(years))
+		for i, y := range years {
+			list[i] = strconv.Itoa(y)
+		}
+		return nil, notFound("error.year.missing", year, strings.Join(list, ", "))
+	}
+	return sum, err
+}
+
+func (h *Handler) base(req pageRequest, sum *models.Summary, years []int, path, title string) basePage {
+	return basePage{
+		Lang: req.lang, Title: title, Demo: h.demo || sum.Plan.Demo, Path: path,
+		Year: sum.Plan.Year, AsOf: sum.AsOf, Years: years,
+	}
+}
+
+// planPage is the data of the dashboard and the plan-year page.
+type planPage struct {
+	basePage
+	Plan       *models.Plan
+	Sum        *models.Summary
+	Headlines  []indicatorView
+	Tasks      []taskView
+	TaskChart  chartView
+	Milestones []indicatorView
+}
+
+// taskView is a task with its name in the page's language.
+type taskView struct {
+	models.TaskSummary
+	Name      string
+	URL       string
+	PctCapped int
+}
+
+func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, year int, path string) (int, string, []byte, error) {
+	sum, err := h.summary(ctx, years, year, req.asof)
+	if err != nil {
+		return 0, "", nil, err
+	}
+	p := &planPage{Plan: sum.Plan, Sum: sum}
+	p.basePage = h.base(req, sum, years, path, req.lang.Pick(sum.Plan.Title, sum.Plan.TitleEn))
+	if path != "/" {
+		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year)}}
+	}
+	for _, is := range sum.Headlines {
+		p.Headlines = append(p.Headlines, p.indicator(is, true))
+	}
+	for _, is := range sum.Milestones {
+		p.Milestones = append(p.Milestones, p.indicator(is, false))
+	}
+	p.Tasks = p.tasks(sum)
+	p.TaskChart = p.taskChart(sum.Tasks, p.Tasks)
+	return h.html("plan", p)
+}
+
+func (p *basePage) tasks(sum *models.Summary) []taskView {
+	out := make([]taskView, len(sum.Tasks))
+	for i, ts := range sum.Tasks {
+		out[i] = taskView{
+			TaskSummary: ts,
+			Name:        p.Pick(ts.Task.Name, ts.Task.NameEn),
+			URL:         p.URL(fmt.Sprintf("/plans/%d/tasks/%s", p.Year, url.PathEscape(ts.Task.Code))),
+			PctCapped:   pctCapped(ts.Rollup.Achievement),
+		}
+	}
+	return out
+}
+
+// taskChart draws the tasks' achievement, with a sentence naming the
+// highest and lowest measured task.
+func (p *basePage) taskChart(tasks []models.TaskSummary, views []taskView) chartView {
+	names := make([]string, len(views))
+	var measured []taskView
+	var total float64
+	for i, v := range views {
+		names[i] = v.Name
+		if v.Rollup.Status != models.StatusNone {
+			measured = append(measured, v)
+			total += v.Rollup.Achievement
+		}
+	}
+	summary := ""
+	if len(measured) > 0 {
+		hi, lo := measured[0], measured[0]
+		for _, v := range measured[1:] {
+			if v.Rollup.Achievement > hi.Rollup.Achievement {
+				hi = v
+			}
+			if v.Rollup.Achievement < lo.Rollup.Achievement {
+				lo = v
+			}
+		}
+		summary = p.T("summary.tasks", p.AsOfLabel(), len(measured), formatPercent(total/float64(len(measured))),
+			hi.Name, formatPercent(hi.Rollup.Achievement), lo.Name, formatPercent(lo.Rollup.Achievement))
+	}
+	const id = "chart-tasks"
+	return chartView{ID: id, Summary: summary, Option: charts.Option(charts.TaskProgress(id, tasks, names, p.chartLabels(summary)))}
+}

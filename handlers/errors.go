@@ -1,0 +1,128 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// webError is a request problem with a message from the catalogue, so that
+// the error page and the API can say in the user's language what to do.
+type webError struct {
+	Status int
+	Key    string
+	Args   []any
+}
+
+func (e *webError) Error() string { return Korean.T(e.Key, e.Args...) }
+
+func badRequest(key string, args ...any) error {
+	return &webError{Status: http.StatusBadRequest, Key: key, Args: args}
+}
+
+func notFound(key string, args ...any) error {
+	return &webError{Status: http.StatusNotFound, Key: key, Args: args}
+}
+
+// problem is an RFC 9457 problem detail.
+type problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// HandleError is Echo's HTTPErrorHandler: it turns any error a handler
+// returns into an error page, or into application/problem+json under /api
+// and /healthz. Unexpected errors are logged and shown as 500 without
+// details.
+func (h *Handler) HandleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	lang := parseLang(c.QueryParam("lang"))
+	status, detail := h.classify(err, lang)
+	if status >= 500 {
+		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+	}
+	title := lang.T(titleKey(status))
+	var werr error
+	if isAPI(c.Request().URL.Path) {
+		werr = writeProblem(c, status, title, detail)
+	} else {
+		werr = h.renderError(c, lang, status, title, detail)
+	}
+	if werr != nil {
+		h.log.Error("write error response", "err", werr)
+	}
+}
+
+func (h *Handler) classify(err error, lang Lang) (int, string) {
+	var we *webError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &we):
+		return we.Status, lang.T(we.Key, we.Args...)
+	case errors.Is(err, models.ErrNotFound):
+		return http.StatusNotFound, lang.T("error.404.help")
+	case errors.As(err, &he):
+		if he.Code == http.StatusNotFound {
+			return he.Code, lang.T("error.404.help")
+		}
+		if he.Code >= 500 {
+			return he.Code, lang.T("error.500.help")
+		}
+		return he.Code, fmt.Sprint(he.Message)
+	}
+	return http.StatusInternalServerError, lang.T("error.500.help")
+}
+
+func titleKey(status int) string {
+	switch {
+	case status == http.StatusNotFound:
+		return "error.404"
+	case status == http.StatusServiceUnavailable:
+		return "error.503"
+	case status >= 500:
+		return "error.500"
+	case status == http.StatusBadRequest:
+		return "error.400"
+	}
+	return "error.title"
+}
+
+func isAPI(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+}
+
+func writeProblem(c echo.Context, status int, title, detail string) error {
+	c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+	c.Response().WriteHeader(status)
+	return jsonEncode(c.Response(), problem{Type: "about:blank", Title: title, Status: status, Detail: detail})
+}
+
+// errorPage is the data of the error template.
+type errorPage struct {
+	basePage
+	Status  int
+	Message string
+}
+
+func (h *Handler) renderError(c echo.Context, lang Lang, status int, title, detail string) error {
+	p := &errorPage{
+		basePage: basePage{Lang: lang, Title: title, Demo: h.demo, Path: c.Request().URL.Path},
+		Status:   status,
+		Message:  detail,
+	}
+	body, err := h.views.Render("error", p)
+	if err != nil {
+		h.log.Error("render error page", "err", err)
+		return c.String(status, title+"\n"+detail)
+	}
+	return c.HTMLBlob(status, body)
+}

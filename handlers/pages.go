@@ -1,0 +1,245 @@
+package handlers
+
+import (
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"jobkpi/charts"
+	"jobkpi/models"
+)
+
+// basePage is what the layout needs on every page.
+type basePage struct {
+	Lang   Lang
+	Title  string
+	Demo   bool
+	Path   string // the page's path, without query
+	Year   int
+	AsOf   int   // the as-of month, 0 on pages without one
+	Years  []int // plan years, for the navigation
+	Crumbs []crumb
+}
+
+type crumb struct {
+	Name string
+	URL  string
+}
+
+// T looks up a message in the page's language.
+func (p *basePage) T(key string, args ...any) string { return p.Lang.T(key, args...) }
+
+// Pick chooses the Korean or English version of a plan name.
+func (p *basePage) Pick(ko, en string) string { return p.Lang.Pick(ko, en) }
+
+// Month names month m in the page's language.
+func (p *basePage) Month(m int) string { return p.Lang.Month(m) }
+
+// AsOfLabel names the end of the as-of month.
+func (p *basePage) AsOfLabel() string { return p.Lang.MonthEnd(p.Year, p.AsOf) }
+
+// URL links to path, keeping the page's language and as-of month.
+func (p *basePage) URL(path string) string {
+	return withQuery(path, p.Lang, p.AsOf)
+}
+
+// AltLangURL is this page in the other language.
+func (p *basePage) AltLangURL() string {
+	other := English
+	if p.Lang == English {
+		other = Korean
+	}
+	return withQuery(p.Path, other, p.AsOf)
+}
+
+// HTMLLang is the value of <html lang>.
+func (p *basePage) HTMLLang() string { return string(p.Lang) }
+
+func withQuery(path string, lang Lang, asof int) string {
+	q := url.Values{}
+	if asof > 0 {
+		q.Set("asof", strconv.Itoa(asof))
+	}
+	if lang == English {
+		q.Set("lang", "en")
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// statusView is a status as the page shows it: a word and an icon, with a
+// class for colour. Colour is never the only signal.
+type statusView struct {
+	Key   string
+	Label string
+}
+
+// Status describes a status in the page's language.
+func (p *basePage) Status(s models.Status) statusView {
+	return statusView{Key: string(s), Label: p.T("status." + string(s))}
+}
+
+// State names a milestone's progress state.
+func (p *basePage) State(s models.MilestoneState) string {
+	if s == "" {
+		s = models.MilestonePlanned
+	}
+	return p.T("state." + string(s))
+}
+
+// Unit is an indicator's unit in the page's language.
+func (p *basePage) Unit(ind *models.Indicator) string { return p.Pick(ind.Unit, ind.UnitEn) }
+
+// Amount writes a value with its unit: 2,163명 or 2,163 people.
+func (p *basePage) Amount(v float64, ind *models.Indicator) string {
+	if p.Lang == English {
+		return formatNumber(v) + " " + p.Unit(ind)
+	}
+	return formatNumber(v) + p.Unit(ind)
+}
+
+// chartView is one chart: its option for charts.js, and the words around it.
+type chartView struct {
+	ID      string
+	Option  map[string]any
+	Summary string
+}
+
+// chartLabels gives a chart its words in the page's language.
+func (p *basePage) chartLabels(description string) charts.Labels {
+	l := charts.Labels{
+		Actual: p.T("ind.actual.cum"), Expected: p.T("ind.expected"), Target: p.T("ind.target"),
+		Achievement: p.T("ind.achievement"), Description: description,
+	}
+	for m := range models.Months {
+		l.Months[m] = p.Month(m + 1)
+	}
+	return l
+}
+
+// indicatorView is an evaluated indicator with what the page says of it.
+type indicatorView struct {
+	*models.IndicatorSummary
+	Name      string
+	URL       string
+	Summary   string
+	Forecast  string // year-end forecast with its unit, or a dash
+	Reason    string // why the target changed
+	PctCapped int    // achievement in whole percent, at most 100, for <progress>
+	Chart     *chartView
+}
+
+func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indicatorView {
+	ind := is.Indicator
+	v := indicatorView{
+		IndicatorSummary: is,
+		Name:             p.Pick(ind.Name, ind.NameEn),
+		URL:              p.URL(fmt.Sprintf("/plans/%d/indicators/%d", p.Year, ind.ID)),
+	}
+	v.Summary = p.summarize(is, v.Name)
+	v.Reason = p.Pick(ind.TargetNote, ind.TargetNoteEn)
+	v.PctCapped = pctCapped(is.Progress.Achievement)
+	v.Forecast = p.T("ind.none")
+	if f := is.Progress.Forecast; f != nil && ind.Kind != models.KindMilestone {
+		v.Forecast = p.Amount(*f, ind)
+	}
+	if withChart && ind.Kind != models.KindMilestone {
+		id := fmt.Sprintf("chart-ind-%d", ind.ID)
+		v.Chart = &chartView{
+			ID:      id,
+			Option:  charts.Option(charts.Cumulative(id, is, p.chartLabels(v.Summary))),
+			Summary: v.Summary,
+		}
+	}
+	return v
+}
+
+// summarize writes the one-sentence summary of an indicator.
+func (p *basePage) summarize(is *models.IndicatorSummary, name string) string {
+	ind, pr := is.Indicator, is.Progress
+	st := p.T("status." + string(pr.Status))
+	if ind.Kind == models.KindMilestone {
+		due := p.Date(ind.DueDate)
+		if pr.Actual >= 1 {
+			return p.T("summary.milestone.done", name, p.Date(ind.DoneDate), due)
+		}
+		return p.T("summary.milestone.open", name, due, st)
+	}
+	if p.Lang == English {
+		return p.T("summary.flow", p.AsOfLabel(), formatNumber(pr.Actual), p.Unit(ind),
+			formatPercent(pr.Achievement), formatNumber(ind.Target), p.Unit(ind), formatPercent(pr.Pace), st)
+	}
+	return p.T("summary.flow", p.AsOfLabel(), formatNumber(pr.Actual), p.Unit(ind),
+		formatNumber(ind.Target), p.Unit(ind), formatPercent(pr.Achievement), formatPercent(pr.Pace), st)
+}
+
+// Change describes the target against the baseline year: +60명 (2019년 110명).
+func (p *basePage) Change(ind *models.Indicator) string {
+	if ind.Baseline == nil {
+		return p.T("ind.baseline.no")
+	}
+	d := ind.Target - *ind.Baseline
+	sign := "+"
+	if d < 0 {
+		sign = "−"
+		d = -d
+	}
+	return p.T("ind.change", sign, formatNumber(d), p.Unit(ind), ind.BaselineYear, formatNumber(*ind.Baseline), p.Unit(ind))
+}
+
+// MissingMonths lists the due months that have no figure.
+func (p *basePage) MissingMonths(pr models.Progress) string {
+	names := make([]string, len(pr.Missing))
+	for i, m := range pr.Missing {
+		names[i] = p.Month(m)
+	}
+	return p.T("ind.missing.months", strings.Join(names, ", "))
+}
+
+// Date writes a date in the page's language, or a dash when there is none.
+func (p *basePage) Date(t *time.Time) string {
+	switch {
+	case t == nil:
+		return p.T("ind.none")
+	case p.Lang == English:
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("2006. 1. 2.")
+}
+
+// pctCapped is a ratio in whole percent between 0 and 100.
+func pctCapped(r float64) int {
+	return int(math.Round(100 * min(max(r, 0), 1)))
+}
+
+// Counts writes how many indicators have each status.
+func (p *basePage) Counts(r models.Rollup) string {
+	c := r.Counts
+	return p.T("plan.counts", r.Total, c[models.StatusReached], c[models.StatusOnTrack], c[models.StatusWatch],
+		c[models.StatusBehind], c[models.StatusMissing])
+}
+
+// pageIndicator and pageIndicators carry the page into shared partials.
+type pageIndicator struct {
+	Page *basePage
+	Ind  indicatorView
+}
+
+type pageIndicators struct {
+	Page    *basePage
+	Caption string
+	Items   []indicatorView
+}
+
+// WithInd pairs the page with one indicator, for the monthly table.
+func (p *basePage) WithInd(v indicatorView) pageIndicator { return pageIndicator{p, v} }
+
+// Table pairs the page with indicators, for the indicator table.
+func (p *basePage) Table(caption string, items []indicatorView) pageIndicators {
+	return pageIndicators{p, caption, items}
+}

@@ -1,0 +1,129 @@
+package handlers
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// taskPage is the data of a task page.
+type taskPage struct {
+	basePage
+	Task     taskView
+	Programs []programView
+}
+
+// programView is a programme with its indicators, in the page's language.
+type programView struct {
+	*models.Program
+	Name        string
+	Description string
+	Indicators  []indicatorView
+}
+
+// Task shows one core task: its standing, programmes and indicators.
+func (h *Handler) Task(c echo.Context) error {
+	req, err := readPageRequest(c)
+	if err != nil {
+		return err
+	}
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	code := c.Param("code")
+	path := fmt.Sprintf("/plans/%d/tasks/%s", year, url.PathEscape(code))
+	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
+		ctx := c.Request().Context()
+		years, err := h.store.Years(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		sum, err := h.summary(ctx, years, year, req.asof)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		p := &taskPage{}
+		p.basePage = h.base(req, sum, years, path, "")
+		for _, tv := range p.tasks(sum) {
+			if tv.Task.Code == code {
+				p.Task = tv
+			}
+		}
+		if p.Task.Task == nil {
+			return 0, "", nil, notFound("error.task", code)
+		}
+		p.Title = p.Task.Name
+		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))}, {Name: p.Task.Name}}
+		for _, ps := range p.Task.Programs {
+			pv := programView{Program: ps.Program, Name: p.Pick(ps.Program.Name, ps.Program.NameEn),
+				Description: p.Pick(ps.Program.Description, ps.Program.DescriptionEn)}
+			for _, is := range ps.Indicators {
+				pv.Indicators = append(pv.Indicators, p.indicator(is, false))
+			}
+			p.Programs = append(p.Programs, pv)
+		}
+		return h.html("task", p)
+	})
+}
+
+// indicatorPage is the data of an indicator page.
+type indicatorPage struct {
+	basePage
+	Ind     indicatorView
+	Task    taskView
+	Program programView
+}
+
+// Indicator shows one indicator: definition, source, chart and monthly table.
+func (h *Handler) Indicator(c echo.Context) error {
+	req, err := readPageRequest(c)
+	if err != nil {
+		return err
+	}
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	idText := c.Param("id")
+	id, ok := parseSmallInt(idText, 9)
+	if !ok {
+		return notFound("error.indicator", idText)
+	}
+	path := fmt.Sprintf("/plans/%d/indicators/%d", year, id)
+	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
+		ctx := c.Request().Context()
+		years, err := h.store.Years(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		sum, err := h.summary(ctx, years, year, req.asof)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		is := sum.Indicators[uint(id)]
+		if is == nil {
+			return 0, "", nil, notFound("error.indicator", idText)
+		}
+		p := &indicatorPage{}
+		p.basePage = h.base(req, sum, years, path, "")
+		p.Ind = p.indicator(is, true)
+		p.Title = p.Ind.Name
+		for _, tv := range p.tasks(sum) {
+			if tv.Task.ID == is.Task.ID {
+				p.Task = tv
+			}
+		}
+		p.Program = programView{Program: is.Program, Name: p.Pick(is.Program.Name, is.Program.NameEn),
+			Description: p.Pick(is.Program.Description, is.Program.DescriptionEn)}
+		p.Crumbs = []crumb{
+			{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))},
+			{Name: p.Task.Name, URL: p.Task.URL},
+			{Name: p.Ind.Name},
+		}
+		return h.html("indicator", p)
+	})
+}

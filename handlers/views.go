@@ -1,0 +1,111 @@
+package handlers
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"jobkpi/static"
+)
+
+// Views holds the parsed page templates. Each page is the layout plus one
+// page file; they are parsed once at start-up.
+type Views struct {
+	pages map[string]*template.Template
+}
+
+// NewViews parses every template in static/templates.
+func NewViews() (*Views, error) {
+	prefix := "/static/" + static.Version() + "/"
+	funcs := template.FuncMap{
+		"asset": func(name string) string { return prefix + name },
+		"num":   formatNumber,
+		"pct":   formatPercent,
+		"seq":   seq,
+		"sub1":  func(i int) int { return i - 1 },
+		"val":   func(v *float64) float64 { return *v },
+	}
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(static.Templates, "templates/layout.html", "templates/_*.html")
+	if err != nil {
+		return nil, fmt.Errorf("handlers: parse layout: %w", err)
+	}
+	names, err := fs.Glob(static.Templates, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	v := &Views{pages: map[string]*template.Template{}}
+	for _, name := range names {
+		file := path.Base(name)
+		if file == "layout.html" || strings.HasPrefix(file, "_") {
+			continue
+		}
+		t, err := template.Must(base.Clone()).ParseFS(static.Templates, name)
+		if err != nil {
+			return nil, fmt.Errorf("handlers: parse %s: %w", file, err)
+		}
+		v.pages[strings.TrimSuffix(file, ".html")] = t
+	}
+	return v, nil
+}
+
+// Render executes a page into a buffer, so that a failing template never
+// sends half a page.
+func (v *Views) Render(name string, data any) ([]byte, error) {
+	t, ok := v.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("handlers: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		return nil, fmt.Errorf("handlers: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// formatNumber writes a number with thousands separators and at most one
+// decimal: 2163 → 2,163; 42.1 → 42.1.
+func formatNumber(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "—"
+	}
+	v = math.Round(v*10) / 10
+	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// formatPercent writes a ratio as a percentage with one decimal: 0.8525 → 85.3%.
+func formatPercent(r float64) string {
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return "—"
+	}
+	return strconv.FormatFloat(r*100, 'f', 1, 64) + "%"
+}
+
+// seq returns 1..n, for loops over months in templates.
+func seq(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}

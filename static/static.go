@@ -1,0 +1,47 @@
+// Package static embeds the web assets (CSS, JavaScript, fonts, images) and
+// the page templates, so that the binary needs no files and no outside
+// host at run time.
+package static
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"sync"
+)
+
+// Assets holds everything served under /static/.
+//
+//go:embed css js img
+//go:embed vendor/echarts/echarts.min.js
+//go:embed vendor/krds/krds.css vendor/krds/img
+//go:embed vendor/fonts/fonts.css vendor/fonts/*.woff2
+var Assets embed.FS
+
+// Templates holds the HTML templates.
+//
+//go:embed templates/*.html
+var Templates embed.FS
+
+var version = sync.OnceValue(func() string {
+	h := sha256.New()
+	err := fs.WalkDir(Assets, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := Assets.ReadFile(path)
+		h.Write([]byte(path))
+		h.Write(b)
+		return err
+	})
+	if err != nil {
+		panic("static: hash embedded assets: " + err.Error())
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+})
+
+// Version is a hash of all assets. It is part of every asset URL, so that
+// browsers may cache assets for good and still fetch new ones after an
+// upgrade.
+func Version() string { return version() }
