@@ -99,6 +99,9 @@ func TaskProgress(id string, tasks []models.TaskSummary, names []string, l Label
 	data := make([]opts.BarData, len(tasks))
 	for i, t := range tasks {
 		data[i] = opts.BarData{Value: round(100 * t.Rollup.Achievement)}
+		if t.Rollup.Status == models.StatusNone {
+			data[i] = opts.BarData{Value: "-"} // nothing measured: no bar rather than a 0% bar
+		}
 	}
 	bar.AddSeries(l.Achievement, data,
 		ec.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),

@@ -121,6 +121,7 @@ var messages = map[string]message{
 	"ind.baseline":       {"%d년 실적 대비", "Against %d"},
 	"ind.baseline.no":    {"전년 기준값 없음", "No previous-year baseline"},
 	"ind.change":         {"%s%s%s (%d년 %s%s)", "%s%s %s (%d: %s %s)"},
+	"ind.note":           {"비고", "Note"},
 	"ind.reason":         {"변경 사유", "Why it changed"},
 	"ind.kind":           {"유형", "Kind"},
 	"ind.kind.flow":      {"누적형 (월별 신규 합계)", "Flow (sum of monthly counts)"},
@@ -168,6 +169,7 @@ var messages = map[string]message{
 	"state.delayed":     {"지연", "Delayed"},
 
 	"table.month":         {"월", "Month"},
+	"table.item":          {"구분", "Item"},
 	"table.task":          {"중점과제", "Core task"},
 	"table.caption.tasks": {"중점과제별 달성률과 진도율 (%s 기준)", "Achievement and pace by core task (as of %s)"},
 

@@ -98,7 +98,7 @@ func formatPercent(r float64) string {
 	if math.IsNaN(r) || math.IsInf(r, 0) {
 		return "—"
 	}
-	return strconv.FormatFloat(r*100, 'f', 1, 64) + "%"
+	return strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64) + "%"
 }
 
 // seq returns 1..n, for loops over months in templates.

@@ -1,0 +1,97 @@
+package handlers
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+
+	"jobkpi/static"
+)
+
+var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+
+func TestCatalogueIsComplete(t *testing.T) {
+	for key, m := range messages {
+		if strings.TrimSpace(m.ko) == "" || strings.TrimSpace(m.en) == "" {
+			t.Errorf("message %q lacks a language: %q / %q", key, m.ko, m.en)
+		}
+		if ko, en := len(verb.FindAllString(m.ko, -1)), len(verb.FindAllString(m.en, -1)); ko != en {
+			t.Errorf("message %q has %d format verbs in Korean and %d in English", key, ko, en)
+		}
+	}
+}
+
+// TestTemplatesUseKnownKeys finds every literal key passed to T in the
+// templates and checks that the catalogue has it.
+func TestTemplatesUseKnownKeys(t *testing.T) {
+	call := regexp.MustCompile(`\.T "([a-z0-9_.]+)"`)
+	err := fs.WalkDir(static.Templates, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := static.Templates.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range call.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := messages[m[1]]; !ok {
+				t.Errorf("%s uses unknown message key %q", path, m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLang(t *testing.T) {
+	for in, want := range map[string]Lang{"en": English, "EN": English, " en ": English, "": Korean, "ko": Korean, "xx": Korean, "en-US": Korean} {
+		if got := parseLang(in); got != want {
+			t.Errorf("parseLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := English.T("no.such.key"); got != "!no.such.key" {
+		t.Errorf("T(unknown) = %q, want the marked key", got)
+	}
+	if got := Korean.Month(9); got != "9월" {
+		t.Errorf("Korean.Month(9) = %q", got)
+	}
+	if got := English.MonthEnd(2020, 9); got != "end of September 2020" {
+		t.Errorf("English.MonthEnd(2020, 9) = %q", got)
+	}
+}
+
+func TestFormatNumber(t *testing.T) {
+	tests := []struct {
+		in   float64
+		want string
+	}{
+		{0, "0"}, {170, "170"}, {2163, "2,163"}, {1234567, "1,234,567"}, {42.1, "42.1"},
+		{127.46, "127.5"}, {-1935, "-1,935"}, {999.96, "1,000"},
+	}
+	for _, tt := range tests {
+		if got := formatNumber(tt.in); got != tt.want {
+			t.Errorf("formatNumber(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := formatPercent(0.8525); got != "85.3%" {
+		t.Errorf("formatPercent(0.8525) = %q, want 85.3%%", got)
+	}
+}
+
+func TestParseSmallInt(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"1", true}, {"12", true}, {"", false}, {"123", false}, {"-1", false}, {"+1", false},
+		{"1e3", false}, {"３", false}, {" 1", false}, {"0x1", false},
+	}
+	for _, tt := range tests {
+		if _, ok := parseSmallInt(tt.in, 2); ok != tt.ok {
+			t.Errorf("parseSmallInt(%q) ok = %v, want %v", tt.in, ok, tt.ok)
+		}
+	}
+}

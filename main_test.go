@@ -1,0 +1,447 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"jobkpi/models"
+)
+
+// testServer is the real router over a fresh SQLite file.
+type testServer struct {
+	*httptest.Server
+	store *models.Store
+	db    string
+}
+
+func newTestServer(t testing.TB, demo bool) *testServer {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "jobkpi.db")
+	store, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := seed(context.Background(), store, demo, log); err != nil {
+		t.Fatal(err)
+	}
+	e, err := newServer(store, log, demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(func() {
+		srv.Close()
+		store.Close()
+	})
+	return &testServer{Server: srv, store: store, db: db}
+}
+
+// get fetches path and returns the status and the (decompressed) body.
+func (s *testServer) get(t testing.TB, path string) (int, http.Header, string) {
+	t.Helper()
+	res, err := s.Client().Get(s.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, res.Header, string(body)
+}
+
+func TestAPIReturnsSeededTargets(t *testing.T) {
+	s := newTestServer(t, false)
+	status, hdr, body := s.get(t, "/api/v1/plans/2020")
+	if status != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/v1/plans/2020 = %d %s", status, hdr.Get("Content-Type"))
+	}
+	var plan struct {
+		Demo       bool `json:"demo"`
+		Indicators []struct {
+			Name     string   `json:"name"`
+			Headline bool     `json:"headline"`
+			Target   float64  `json:"target"`
+			Baseline *float64 `json:"baseline"`
+			Status   string   `json:"status"`
+			Months   []any    `json:"months"`
+		} `json:"indicators"`
+		Tasks []struct {
+			Name string `json:"name"`
+		} `json:"tasks"`
+	}
+	if err := json.Unmarshal([]byte(body), &plan); err != nil {
+		t.Fatal(err)
+	}
+	var targets, baselines []float64
+	for _, ind := range plan.Indicators {
+		if ind.Headline {
+			targets = append(targets, ind.Target)
+			if ind.Baseline != nil {
+				baselines = append(baselines, *ind.Baseline)
+			}
+		}
+		if len(ind.Months) != 12 {
+			t.Errorf("indicator %q has %d months, want 12", ind.Name, len(ind.Months))
+		}
+	}
+	if got, want := targets, []float64{170, 2163, 100}; !equalFloats(got, want) {
+		t.Errorf("headline targets = %v, want %v", got, want)
+	}
+	if got, want := baselines, []float64{110, 1935}; !equalFloats(got, want) {
+		t.Errorf("headline baselines = %v, want %v", got, want)
+	}
+	if len(plan.Tasks) != 5 || plan.Demo {
+		t.Errorf("tasks = %d, demo = %v; want 5 tasks and no demo flag without -demo", len(plan.Tasks), plan.Demo)
+	}
+	// Without -demo there are no invented figures.
+	if n := figureCount(t, s); n != 0 {
+		t.Errorf("%d figures exist without -demo, want none", n)
+	}
+}
+
+func figureCount(t testing.TB, s *testServer) int {
+	t.Helper()
+	sum, err := s.store.Summary(context.Background(), 2020, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, is := range sum.Indicators {
+		for _, v := range is.Figures {
+			if v != nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func equalFloats(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestAPIPlanList(t *testing.T) {
+	s := newTestServer(t, true)
+	status, _, body := s.get(t, "/api/v1/plans")
+	if status != http.StatusOK || !strings.Contains(body, `"year":2020`) || !strings.Contains(body, `"demo":true`) {
+		t.Errorf("GET /api/v1/plans = %d %s", status, body)
+	}
+	_, _, body = s.get(t, "/api/v1/plans/2020")
+	if !strings.Contains(body, `"demo":true`) || !strings.Contains(body, `"asof":9`) {
+		t.Errorf("demo plan API lacks demo flag or default as-of 9: %.200s", body)
+	}
+}
+
+// pages lists every page the app serves, in both languages.
+func pages(t testing.TB, s *testServer) []string {
+	t.Helper()
+	sum, err := s.store.Summary(context.Background(), 2020, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := []string{"/", "/plans/2020", "/plans/2020?asof=3"}
+	for _, ts := range sum.Tasks {
+		paths = append(paths, "/plans/2020/tasks/"+ts.Task.Code)
+	}
+	for id := range sum.Indicators {
+		paths = append(paths, "/plans/2020/indicators/"+strconv.Itoa(int(id)))
+	}
+	var out []string
+	for _, p := range paths {
+		sep := "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
+		}
+		out = append(out, p, p+sep+"lang=en")
+	}
+	return out
+}
+
+var (
+	inlineScript   = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
+	styleAttribute = regexp.MustCompile(`\sstyle\s*=`)
+)
+
+func TestEveryPageRenders(t *testing.T) {
+	s := newTestServer(t, true)
+	for _, path := range pages(t, s) {
+		t.Run(path, func(t *testing.T) {
+			status, hdr, body := s.get(t, path)
+			if status != http.StatusOK {
+				t.Fatalf("GET %s = %d", path, status)
+			}
+			if strings.Contains(body, "!") && regexp.MustCompile(`![a-z]+\.[a-z.]+`).MatchString(body) {
+				t.Errorf("page shows a missing catalogue key: %s", regexp.MustCompile(`![a-z]+\.[a-z.]+`).FindString(body))
+			}
+			if !strings.Contains(body, "예시 데이터") {
+				t.Error("demo page has no sample-data banner")
+			}
+			for _, tag := range inlineScript.FindAllString(body, -1) {
+				if !strings.Contains(tag, " src=") && !strings.Contains(tag, `type="application/json"`) {
+					t.Errorf("inline script tag %s", tag)
+				}
+			}
+			if styleAttribute.MatchString(body) {
+				t.Error("page has a style attribute, which the CSP blocks")
+			}
+			if csp := hdr.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe") {
+				t.Errorf("CSP = %q", csp)
+			}
+			if hdr.Get("X-Frame-Options") != "DENY" || hdr.Get("X-Content-Type-Options") != "nosniff" || hdr.Get("Referrer-Policy") == "" {
+				t.Errorf("security headers missing: %v", hdr)
+			}
+			wantLang := `<html lang="ko">`
+			if strings.Contains(path, "lang=en") {
+				wantLang = `<html lang="en">`
+			}
+			if !strings.Contains(body, wantLang) {
+				t.Errorf("page lacks %s", wantLang)
+			}
+			// Every chart is followed by a table with a caption.
+			for _, chunk := range strings.Split(body, `class="chart"`)[1:] {
+				tbl := strings.Index(chunk, "<table")
+				if tbl < 0 || !strings.Contains(chunk[tbl:min(len(chunk), tbl+200)], "<caption>") {
+					t.Error("a chart is not followed by a table with a caption")
+				}
+			}
+		})
+	}
+}
+
+func TestBadQueriesGet4xx(t *testing.T) {
+	s := newTestServer(t, false)
+	tests := []struct {
+		path   string
+		status int
+		msg    string
+	}{
+		{"/?asof=13", 400, "1부터 12까지"},
+		{"/?asof=abc", 400, "1부터 12까지"},
+		{"/?asof=", 400, "1부터 12까지"},
+		{"/?asof=0", 400, "1부터 12까지"},
+		{"/?asof=-1", 400, "1부터 12까지"},
+		{"/?asof=1e3", 400, "1부터 12까지"},
+		{"/?asof=%EF%BC%93", 400, "1부터 12까지"},
+		{"/plans/2020?asof=13&lang=en", 400, "from 1 to 12"},
+		{"/plans/1999", 400, "2000부터 2100까지"},
+		{"/plans/99999999999999999999", 400, "2000부터 2100까지"},
+		{"/plans/2031", 404, "2031년 계획이 없습니다"},
+		{"/plans/2020/tasks/T9", 404, "T9"},
+		{"/plans/2020/indicators/999999", 404, "999999"},
+		{"/plans/2020/indicators/abc", 404, "abc"},
+		{"/no/such/page", 404, "페이지를 찾을 수 없습니다"},
+		{"/api/v1/plans/2031", 404, "2031"},
+		{"/api/v1/plans/2020?asof=abc", 400, "asof"},
+		{"/?x=" + strings.Repeat("a", 3000), 414, "너무 깁니다"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path[:min(len(tt.path), 60)], func(t *testing.T) {
+			status, hdr, body := s.get(t, tt.path)
+			if status != tt.status {
+				t.Errorf("GET %s = %d, want %d", tt.path, status, tt.status)
+			}
+			if !strings.Contains(body, tt.msg) {
+				t.Errorf("GET %s body does not say %q: %.300s", tt.path, tt.msg, body)
+			}
+			if strings.HasPrefix(tt.path, "/api/") && hdr.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("API error Content-Type = %q, want application/problem+json", hdr.Get("Content-Type"))
+			}
+		})
+	}
+}
+
+func TestUnknownLangFallsBackToKorean(t *testing.T) {
+	s := newTestServer(t, false)
+	status, _, body := s.get(t, "/?lang=xx")
+	if status != http.StatusOK || !strings.Contains(body, `<html lang="ko">`) || !strings.Contains(body, "핵심 목표") {
+		t.Errorf("GET /?lang=xx = %d, not Korean", status)
+	}
+}
+
+func TestNamesAreEscapedEverywhere(t *testing.T) {
+	s := newTestServer(t, false)
+	const evil = `</script><script>alert(1)</script>`
+	plan := `{"year":2021,"city":"c","title":"t","tasks":[{"code":"A","name":"` + jsonEsc(evil) + `","programs":[{"name":"` + jsonEsc(evil) +
+		`","indicators":[{"name":"` + jsonEsc(evil) + `","headline":true,"kind":"flow","unit":"명","target":10,"figures":[{"month":1,"value":3}]}]}]}]}`
+	pf, err := models.ParsePlanFile(strings.NewReader(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.ImportPlan(context.Background(), pf); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/plans/2021?asof=1", "/plans/2021/tasks/A", "/api/v1/plans/2021"} {
+		_, _, body := s.get(t, path)
+		if strings.Contains(body, "<script>alert(1)") {
+			t.Errorf("GET %s writes the name unescaped", path)
+		}
+	}
+	_, _, body := s.get(t, "/plans/2021?asof=1")
+	if !strings.Contains(body, `\u003c/script\u003e\u003cscript\u003ealert(1)`) {
+		t.Error("chart JSON does not carry the escaped name")
+	}
+	if !strings.Contains(body, "&lt;/script&gt;&lt;script&gt;alert(1)") {
+		t.Error("page text does not carry the HTML-escaped name")
+	}
+}
+
+func jsonEsc(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
+}
+
+var outsideHost = regexp.MustCompile(`(?i)(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//`)
+
+func TestNoOutsideHosts(t *testing.T) {
+	s := newTestServer(t, true)
+	assets := regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`)
+	seen := map[string]bool{}
+	check := func(path string) string {
+		status, _, body := s.get(t, path)
+		if status >= 500 {
+			t.Errorf("GET %s = %d", path, status)
+		}
+		if m := outsideHost.FindString(body); m != "" {
+			t.Errorf("%s points at an outside host: %s", path, m)
+		}
+		return body
+	}
+	for _, path := range append(pages(t, s), "/no/such/page", "/?asof=99") {
+		body := check(path)
+		for _, m := range assets.FindAllStringSubmatch(body, -1) {
+			if !seen[m[1]] && strings.HasSuffix(m[1], ".css") {
+				seen[m[1]] = true
+				check(m[1])
+			}
+		}
+	}
+	if len(seen) < 3 {
+		t.Errorf("checked %d stylesheets, want at least 3", len(seen))
+	}
+}
+
+func TestAssetsAreVersionedAndCompressed(t *testing.T) {
+	s := newTestServer(t, false)
+	_, _, body := s.get(t, "/")
+	css := regexp.MustCompile(`href="(/static/[0-9a-f]+/css/app.css)"`).FindStringSubmatch(body)
+	if css == nil {
+		t.Fatal("no versioned app.css link")
+	}
+	req, _ := http.NewRequest("GET", s.URL+css[1], nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("app.css headers = %v", res.Header)
+	}
+	// Pages revalidate with an ETag.
+	res, err = s.Client().Get(s.URL + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	req, _ = http.NewRequest("GET", s.URL+"/", nil)
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	res, err = s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotModified {
+		t.Errorf("conditional GET / = %d, want 304", res.StatusCode)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	s := newTestServer(t, false)
+	status, _, body := s.get(t, "/healthz")
+	if status != http.StatusOK || strings.TrimSpace(body) != `{"status":"ok"}` {
+		t.Errorf("GET /healthz = %d %s", status, body)
+	}
+	s.store.Close()
+	status, hdr, _ := s.get(t, "/healthz")
+	if status != http.StatusServiceUnavailable || hdr.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("GET /healthz with the database closed = %d %s, want 503 problem", status, hdr.Get("Content-Type"))
+	}
+}
+
+func TestCommandLine(t *testing.T) {
+	dir := t.TempDir()
+	runCmd := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		code := run(context.Background(), args, &out, &out)
+		return code, out.String()
+	}
+	if code, out := runCmd("-bogus"); code != 2 || !strings.Contains(out, "Usage") {
+		t.Errorf("bad flag: exit %d, output %q", code, out)
+	}
+	blocker := filepath.Join(dir, "file")
+	os.WriteFile(blocker, []byte("x"), 0o644)
+	if code, out := runCmd("-db", filepath.Join(blocker, "x.db"), "-addr", "127.0.0.1:0"); code != 1 || !strings.Contains(out, "-db") {
+		t.Errorf("unwritable database: exit %d, output %q", code, out)
+	}
+	db := filepath.Join(dir, "plans.db")
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`{"year":2022,"city":"c","title":"t","tasks":[{"code":"A","name":"a","programs":[{"name":"p","indicators":[{"name":"i","kind":"flow","unit":"명","target":-5}]}]}]}`), 0o644)
+	code, out := runCmd("plan", "import", "-db", db, bad)
+	if code != 1 || !strings.Contains(out, "tasks[0].programs[0].indicators[0].target") {
+		t.Errorf("plan import of a bad file: exit %d, output %q", code, out)
+	}
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`{"year":2022,"city":"c","title":"t","tasks":[{"code":"A","name":"a"}]}`), 0o644)
+	if code, out := runCmd("plan", "import", "-db", db, good); code != 0 || !strings.Contains(out, "imported") {
+		t.Errorf("plan import: exit %d, output %q", code, out)
+	}
+	if code, out := runCmd("plan", "import", "-db", db, good); code != 1 || !strings.Contains(out, "never overwritten") {
+		t.Errorf("second plan import: exit %d, output %q", code, out)
+	}
+	if code, _ := runCmd("plan", "export"); code != 2 {
+		t.Errorf("unknown plan subcommand: exit %d, want 2", code)
+	}
+}
+
+func BenchmarkDashboard(b *testing.B) {
+	s := newTestServer(b, true)
+	for _, enc := range []string{"identity", "gzip"} {
+		b.Run(enc, func(b *testing.B) {
+			req, _ := http.NewRequest("GET", s.URL+"/", nil)
+			req.Header.Set("Accept-Encoding", enc)
+			for b.Loop() {
+				res, err := s.Client().Transport.RoundTrip(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatalf("GET / = %d", res.StatusCode)
+				}
+			}
+		})
+	}
+}
