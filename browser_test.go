@@ -406,3 +406,39 @@ func checkTabOrder(t *testing.T, tab context.Context, v *pageVisit, n int, stops
 	}
 }
 
+// TestBrowserPageWeight measures what the dashboard costs on the wire: a
+// first visit (without fonts), the fonts, and a second visit that should
+// come from the cache apart from the page itself.
+func TestBrowserPageWeight(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	tab, _ := visit(t, browser, s.URL+"/")
+	type weight struct {
+		Other int `json:"other"`
+		Fonts int `json:"fonts"`
+	}
+	const measure = `(function () {
+		var w = {other: 0, fonts: 0};
+		var entries = performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'));
+		entries.forEach(function (e) {
+			if (/\.woff2$/.test(e.name)) { w.fonts += e.transferSize; } else { w.other += e.transferSize; }
+		});
+		return w;
+	})()`
+	first, err := chromedp.Run(tab, chromedp.Evaluate[weight](measure))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate(s.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	second, err := chromedp.Run(tab, chromedp.Evaluate[weight](measure))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("page weight: first visit %d B (+ fonts %d B), second visit %d B", first.Other, first.Fonts, second.Other+second.Fonts)
+	if first.Other > 250<<10 || first.Fonts > 530<<10 || second.Other+second.Fonts > 30<<10 {
+		t.Errorf("page weight over budget: first %d B (max 250 KiB), fonts %d B (max 530 KiB), second %d B (max 30 KiB)",
+			first.Other, first.Fonts, second.Other+second.Fonts)
+	}
+}
