@@ -230,48 +230,6 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 }
 
-func TestBadQueriesGet4xx(t *testing.T) {
-	s := newTestServer(t, false)
-	tests := []struct {
-		path   string
-		status int
-		msg    string
-	}{
-		{"/?asof=13", 400, "1부터 12까지"},
-		{"/?asof=abc", 400, "1부터 12까지"},
-		{"/?asof=", 400, "1부터 12까지"},
-		{"/?asof=0", 400, "1부터 12까지"},
-		{"/?asof=-1", 400, "1부터 12까지"},
-		{"/?asof=1e3", 400, "1부터 12까지"},
-		{"/?asof=%EF%BC%93", 400, "1부터 12까지"},
-		{"/plans/2020?asof=13&lang=en", 400, "from 1 to 12"},
-		{"/plans/1999", 400, "2000부터 2100까지"},
-		{"/plans/99999999999999999999", 400, "2000부터 2100까지"},
-		{"/plans/2031", 404, "2031년 계획이 없습니다"},
-		{"/plans/2020/tasks/T9", 404, "T9"},
-		{"/plans/2020/indicators/999999", 404, "999999"},
-		{"/plans/2020/indicators/abc", 404, "abc"},
-		{"/no/such/page", 404, "페이지를 찾을 수 없습니다"},
-		{"/api/v1/plans/2031", 404, "2031"},
-		{"/api/v1/plans/2020?asof=abc", 400, "asof"},
-		{"/?x=" + strings.Repeat("a", 3000), 414, "너무 깁니다"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.path[:min(len(tt.path), 60)], func(t *testing.T) {
-			status, hdr, body := s.get(t, tt.path)
-			if status != tt.status {
-				t.Errorf("GET %s = %d, want %d", tt.path, status, tt.status)
-			}
-			if !strings.Contains(body, tt.msg) {
-				t.Errorf("GET %s body does not say %q: %.300s", tt.path, tt.msg, body)
-			}
-			if strings.HasPrefix(tt.path, "/api/") && hdr.Get("Content-Type") != "application/problem+json" {
-				t.Errorf("API error Content-Type = %q, want application/problem+json", hdr.Get("Content-Type"))
-			}
-		})
-	}
-}
-
 func TestUnknownLangFallsBackToKorean(t *testing.T) {
 	s := newTestServer(t, false)
 	status, _, body := s.get(t, "/?lang=xx")

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/mattn/go-sqlite3"
+
+	"jobkpi/data"
+)
+
+// badInput is one row of testdata/bad-inputs.json: either a request (path,
+// optional method) or a plan file for `jobkpi plan import`.
+type badInput struct {
+	Name    string  `json:"name"`
+	Method  string  `json:"method"`
+	Path    string  `json:"path"`
+	Plan    *string `json:"plan"`
+	Status  int     `json:"status"`  // expected status; plan imports must exit 1
+	Message string  `json:"message"` // a phrase the answer must contain
+	Problem bool    `json:"problem"` // the answer is application/problem+json
+}
+
+func loadBadInputs(t *testing.T) []badInput {
+	t.Helper()
+	b, err := os.ReadFile("testdata/bad-inputs.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []badInput
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rows); err != nil {
+		t.Fatalf("testdata/bad-inputs.json: %v", err)
+	}
+	return rows
+}
+
+// TestBadInputs sends every bad input to its endpoint and checks three
+// things: the status (never 5xx), a message that says what is wrong, and
+// that the database did not change.
+func TestBadInputs(t *testing.T) {
+	s := newTestServer(t, true)
+	for _, row := range loadBadInputs(t) {
+		t.Run(row.Name, func(t *testing.T) {
+			before := dbChecksum(t, s.db)
+			if row.Plan != nil {
+				checkBadPlanImport(t, s, row)
+			} else {
+				checkBadRequest(t, s, row)
+			}
+			if after := dbChecksum(t, s.db); after != before {
+				t.Errorf("the database changed: %s → %s", before, after)
+			}
+		})
+	}
+}
+
+func checkBadRequest(t *testing.T, s *testServer, row badInput) {
+	t.Helper()
+	method := row.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	path := strings.ReplaceAll(row.Path, "REPEAT3000", strings.Repeat("a", 3000))
+	req, err := http.NewRequest(method, s.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 500 || res.StatusCode != row.Status {
+		t.Errorf("%s %s = %d, want %d", method, row.Path, res.StatusCode, row.Status)
+	}
+	if len(bytes.TrimSpace(body)) == 0 || !strings.Contains(string(body), row.Message) {
+		t.Errorf("%s %s body does not say %q: %.300s", method, row.Path, row.Message, body)
+	}
+	if ct := res.Header.Get("Content-Type"); row.Problem && ct != "application/problem+json" {
+		t.Errorf("Content-Type = %q, want application/problem+json", ct)
+	}
+	if res.StatusCode >= 400 && !row.Problem && !strings.Contains(string(body), "<h1") {
+		t.Errorf("error page has no heading: %.300s", body)
+	}
+}
+
+func checkBadPlanImport(t *testing.T, s *testServer, row badInput) {
+	t.Helper()
+	content := []byte(*row.Plan)
+	if *row.Plan == "SEED" {
+		var err error
+		if content, err = data.Plans.ReadFile("plans/gimpo-2020.json"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(file, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	code := run(context.Background(), []string{"plan", "import", "-db", s.db, file}, &out, &out)
+	if code != 1 {
+		t.Errorf("plan import exit code = %d, want 1", code)
+	}
+	if !strings.Contains(out.String(), row.Message) || !strings.Contains(out.String(), "nothing was written") {
+		t.Errorf("plan import output does not say %q and that nothing was written: %s", row.Message, out.String())
+	}
+}
+
+// dbChecksum hashes every row of every table, read through a separate
+// read-only connection.
+func dbChecksum(t testing.TB, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	tables, err := queryStrings(db, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.New()
+	for _, table := range tables {
+		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q ORDER BY rowid`, table))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		fmt.Fprintf(h, "table %s\n", table)
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(h, "%v\n", vals)
+		}
+		rows.Close()
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func queryStrings(db *sql.DB, query string) ([]string, error) {
+	rows, err := db.Query(query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
