@@ -132,7 +132,7 @@ func (h *Handler) APIPlans(c echo.Context) error {
 
 // APIPlan returns a plan evaluated at an as-of month.
 func (h *Handler) APIPlan(c echo.Context) error {
-	req, err := readPageRequest(c)
+	req, err := h.readPageRequest(c)
 	if err != nil {
 		return err
 	}

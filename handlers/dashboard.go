@@ -17,25 +17,27 @@ import (
 
 // pageRequest is what every plan page reads from the request.
 type pageRequest struct {
-	lang Lang
-	asof int // 0: the default month
+	lang  Lang
+	asof  int    // 0: the default month
+	month string // the current month; the default as-of month depends on it
 }
 
-func readPageRequest(c echo.Context) (pageRequest, error) {
+func (h *Handler) readPageRequest(c echo.Context) (pageRequest, error) {
 	asof, err := parseAsOf(c)
 	if err != nil {
 		return pageRequest{}, err
 	}
-	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof}, nil
+	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof, month: h.now().Format("2006-01")}, nil
 }
 
+// key identifies a rendered response in the page cache.
 func (r pageRequest) key(path string) string {
-	return fmt.Sprintf("%s|%s|%d", path, r.lang, r.asof)
+	return fmt.Sprintf("%s|%s|%d|%s", path, r.lang, r.asof, r.month)
 }
 
 // Dashboard shows the latest plan.
 func (h *Handler) Dashboard(c echo.Context) error {
-	req, err := readPageRequest(c)
+	req, err := h.readPageRequest(c)
 	if err != nil {
 		return err
 	}
@@ -54,7 +56,7 @@ func (h *Handler) Dashboard(c echo.Context) error {
 
 // PlanYear shows the plan of one year.
 func (h *Handler) PlanYear(c echo.Context) error {
-	req, err := readPageRequest(c)
+	req, err := h.readPageRequest(c)
 	if err != nil {
 		return err
 	}

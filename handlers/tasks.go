@@ -26,7 +26,7 @@ type programView struct {
 
 // Task shows one core task: its standing, programmes and indicators.
 func (h *Handler) Task(c echo.Context) error {
-	req, err := readPageRequest(c)
+	req, err := h.readPageRequest(c)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ type indicatorPage struct {
 
 // Indicator shows one indicator: definition, source, chart and monthly table.
 func (h *Handler) Indicator(c echo.Context) error {
-	req, err := readPageRequest(c)
+	req, err := h.readPageRequest(c)
 	if err != nil {
 		return err
 	}
