@@ -73,7 +73,9 @@ func formatNumber(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "—"
 	}
-	v = math.Round(v*10) / 10
+	if math.Abs(v) < 1e15 { // beyond, v*10 could overflow and there is no decimal left to round
+		v = math.Round(v*10) / 10
+	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
 	intPart, frac, _ := strings.Cut(s, ".")
 	var b strings.Builder
@@ -97,6 +99,9 @@ func formatNumber(v float64) string {
 func formatPercent(r float64) string {
 	if math.IsNaN(r) || math.IsInf(r, 0) {
 		return "—"
+	}
+	if math.Abs(r) >= 1e15 { // r*1000 could overflow; r is a whole number
+		return strconv.FormatFloat(r, 'f', 0, 64) + "00.0%"
 	}
 	return strconv.FormatFloat(math.Round(r*1000)/10, 'f', 1, 64) + "%"
 }

@@ -243,6 +243,12 @@ func (ind *IndicatorFile) validate(v *ValidationError, path string, year int) {
 			v.add(path+".pacing", "%v", err)
 		}
 	case KindMilestone:
+		if ind.Target != nil && finite(v, path+".target", *ind.Target) && *ind.Target < 0 {
+			v.add(path+".target", "0 이상이어야 합니다 (must be 0 or more)")
+		}
+		if _, err := ind.pacing(); err != nil {
+			v.add(path+".pacing", "%v", err)
+		}
 		if ind.Due == "" {
 			v.add(path+".due", "마일스톤에는 기한(YYYY-MM-DD)이 필요합니다 (a milestone needs a due date)")
 		}
@@ -308,8 +314,8 @@ func required(v *ValidationError, path, s string) {
 }
 
 func finite(v *ValidationError, path string, f float64) bool {
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		v.add(path, "유한한 숫자여야 합니다 (must be a finite number)")
+	if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > MaxValue {
+		v.add(path, "-1조에서 1조 사이의 숫자여야 합니다 (must be a number from -10^12 to 10^12)")
 		return false
 	}
 	return true

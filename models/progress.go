@@ -39,6 +39,14 @@ type MonthValues [Months]*float64
 // Pacing means linear pacing: target × m / 12.
 type Pacing []float64
 
+// MaxValue bounds every target, figure, weight and planned value, so that
+// sums, ratios and forecasts stay finite.
+const MaxValue = 1e12
+
+// MaxRatio caps achievement and pace: a ratio beyond it means nothing and
+// could overflow to +Inf against a tiny target.
+const MaxRatio = 1e6
+
 // ErrPacing reports a monthly plan that cannot be used.
 var ErrPacing = errors.New("invalid pacing")
 
@@ -52,8 +60,8 @@ func (p Pacing) Check() error {
 		return fmt.Errorf("%w: needs 12 monthly values, has %d", ErrPacing, len(p))
 	}
 	for i, v := range p {
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-			return fmt.Errorf("%w: month %d is %v, must be 0 or more", ErrPacing, i+1, v)
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > MaxValue {
+			return fmt.Errorf("%w: month %d is %v, must be from 0 to %g", ErrPacing, i+1, v, float64(MaxValue))
 		}
 		if i > 0 && v < p[i-1] {
 			return fmt.Errorf("%w: month %d (%v) is less than month %d (%v); the plan is cumulative and must not go down", ErrPacing, i+1, v, i, p[i-1])
@@ -236,7 +244,7 @@ func ratio(a, b float64) float64 {
 		}
 		return 0
 	}
-	return a / b
+	return min(a/b, MaxRatio)
 }
 
 func clampMonth(m int) int {
