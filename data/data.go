@@ -1,4 +1,5 @@
-// Package data holds the seed plans that ship inside the binary. The
+// Package data holds the seed plans and the common-password list that ship
+// inside the binary. The
 // default database file also lives in this folder but is not committed.
 package data
 
@@ -8,3 +9,9 @@ import "embed"
 //
 //go:embed plans/*.json
 var Plans embed.FS
+
+// CommonPasswords lists the passwords that nobody may choose, one per line
+// (see the file's header for its source).
+//
+//go:embed common-passwords.txt
+var CommonPasswords []byte

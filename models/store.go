@@ -38,12 +38,14 @@ func Open(path string) (*Store, error) {
 			return nil, fmt.Errorf("models: create folder for database: %w", err)
 		}
 	}
-	cfg := &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, TranslateError: true}
+	s := &Store{now: func() time.Time { return time.Now().UTC() }}
+	cfg := &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, TranslateError: true,
+		NowFunc: func() time.Time { return s.now() }}
 	w, err := gorm.Open(sqlite.Open(dsn(path, writerParams)), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
 	}
-	s := &Store{w: w, now: time.Now}
+	s.w = w
 	if err := s.setup(path); err != nil {
 		s.Close()
 		return nil, err
@@ -74,7 +76,8 @@ func (s *Store) setup(path string) error {
 	}
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxIdleTime(0)
-	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{}); err != nil {
+	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
+		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{}); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
@@ -128,6 +131,16 @@ func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	}
 	return err
 }
+
+// writeMeta runs fn in one immediate transaction without touching the data
+// version: accounts, sessions and the access log do not change what the
+// plan pages show.
+func (s *Store) writeMeta(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.w.WithContext(ctx).Transaction(fn)
+}
+
+// SetClock replaces the store's clock, for tests.
+func (s *Store) SetClock(now func() time.Time) { s.now = func() time.Time { return now().UTC() } }
 
 // ImportPlan stores a validated plan file in one transaction. It never
 // overwrites: if a plan for that year exists it returns ErrExists and

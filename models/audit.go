@@ -1,0 +1,196 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// EventKind names an access-log event.
+type EventKind string
+
+// The access-log events.
+const (
+	EventLoginOK        EventKind = "login"
+	EventLoginFailed    EventKind = "login_failed"
+	EventLoginDisabled  EventKind = "login_disabled"
+	EventLoginThrottled EventKind = "login_throttled"
+	EventLogout         EventKind = "logout"
+	EventPasswordChange EventKind = "password_change"
+	EventPasswordReset  EventKind = "password_reset"
+	EventRoleChange     EventKind = "role_change"
+	EventUserCreate     EventKind = "user_create"
+	EventUserDisable    EventKind = "user_disable"
+	EventUserEnable     EventKind = "user_enable"
+	EventSetup          EventKind = "setup"
+)
+
+// EventKinds lists every kind, for filters.
+var EventKinds = []EventKind{EventLoginOK, EventLoginFailed, EventLoginDisabled, EventLoginThrottled, EventLogout,
+	EventPasswordChange, EventPasswordReset, EventRoleChange, EventUserCreate, EventUserDisable, EventUserEnable, EventSetup}
+
+// AccessEvent is one entry of the access log: who, when, from where.
+type AccessEvent struct {
+	ID        uint      `gorm:"primaryKey"`
+	At        time.Time `gorm:"index;not null"`
+	Kind      EventKind `gorm:"index;not null"`
+	Login     string    `gorm:"index"` // the account the event is about
+	ActorID   *uint     // who did it, when someone else did (an admin)
+	Actor     string
+	IP        string `gorm:"index"`
+	UserAgent string
+	Detail    string
+}
+
+func recordEvent(tx *gorm.DB, kind EventKind, subject, actor *User, from Origin, detail string) error {
+	ev := AccessEvent{
+		At: tx.NowFunc(), Kind: kind, IP: from.IP, UserAgent: truncate(from.UserAgent, 300), Detail: truncate(detail, 300),
+	}
+	if subject != nil {
+		ev.Login = subject.Login
+	}
+	if actor != nil && actor.ID != 0 {
+		ev.ActorID, ev.Actor = &actor.ID, actor.Login
+	}
+	return tx.Create(&ev).Error
+}
+
+// RecordEvent adds an access-log entry on its own, for events with no other
+// write, such as a logout or a throttled login.
+func (s *Store) RecordEvent(ctx context.Context, kind EventKind, subject *User, from Origin, detail string) error {
+	return s.writeMeta(ctx, func(tx *gorm.DB) error { return recordEvent(tx, kind, subject, nil, from, detail) })
+}
+
+// EventFilter selects access-log entries. Empty fields match everything.
+type EventFilter struct {
+	Login string
+	Kind  EventKind
+	IP    string
+	From  time.Time
+	To    time.Time // exclusive
+	Limit int
+}
+
+// Events lists access-log entries, newest first.
+func (s *Store) Events(ctx context.Context, f EventFilter) ([]AccessEvent, error) {
+	q := s.r.WithContext(ctx).Model(&AccessEvent{})
+	if f.Login != "" {
+		q = q.Where("login = ?", NormalizeLogin(f.Login))
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.IP != "" {
+		q = q.Where("ip = ?", strings.TrimSpace(f.IP))
+	}
+	if !f.From.IsZero() {
+		q = q.Where("at >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		q = q.Where("at < ?", f.To)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	var out []AccessEvent
+	if err := q.Order("at DESC, id DESC").Limit(limit).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: list access events: %w", err)
+	}
+	return out, nil
+}
+
+// Throttle limits failed logins within a window.
+type Throttle struct {
+	PerLogin int
+	PerIP    int
+	Window   time.Duration
+}
+
+// DefaultThrottle allows 5 failures per account and 20 per IP in 5 minutes.
+var DefaultThrottle = Throttle{PerLogin: 5, PerIP: 20, Window: 5 * time.Minute}
+
+// throttled returns how long to wait before the next attempt for this
+// login or IP, or 0.
+func (s *Store) throttled(ctx context.Context, login, ip string, t Throttle) (time.Duration, error) {
+	since := s.now().Add(-t.Window)
+	failed := []EventKind{EventLoginFailed, EventLoginDisabled}
+	wait := func(col, val string, limit int) (time.Duration, error) {
+		var times []time.Time
+		err := s.r.WithContext(ctx).Model(&AccessEvent{}).
+			Where(col+" = ? AND kind IN ? AND at > ?", val, failed, since).
+			Order("at DESC").Limit(limit).Pluck("at", &times).Error
+		if err != nil || len(times) < limit {
+			return 0, err
+		}
+		// The oldest of the last `limit` failures leaves the window first.
+		return max(times[limit-1].Add(t.Window).Sub(s.now()), time.Second), nil
+	}
+	w1, err := wait("login", login, t.PerLogin)
+	if err != nil {
+		return 0, fmt.Errorf("models: throttle: %w", err)
+	}
+	w2, err := wait("ip", ip, t.PerIP)
+	if err != nil {
+		return 0, fmt.Errorf("models: throttle: %w", err)
+	}
+	return max(w1, w2), nil
+}
+
+// Setting keys.
+const (
+	SettingAuditRetentionDays = "audit_retention_days"
+)
+
+// MinAuditRetentionDays is the shortest retention the settings allow.
+const MinAuditRetentionDays = 365
+
+// Setting is a key and value set by an admin.
+type Setting struct {
+	Key   string `gorm:"primaryKey"`
+	Value string `gorm:"not null"`
+}
+
+// AuditRetentionDays is how long access-log entries are kept.
+func (s *Store) AuditRetentionDays(ctx context.Context) (int, error) {
+	var st Setting
+	err := s.r.WithContext(ctx).Where("key = ?", SettingAuditRetentionDays).Limit(1).Find(&st).Error
+	if err != nil {
+		return 0, fmt.Errorf("models: read setting: %w", err)
+	}
+	days, err := strconv.Atoi(st.Value)
+	if err != nil || days < MinAuditRetentionDays {
+		return MinAuditRetentionDays, nil
+	}
+	return days, nil
+}
+
+// SetAuditRetentionDays changes the retention; at least one year.
+func (s *Store) SetAuditRetentionDays(ctx context.Context, days int) error {
+	if days < MinAuditRetentionDays || days > 36500 {
+		return &ValidationError{Problems: []Problem{{Path: "retention_days",
+			Message: fmt.Sprintf("보관 기간은 %d일(1년)에서 36500일 사이여야 합니다.", MinAuditRetentionDays)}}}
+	}
+	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+		return tx.Save(&Setting{Key: SettingAuditRetentionDays, Value: strconv.Itoa(days)}).Error
+	})
+}
+
+// PurgeEvents deletes access-log entries older than the retention.
+func (s *Store) PurgeEvents(ctx context.Context) (int64, error) {
+	days, err := s.AuditRetentionDays(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = s.writeMeta(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("at < ?", s.now().AddDate(0, 0, -days)).Delete(&AccessEvent{})
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n, err
+}

@@ -1,0 +1,279 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Role is what a user may do. Anonymous visitors have no user at all.
+type Role string
+
+// The roles, from least to most powerful.
+const (
+	RoleCouncil  Role = "council"  // 의원: reads reports and drafts
+	RoleStaff    Role = "staff"    // 실무자: enters figures for their own department
+	RoleOfficial Role = "official" // 담당관: all departments, approves, edits the plan
+	RoleAdmin    Role = "admin"    // 관리자: users and settings, and everything else
+)
+
+// Roles lists every role, least powerful first.
+var Roles = []Role{RoleCouncil, RoleStaff, RoleOfficial, RoleAdmin}
+
+func (r Role) rank() int {
+	for i, x := range Roles {
+		if x == r {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return r.rank() > 0 }
+
+// AtLeast reports whether r includes everything role min may do. Staff and
+// council are separate lines: staff enter figures, council read reports;
+// officials and admins may do both.
+func (r Role) AtLeast(min Role) bool {
+	if r == RoleStaff && min == RoleCouncil || r == RoleCouncil && min == RoleStaff {
+		return false
+	}
+	return r.rank() >= min.rank() && min.Valid()
+}
+
+// User is an account.
+type User struct {
+	ID                 uint   `gorm:"primaryKey"`
+	Login              string `gorm:"uniqueIndex;not null"`
+	DisplayName        string `gorm:"not null"`
+	Department         string
+	Role               Role `gorm:"not null"`
+	Disabled           bool
+	PasswordHash       string `gorm:"not null"`
+	MustChangePassword bool
+	Demo               bool // a demo account, whose password the login page shows
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// Errors of the account store.
+var (
+	ErrBadCredentials = errors.New("wrong login or password")
+	ErrDisabled       = errors.New("account disabled")
+	ErrThrottled      = errors.New("too many failed logins")
+)
+
+var loginPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
+
+// NormalizeLogin lowercases and trims a login.
+func NormalizeLogin(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// UserInput is a new or changed account, as a form or the command line
+// gives it.
+type UserInput struct {
+	Login       string
+	DisplayName string
+	Department  string
+	Role        Role
+	Password    string
+}
+
+// Validate returns every problem at once, keyed by field.
+func (in *UserInput) Validate(policy *PasswordPolicy) error {
+	v := &ValidationError{}
+	if !loginPattern.MatchString(NormalizeLogin(in.Login)) {
+		v.add("login", "아이디는 영문 소문자, 숫자, 점(.), 밑줄(_), 붙임표(-)로 2~32자여야 하며 영문이나 숫자로 시작해야 합니다.")
+	}
+	if strings.TrimSpace(in.DisplayName) == "" || len(in.DisplayName) > 100 {
+		v.add("display_name", "이름을 100바이트 이내로 입력하세요.")
+	}
+	if !in.Role.Valid() {
+		v.add("role", "역할을 council, staff, official, admin 중에서 고르세요.")
+	}
+	if in.Role == RoleStaff && strings.TrimSpace(in.Department) == "" {
+		v.add("department", "실무자에게는 담당 부서가 있어야 합니다.")
+	}
+	if len(in.Department) > 100 {
+		v.add("department", "부서명을 100바이트 이내로 입력하세요.")
+	}
+	if msg := policy.Check(in.Password, NormalizeLogin(in.Login)); msg != "" {
+		v.add("password", "%s", msg)
+	}
+	return v.orNil()
+}
+
+// CreateUser stores a new account. The caller validates in first.
+func (s *Store) CreateUser(ctx context.Context, in UserInput, demo bool, actor *User, from Origin) (*User, error) {
+	hash, err := HashPassword(in.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{
+		Login: NormalizeLogin(in.Login), DisplayName: strings.TrimSpace(in.DisplayName),
+		Department: strings.TrimSpace(in.Department), Role: in.Role, PasswordHash: hash, Demo: demo,
+	}
+	err = s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) {
+				return &ValidationError{Problems: []Problem{{Path: "login", Message: "이미 있는 아이디입니다. 다른 아이디를 고르세요."}}}
+			}
+			return err
+		}
+		return recordEvent(tx, EventUserCreate, u, actor, from, string(u.Role))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: create user %q: %w", u.Login, err)
+	}
+	return u, nil
+}
+
+// User loads an account by ID.
+func (s *Store) User(ctx context.Context, id uint) (*User, error) {
+	var u User
+	err := s.r.WithContext(ctx).First(&u, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, fmt.Errorf("models: user %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: user %d: %w", id, err)
+	}
+	return &u, nil
+}
+
+// Users lists every account by login.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	var users []User
+	if err := s.r.WithContext(ctx).Order("login").Find(&users).Error; err != nil {
+		return nil, fmt.Errorf("models: list users: %w", err)
+	}
+	return users, nil
+}
+
+// AdminExists reports whether any enabled admin account exists.
+func (s *Store) AdminExists(ctx context.Context) (bool, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Model(&User{}).Where("role = ? AND disabled = ?", RoleAdmin, false).Count(&n).Error
+	if err != nil {
+		return false, fmt.Errorf("models: count admins: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Authenticate checks a login and password. Every attempt is recorded in
+// the access log. Too many recent failures for the login, or from the IP,
+// give ErrThrottled with the time to wait, before any password is hashed.
+func (s *Store) Authenticate(ctx context.Context, login, password string, from Origin, limits Throttle) (*User, time.Duration, error) {
+	login = NormalizeLogin(login)
+	if wait, err := s.throttled(ctx, login, from.IP, limits); err != nil || wait > 0 {
+		if err == nil {
+			err = ErrThrottled
+		}
+		return nil, wait, err
+	}
+	var u User
+	err := s.r.WithContext(ctx).Where("login = ?", login).First(&u).Error
+	found := err == nil
+	if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, 0, fmt.Errorf("models: find user: %w", err)
+	}
+	hash := u.PasswordHash
+	if !found {
+		hash = dummyHash()
+	}
+	ok := VerifyPassword(hash, password) && found
+	result := ErrBadCredentials
+	kind := EventLoginFailed
+	switch {
+	case ok && u.Disabled:
+		result, kind = ErrDisabled, EventLoginDisabled
+	case ok:
+		result, kind = nil, EventLoginOK
+	}
+	who := &User{Login: login}
+	if found {
+		who = &u
+	}
+	if err := s.writeMeta(ctx, func(tx *gorm.DB) error { return recordEvent(tx, kind, who, nil, from, "") }); err != nil {
+		return nil, 0, err
+	}
+	if result != nil {
+		return nil, 0, result
+	}
+	return &u, 0, nil
+}
+
+// ChangePassword sets a user's own new password after checking the
+// current one, and clears the must-change flag.
+func (s *Store) ChangePassword(ctx context.Context, u *User, current, next string, from Origin) error {
+	if !VerifyPassword(u.PasswordHash, current) {
+		return ErrBadCredentials
+	}
+	return s.setPassword(ctx, u, next, false, u, from, EventPasswordChange)
+}
+
+// ResetPassword sets a password chosen by an admin; the user must change
+// it at the next login.
+func (s *Store) ResetPassword(ctx context.Context, u *User, next string, actor *User, from Origin) error {
+	return s.setPassword(ctx, u, next, true, actor, from, EventPasswordReset)
+}
+
+func (s *Store) setPassword(ctx context.Context, u *User, next string, mustChange bool, actor *User, from Origin, kind EventKind) error {
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"password_hash": hash, "must_change_password": mustChange}).Error; err != nil {
+			return err
+		}
+		// A new password ends every other session of the user.
+		if err := tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+			return err
+		}
+		return recordEvent(tx, kind, u, actor, from, "")
+	})
+}
+
+// SetDisabled disables or enables an account; disabling ends its sessions.
+func (s *Store) SetDisabled(ctx context.Context, u *User, disabled bool, actor *User, from Origin) error {
+	kind := EventUserEnable
+	if disabled {
+		kind = EventUserDisable
+	}
+	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("id = ?", u.ID).Update("disabled", disabled).Error; err != nil {
+			return err
+		}
+		if disabled {
+			if err := tx.Where("user_id = ?", u.ID).Delete(&Session{}).Error; err != nil {
+				return err
+			}
+		}
+		return recordEvent(tx, kind, u, actor, from, "")
+	})
+}
+
+// SetRole changes an account's role and department.
+func (s *Store) SetRole(ctx context.Context, u *User, role Role, dept string, actor *User, from Origin) error {
+	if !role.Valid() {
+		return &ValidationError{Problems: []Problem{{Path: "role", Message: "역할을 council, staff, official, admin 중에서 고르세요."}}}
+	}
+	if role == RoleStaff && strings.TrimSpace(dept) == "" {
+		return &ValidationError{Problems: []Problem{{Path: "department", Message: "실무자에게는 담당 부서가 있어야 합니다."}}}
+	}
+	detail := fmt.Sprintf("%s/%s → %s/%s", u.Role, u.Department, role, strings.TrimSpace(dept))
+	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&User{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"role": role, "department": strings.TrimSpace(dept)}).Error; err != nil {
+			return err
+		}
+		return recordEvent(tx, EventRoleChange, u, actor, from, detail)
+	})
+}
