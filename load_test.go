@@ -119,7 +119,7 @@ func newLoadRouter(t *testing.T) http.Handler {
 	if err := seed(context.Background(), store, true, log); err != nil {
 		t.Fatal(err)
 	}
-	e, err := newServer(store, log, true)
+	e, err := newServer(store, log, config{demo: true, public: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,14 @@
 // Command jobkpi serves the dashboard of a city's yearly employment-policy
 // plan (일자리대책 연차별 세부계획): targets, monthly figures and progress.
 //
-//	jobkpi [-addr host:port] [-db path] [-demo]
+//	jobkpi [-addr host:port] [-db path] [-demo] [-public=false] [-tls-cert F -tls-key F] [-trusted-proxies CIDRs]
 //	jobkpi plan import [-db path] FILE
+//	jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -17,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,9 +46,13 @@ func main() {
 
 // config is what the flags and environment say.
 type config struct {
-	addr string
-	db   string
-	demo bool
+	addr           string
+	db             string
+	demo           bool
+	public         bool
+	tlsCert        string
+	tlsKey         string
+	trustedProxies string
 }
 
 // run is the whole program; it returns the exit code: 0, 1 for a failure
@@ -52,6 +60,9 @@ type config struct {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "plan" {
 		return runPlan(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "user" {
+		return runUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
@@ -71,9 +82,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	cfg := config{}
 	fset.StringVar(&cfg.addr, "addr", envOr("JOBKPI_ADDR", defaultAddr), "address to listen on (env JOBKPI_ADDR)")
 	fset.StringVar(&cfg.db, "db", os.Getenv("JOBKPI_DB"), "SQLite database file (env JOBKPI_DB; default "+defaultDB+", or "+defaultDemoDB+" with -demo)")
-	fset.BoolVar(&cfg.demo, "demo", false, "add sample monthly figures, shown with a sample-data banner")
+	fset.BoolVar(&cfg.demo, "demo", false, "add sample monthly figures and demo accounts, shown with a sample-data banner")
+	fset.BoolVar(&cfg.public, "public", true, "let anyone read the plan pages and the read API without signing in")
+	fset.StringVar(&cfg.tlsCert, "tls-cert", "", "TLS certificate file (PEM); serve HTTPS with -tls-key")
+	fset.StringVar(&cfg.tlsKey, "tls-key", "", "TLS private key file (PEM)")
+	fset.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted")
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] FILE\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -83,6 +98,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fmt.Fprintf(stderr, "jobkpi: unexpected argument %q\n", fset.Arg(0))
 		fset.Usage()
 		return cfg, errors.New("bad usage")
+	}
+	if (cfg.tlsCert == "") != (cfg.tlsKey == "") {
+		fmt.Fprintln(stderr, "jobkpi: give both -tls-cert and -tls-key, or neither")
+		fset.Usage()
+		return cfg, errors.New("bad usage")
+	}
+	if _, err := trustedRanges(cfg.trustedProxies); err != nil {
+		fmt.Fprintf(stderr, "jobkpi: -trusted-proxies: %v\n", err)
+		fset.Usage()
+		return cfg, err
 	}
 	if cfg.db == "" {
 		cfg.db = defaultDB
@@ -134,6 +159,32 @@ func seed(ctx context.Context, store *models.Store, demo bool, log *slog.Logger)
 			}
 		}
 	}
+	if demo {
+		return seedDemoAccounts(ctx, store)
+	}
+	return nil
+}
+
+// seedDemoAccounts creates one account per role, with the passwords the
+// login page shows. Only -demo calls it.
+func seedDemoAccounts(ctx context.Context, store *models.Store) error {
+	users, err := store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, u := range users {
+		have[u.Login] = true
+	}
+	for _, a := range handlers.DemoAccounts {
+		if have[a.Login] {
+			continue
+		}
+		in := models.UserInput{Login: a.Login, DisplayName: "예시 " + string(a.Role), Department: a.Dept, Role: a.Role, Password: a.Password}
+		if _, err := store.CreateUser(ctx, in, true, nil, models.Origin{IP: "demo"}); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -164,7 +215,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 	if err := seed(ctx, store, cfg.demo, log); err != nil {
 		return fmt.Errorf("load seed plans: %w", err)
 	}
-	e, err := newServer(store, log, cfg.demo)
+	e, err := newServer(store, log, cfg)
 	if err != nil {
 		return err
 	}
@@ -180,9 +231,23 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	fmt.Fprintf(stdout, "jobkpi: serving http://%s/ (database %s%s)\n", ln.Addr(), cfg.db, map[bool]string{true: ", sample data"}[cfg.demo])
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+	}
+	base := fmt.Sprintf("%s://%s", scheme, ln.Addr())
+	fmt.Fprintf(stdout, "jobkpi: serving %s/ (database %s%s)\n", base, cfg.db, map[bool]string{true: ", sample data"}[cfg.demo])
+	if err := announceSetup(ctx, store, base, stdout); err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			errc <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		errc <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-errc:
 		return err
@@ -193,8 +258,8 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 	return srv.Shutdown(shutdownCtx)
 }
 
-// newServer builds the Echo instance with every route.
-func newServer(store *models.Store, log *slog.Logger, demo bool) (*echo.Echo, error) {
+// newServer builds the Echo instance with every route: the one route table.
+func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, error) {
 	views, err := handlers.NewViews()
 	if err != nil {
 		return nil, err
@@ -203,26 +268,126 @@ func newServer(store *models.Store, log *slog.Logger, demo bool) (*echo.Echo, er
 	if err != nil {
 		return nil, err
 	}
-	h := handlers.New(store, views, log, handlers.Options{Demo: demo})
+	policy, err := models.NewPasswordPolicy(bytes.NewReader(data.CommonPasswords))
+	if err != nil {
+		return nil, err
+	}
+	secure := cfg.tlsCert != ""
+	h := handlers.New(store, views, log, handlers.Options{Demo: cfg.demo, Public: cfg.public, Secure: secure, Policy: policy})
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = h.HandleError
+	ranges, err := trustedRanges(cfg.trustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	e.IPExtractor = ipExtractor(ranges)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
 		log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(handlers.SecureHeaders, handlers.LimitQuery)
-
-	e.GET("/", h.Dashboard)
-	e.GET("/plans/:year", h.PlanYear)
-	e.GET("/plans/:year/tasks/:code", h.Task)
-	e.GET("/plans/:year/indicators/:id", h.Indicator)
-	e.GET("/api/v1/plans", h.APIPlans)
-	e.GET("/api/v1/plans/:year", h.APIPlan)
-	e.GET("/healthz", h.Healthz)
+	e.Use(handlers.SecureHeaders(secure), handlers.LimitQuery, middleware.BodyLimit("256K"))
 	e.GET("/static/:version/*", assets.Serve)
+	e.GET("/healthz", h.Healthz)
+
+	// Middleware is listed per route, not per group: an Echo group with
+	// middleware also catches unknown paths, which must stay plain 404s.
+	app := []echo.MiddlewareFunc{h.LoadSession, h.EnforcePasswordChange, h.CSRF()}
+	with := func(extra ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+		return append(append([]echo.MiddlewareFunc{}, app...), extra...)
+	}
+	read := with(h.Readable)
+	e.GET("/", h.Dashboard, read...)
+	e.GET("/plans/:year", h.PlanYear, read...)
+	e.GET("/plans/:year/tasks/:code", h.Task, read...)
+	e.GET("/plans/:year/indicators/:id", h.Indicator, read...)
+	e.GET("/api/v1/plans", h.APIPlans, read...)
+	e.GET("/api/v1/plans/:year", h.APIPlan, read...)
+
+	e.GET("/login", h.LoginForm, app...)
+	e.POST("/login", h.Login, app...)
+	e.POST("/logout", h.Logout, app...)
+	e.GET("/setup", h.SetupForm, app...)
+	e.POST("/setup", h.Setup, app...)
+
+	signedIn := with(h.RequireLogin)
+	e.POST("/session/extend", h.ExtendSession, signedIn...)
+	e.GET("/account/password", h.PasswordForm, signedIn...)
+	e.POST("/account/password", h.ChangePassword, signedIn...)
+
+	council := with(h.RequireRole(models.RoleCouncil))
+	e.GET("/reports", h.Reports, council...)
+	e.GET("/reports/:year", h.Report, council...)
+
+	staff := with(h.RequireRole(models.RoleStaff))
+	e.POST("/plans/:year/indicators/:id/milestone", h.UpdateMilestone, staff...)
+
+	official := with(h.RequireRole(models.RoleOfficial))
+	e.GET("/plans/:year/programs/:id", h.ProgramForm, official...)
+	e.POST("/plans/:year/programs/:id", h.SaveProgram, official...)
+
+	admin := with(h.RequireRole(models.RoleAdmin))
+	e.GET("/admin/users", h.Users, admin...)
+	e.POST("/admin/users", h.CreateUser, admin...)
+	e.GET("/admin/users/:id", h.User, admin...)
+	e.POST("/admin/users/:id", h.UpdateUser, admin...)
+	e.GET("/admin/audit", h.Audit, admin...)
+	e.GET("/admin/settings", h.SettingsForm, admin...)
+	e.POST("/admin/settings", h.SaveSettings, admin...)
 	return e, nil
+}
+
+// trustedRanges parses -trusted-proxies: IPs or CIDRs, comma-separated.
+func trustedRanges(s string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if !strings.Contains(part, "/") {
+			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
+				part += "/32"
+			} else {
+				part += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(part)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an IP address or CIDR range", part)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// ipExtractor trusts X-Forwarded-For only from the named proxies. With none,
+// the client address is the TCP peer, so a forged header changes nothing.
+func ipExtractor(ranges []*net.IPNet) echo.IPExtractor {
+	if len(ranges) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, r := range ranges {
+		opts = append(opts, echo.TrustIPRange(r))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// announceSetup prints a one-time link that creates the first admin, when
+// there is no admin yet.
+func announceSetup(ctx context.Context, store *models.Store, base string, stdout io.Writer) error {
+	ok, err := store.AdminExists(ctx)
+	if err != nil || ok {
+		return err
+	}
+	token, err := store.NewSetupToken(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "jobkpi: there is no administrator yet. Within 1 hour, open %s/setup?token=%s to create one (the link works once).\n", base, token)
+	return nil
 }
 
 // runPlan handles `jobkpi plan import [-db path] FILE`.
@@ -275,4 +440,61 @@ func readPlanFile(path string) (*models.PlanFile, error) {
 	}
 	defer f.Close()
 	return parsePlanFile(f, path)
+}
+
+// runUser handles `jobkpi user add -login L -role R [-dept D] [-name N]`,
+// reading the password from the first line of stdin, for scripts.
+func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	usage := func() {
+		fmt.Fprintln(stderr, "Usage: jobkpi user add -login L -role council|staff|official|admin [-dept D] [-name N] [-db path] < password")
+	}
+	if len(args) == 0 || args[0] != "add" {
+		usage()
+		return 2
+	}
+	fset := flag.NewFlagSet("jobkpi user add", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.Usage = usage
+	db := fset.String("db", envOr("JOBKPI_DB", defaultDB), "SQLite database file (env JOBKPI_DB)")
+	in := models.UserInput{}
+	fset.StringVar(&in.Login, "login", "", "login")
+	role := fset.String("role", "", "council, staff, official or admin")
+	fset.StringVar(&in.Department, "dept", "", "department (required for staff)")
+	fset.StringVar(&in.DisplayName, "name", "", "display name (default: the login)")
+	if err := fset.Parse(args[1:]); err != nil || fset.NArg() > 0 {
+		usage()
+		return 2
+	}
+	in.Role = models.Role(*role)
+	if in.DisplayName == "" {
+		in.DisplayName = in.Login
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, models.MaxPasswordLen+2)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		fmt.Fprintln(stderr, "jobkpi: cannot read the password from stdin:", err)
+		return 1
+	}
+	in.Password = strings.TrimRight(line, "\r\n")
+	policy, err := models.NewPasswordPolicy(bytes.NewReader(data.CommonPasswords))
+	if err != nil {
+		fmt.Fprintln(stderr, "jobkpi:", err)
+		return 1
+	}
+	if err := in.Validate(policy); err != nil {
+		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written.\n%v\n", err)
+		return 1
+	}
+	store, err := openStore(*db)
+	if err != nil {
+		fmt.Fprintln(stderr, "jobkpi:", err)
+		return 1
+	}
+	defer store.Close()
+	u, err := store.CreateUser(ctx, in, false, nil, models.Origin{IP: "command line"})
+	if err != nil {
+		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "jobkpi: added %s (%s) to %s\n", u.Login, u.Role, *db)
+	return 0
 }

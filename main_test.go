@@ -36,7 +36,7 @@ func newTestServer(t testing.TB, demo bool) *testServer {
 	if err := seed(context.Background(), store, demo, log); err != nil {
 		t.Fatal(err)
 	}
-	e, err := newServer(store, log, demo)
+	e, err := newServer(store, log, config{demo: demo, public: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,6 +62,15 @@ type render func() (status int, ctype string, body []byte, err error)
 // current data version, and otherwise renders, stores and sends it. Only
 // successful responses are cached.
 func (h *Handler) serveCached(c echo.Context, key string, fn render) error {
+	if currentUser(c) != nil {
+		// Signed-in pages name the user and carry a CSRF token: never shared.
+		status, ctype, body, err := fn()
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return c.Blob(status, ctype, body)
+	}
 	version := h.store.Version()
 	p := h.cache.get(version, key)
 	if p == nil {

@@ -17,9 +17,10 @@ import (
 
 // pageRequest is what every plan page reads from the request.
 type pageRequest struct {
-	lang  Lang
-	asof  int    // 0: the default month
-	month string // the current month; the default as-of month depends on it
+	lang    Lang
+	asof    int    // 0: the default month
+	month   string // the current month; the default as-of month depends on it
+	account account
 }
 
 func (h *Handler) readPageRequest(c echo.Context) (pageRequest, error) {
@@ -27,7 +28,7 @@ func (h *Handler) readPageRequest(c echo.Context) (pageRequest, error) {
 	if err != nil {
 		return pageRequest{}, err
 	}
-	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof, month: h.now().Format("2006-01")}, nil
+	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof, month: h.now().Format("2006-01"), account: h.account(c)}, nil
 }
 
 // key identifies a rendered response in the page cache.
@@ -48,7 +49,7 @@ func (h *Handler) Dashboard(c echo.Context) error {
 			return 0, "", nil, err
 		}
 		if len(years) == 0 {
-			return h.html("empty", &basePage{Lang: req.lang, Title: req.lang.T("site.name"), Demo: h.demo, Path: "/"})
+			return h.html("empty", &basePage{Lang: req.lang, Title: req.lang.T("site.name"), Demo: h.demo, Path: "/", account: req.account})
 		}
 		return h.renderPlan(ctx, req, years, years[len(years)-1], "/")
 	})
@@ -97,7 +98,7 @@ func (h *Handler) summary(ctx context.Context, years []int, year, asof int) (*mo
 func (h *Handler) base(req pageRequest, sum *models.Summary, years []int, path, title string) basePage {
 	return basePage{
 		Lang: req.lang, Title: title, Demo: h.demo || sum.Plan.Demo, Path: path,
-		Year: sum.Plan.Year, AsOf: sum.AsOf, Years: years,
+		Year: sum.Plan.Year, AsOf: sum.AsOf, Years: years, account: req.account,
 	}
 }
 

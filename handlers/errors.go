@@ -74,8 +74,13 @@ func (h *Handler) classify(err error, lang Lang) (int, string) {
 		if he.Code == http.StatusNotFound {
 			return he.Code, lang.T("error.404.help")
 		}
-		if he.Code >= 500 {
+		switch {
+		case he.Code >= 500:
 			return he.Code, lang.T("error.500.help")
+		case he.Code == http.StatusRequestEntityTooLarge:
+			return he.Code, lang.T("error.413")
+		case he.Code == http.StatusMethodNotAllowed:
+			return he.Code, lang.T("error.405")
 		}
 		return he.Code, fmt.Sprint(he.Message)
 	}
@@ -115,7 +120,7 @@ type errorPage struct {
 
 func (h *Handler) renderError(c echo.Context, lang Lang, status int, title, detail string) error {
 	p := &errorPage{
-		basePage: basePage{Lang: lang, Title: title, Demo: h.demo, Path: c.Request().URL.Path},
+		basePage: basePage{Lang: lang, Title: title, Demo: h.demo, Path: c.Request().URL.Path, account: h.account(c)},
 		Status:   status,
 		Message:  detail,
 	}

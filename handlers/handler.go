@@ -12,18 +12,31 @@ import (
 // Handler serves every page and API route. It holds the dependencies that
 // main wires in.
 type Handler struct {
-	store *models.Store
-	views *Views
-	log   *slog.Logger
-	now   func() time.Time
-	demo  bool
-	cache *pageCache
+	store    *models.Store
+	views    *Views
+	log      *slog.Logger
+	now      func() time.Time
+	demo     bool
+	public   bool
+	secure   bool
+	policy   *models.PasswordPolicy
+	throttle models.Throttle
+	cache    *pageCache
 }
 
 // Options configure a Handler.
 type Options struct {
 	// Demo shows the sample-data banner on every page and marks API answers.
 	Demo bool
+	// Public lets anonymous visitors read the plan pages and the read API.
+	Public bool
+	// Secure means the site is served over TLS: cookies get the Secure flag
+	// and the __Host- prefix.
+	Secure bool
+	// Policy checks new passwords.
+	Policy *models.PasswordPolicy
+	// Throttle limits failed logins; zero means models.DefaultThrottle.
+	Throttle models.Throttle
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -34,5 +47,12 @@ func New(store *models.Store, views *Views, log *slog.Logger, opt Options) *Hand
 	if now == nil {
 		now = time.Now
 	}
-	return &Handler{store: store, views: views, log: log, now: now, demo: opt.Demo, cache: newPageCache(256)}
+	throttle := opt.Throttle
+	if throttle.Window == 0 {
+		throttle = models.DefaultThrottle
+	}
+	return &Handler{
+		store: store, views: views, log: log, now: now, demo: opt.Demo, public: opt.Public, secure: opt.Secure,
+		policy: opt.Policy, throttle: throttle, cache: newPageCache(256),
+	}
 }

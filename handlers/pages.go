@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/labstack/echo/v4"
+
 	"jobkpi/charts"
 	"jobkpi/models"
 )
@@ -22,7 +24,32 @@ type basePage struct {
 	AsOf   int   // the as-of month, 0 on pages without one
 	Years  []int // plan years, for the navigation
 	Crumbs []crumb
+	account
 }
+
+// account is the signed-in user as the layout shows them: the header
+// names them, forms carry the CSRF token, and session.js warns before the
+// session times out.
+type account struct {
+	User       *models.User
+	CSRF       string
+	SessionEnd string // RFC 3339 time at which the idle session ends
+}
+
+// account describes the request's user for the layout.
+func (h *Handler) account(c echo.Context) account {
+	a := account{User: currentUser(c), CSRF: csrfToken(c)}
+	if s := currentSession(c); s != nil {
+		a.SessionEnd = s.IdleEnd().UTC().Format(time.RFC3339)
+	}
+	return a
+}
+
+// RoleName names a role in the page's language.
+func (p *basePage) RoleName(r models.Role) string { return p.T("role." + string(r)) }
+
+// Can reports whether the signed-in user's role includes min.
+func (p *basePage) Can(min models.Role) bool { return p.User != nil && p.User.Role.AtLeast(min) }
 
 type crumb struct {
 	Name string

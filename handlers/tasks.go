@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -76,6 +77,10 @@ type indicatorPage struct {
 	Ind     indicatorView
 	Task    taskView
 	Program programView
+	// CanEdit and Form: the milestone form, for users who may edit the
+	// indicator's department.
+	CanEdit bool
+	Form    *formPage
 }
 
 // Indicator shows one indicator: definition, source, chart and monthly table.
@@ -88,42 +93,55 @@ func (h *Handler) Indicator(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	idText := c.Param("id")
-	id, ok := parseSmallInt(idText, 9)
+	id, ok := parseSmallInt(c.Param("id"), 9)
 	if !ok {
-		return notFound("error.indicator", idText)
+		return notFound("error.indicator", c.Param("id"))
 	}
-	path := fmt.Sprintf("/plans/%d/indicators/%d", year, id)
-	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
-		ctx := c.Request().Context()
-		years, err := h.store.Years(ctx)
+	return h.serveCached(c, req.key(fmt.Sprintf("/plans/%d/indicators/%d", year, id)), func() (int, string, []byte, error) {
+		p, err := h.indicatorPage(c, req, year, id)
 		if err != nil {
 			return 0, "", nil, err
-		}
-		sum, err := h.summary(ctx, years, year, req.asof)
-		if err != nil {
-			return 0, "", nil, err
-		}
-		is := sum.Indicators[uint(id)]
-		if is == nil {
-			return 0, "", nil, notFound("error.indicator", idText)
-		}
-		p := &indicatorPage{}
-		p.basePage = h.base(req, sum, years, path, "")
-		p.Ind = p.indicator(is, true)
-		p.Title = p.Ind.Name
-		for _, tv := range p.tasks(sum) {
-			if tv.Task.ID == is.Task.ID {
-				p.Task = tv
-			}
-		}
-		p.Program = programView{Program: is.Program, Name: p.Pick(is.Program.Name, is.Program.NameEn),
-			Description: p.Pick(is.Program.Description, is.Program.DescriptionEn)}
-		p.Crumbs = []crumb{
-			{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))},
-			{Name: p.Task.Name, URL: p.Task.URL},
-			{Name: p.Ind.Name},
 		}
 		return h.html("indicator", p)
 	})
+}
+
+func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (*indicatorPage, error) {
+	ctx := c.Request().Context()
+	years, err := h.store.Years(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sum, err := h.summary(ctx, years, year, req.asof)
+	if err != nil {
+		return nil, err
+	}
+	is := sum.Indicators[uint(id)]
+	if is == nil {
+		return nil, notFound("error.indicator", strconv.Itoa(id))
+	}
+	p := &indicatorPage{}
+	p.basePage = h.base(req, sum, years, fmt.Sprintf("/plans/%d/indicators/%d", year, id), "")
+	p.Ind = p.indicator(is, true)
+	p.Title = p.Ind.Name
+	for _, tv := range p.tasks(sum) {
+		if tv.Task.ID == is.Task.ID {
+			p.Task = tv
+		}
+	}
+	p.Program = programView{Program: is.Program, Name: p.Pick(is.Program.Name, is.Program.NameEn),
+		Description: p.Pick(is.Program.Description, is.Program.DescriptionEn)}
+	p.Crumbs = []crumb{
+		{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))},
+		{Name: p.Task.Name, URL: p.Task.URL},
+		{Name: p.Ind.Name},
+	}
+	p.CanEdit = is.Indicator.Kind == models.KindMilestone && p.User.MayEdit(is.Program.Department)
+	p.Form = newFormPage(p.basePage)
+	ind := is.Indicator
+	p.Form.Values["state"], p.Form.Values["note"] = string(ind.MilestoneState), ind.MilestoneNote
+	if ind.DoneDate != nil {
+		p.Form.Values["done"] = ind.DoneDate.Format("2006-01-02")
+	}
+	return p, nil
 }

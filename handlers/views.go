@@ -27,6 +27,7 @@ func NewViews() (*Views, error) {
 		"num":   formatNumber,
 		"pct":   formatPercent,
 		"seq":   seq,
+		"list":  func(s ...string) []string { return s },
 		"sub1":  func(i int) int { return i - 1 },
 		"val":   func(v *float64) float64 { return *v },
 	}

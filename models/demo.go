@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -48,6 +49,9 @@ func (s *Store) SeedDemo(ctx context.Context, year int) error {
 			if err := tx.CreateInBatches(figs, 500).Error; err != nil {
 				return err
 			}
+		}
+		if err := demoDepartments(tx, plan); err != nil {
+			return err
 		}
 		for _, m := range milestones {
 			if err := tx.Model(&Indicator{}).Where("id = ?", m.ID).
@@ -130,4 +134,25 @@ func demoMilestone(ind *Indicator, year int) Indicator {
 		out.MilestoneState = MilestoneDone
 	}
 	return out
+}
+
+// demoDepartments gives the programmes that have no department a sample
+// one, so that demo staff accounts have indicators of their own: senior
+// and disability jobs go to 노인장애인과, the rest to 일자리경제과.
+func demoDepartments(tx *gorm.DB, plan *Plan) error {
+	for _, t := range plan.Tasks {
+		for _, p := range t.Programs {
+			if p.Department != "" {
+				continue
+			}
+			dept := "일자리경제과"
+			if strings.Contains(p.Name, "노인") || strings.Contains(p.Name, "장애인") {
+				dept = "노인장애인과"
+			}
+			if err := tx.Model(&Program{}).Where("id = ?", p.ID).Update("department", dept).Error; err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

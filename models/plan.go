@@ -119,6 +119,7 @@ type Indicator struct {
 	DueDate        *time.Time
 	DoneDate       *time.Time
 	MilestoneState MilestoneState
+	MilestoneNote  string // evidence when done, the reason when delayed
 	Source         `gorm:"embedded"`
 
 	Figures []Figure `gorm:"constraint:OnDelete:CASCADE"`

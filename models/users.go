@@ -82,6 +82,9 @@ type UserInput struct {
 	Department  string
 	Role        Role
 	Password    string
+	// MustChange makes the user choose a new password at the next login,
+	// for a temporary password set by an admin.
+	MustChange bool
 }
 
 // Validate returns every problem at once, keyed by field.
@@ -117,6 +120,7 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput, demo bool, actor *
 	u := &User{
 		Login: NormalizeLogin(in.Login), DisplayName: strings.TrimSpace(in.DisplayName),
 		Department: strings.TrimSpace(in.Department), Role: in.Role, PasswordHash: hash, Demo: demo,
+		MustChangePassword: in.MustChange,
 	}
 	err = s.writeMeta(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(u).Error; err != nil {

@@ -1,0 +1,248 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// usersPage lists the accounts.
+type usersPage struct {
+	*formPage
+	Users []models.User
+	Roles []models.Role
+}
+
+// Users lists every account, with the form to add one.
+func (h *Handler) Users(c echo.Context) error {
+	p, err := h.usersPage(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("created") != "" {
+		p.Notice = p.T("admin.user.created", c.QueryParam("created"))
+	}
+	return h.renderForm(c, http.StatusOK, "admin_users", p)
+}
+
+func (h *Handler) usersPage(c echo.Context) (*usersPage, error) {
+	users, err := h.store.Users(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &usersPage{formPage: newFormPage(h.page(c, "admin.users.title")), Users: users, Roles: models.Roles}
+	p.Crumbs = []crumb{{Name: p.Title}}
+	return p, nil
+}
+
+// CreateUser adds an account with a temporary password, which the user
+// must change at the first login.
+func (h *Handler) CreateUser(c echo.Context) error {
+	p, err := h.usersPage(c)
+	if err != nil {
+		return err
+	}
+	in := models.UserInput{
+		Login: c.FormValue("login"), DisplayName: c.FormValue("display_name"), Department: c.FormValue("department"),
+		Role: models.Role(c.FormValue("role")), Password: c.FormValue("password"), MustChange: true,
+	}
+	for _, k := range []string{"login", "display_name", "department", "role"} {
+		p.Values[k] = strings.TrimSpace(c.FormValue(k))
+	}
+	if err := in.Validate(h.policy); err != nil {
+		p.failValidation(err)
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_users", p)
+	}
+	ctx := c.Request().Context()
+	u, err := h.store.CreateUser(ctx, in, false, currentUser(c), origin(c))
+	if p.failValidation(err) {
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_users", p)
+	}
+	if err != nil {
+		return err
+	}
+	return back(c, withLang("/admin/users?created="+u.Login, p.Lang))
+}
+
+// userPage shows one account with its admin forms.
+type userPage struct {
+	*formPage
+	Account *models.User
+	Roles   []models.Role
+	Events  []models.AccessEvent
+}
+
+func (h *Handler) userPage(c echo.Context) (*userPage, error) {
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return nil, notFound("error.user", c.Param("id"))
+	}
+	ctx := c.Request().Context()
+	u, err := h.store.User(ctx, uint(id))
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, notFound("error.user", c.Param("id"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	events, err := h.store.Events(ctx, models.EventFilter{Login: u.Login, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	p := &userPage{formPage: newFormPage(h.page(c, "admin.user.title")), Account: u, Roles: models.Roles, Events: events}
+	p.Title = u.Login
+	p.Crumbs = []crumb{{Name: p.T("admin.users.title"), URL: withLang("/admin/users", p.Lang)}, {Name: u.Login}}
+	p.Values["role"], p.Values["department"] = string(u.Role), u.Department
+	switch c.QueryParam("done") {
+	case "role", "disable", "enable", "reset":
+		p.Notice = p.T("admin.done." + c.QueryParam("done"))
+	}
+	return p, nil
+}
+
+// User shows one account.
+func (h *Handler) User(c echo.Context) error {
+	p, err := h.userPage(c)
+	if err != nil {
+		return err
+	}
+	return h.renderForm(c, http.StatusOK, "admin_user", p)
+}
+
+// UpdateUser applies one admin action to an account: role, disable,
+// enable or reset (a temporary password).
+func (h *Handler) UpdateUser(c echo.Context) error {
+	p, err := h.userPage(c)
+	if err != nil {
+		return err
+	}
+	ctx, actor, u := c.Request().Context(), currentUser(c), p.Account
+	action := c.FormValue("action")
+	switch action {
+	case "role":
+		p.Values["role"], p.Values["department"] = c.FormValue("role"), c.FormValue("department")
+		err = h.store.SetRole(ctx, u, models.Role(c.FormValue("role")), c.FormValue("department"), actor, origin(c))
+	case "disable", "enable":
+		if u.ID == actor.ID {
+			p.fail("action", p.T("admin.self.disable"))
+			return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user", p)
+		}
+		err = h.store.SetDisabled(ctx, u, action == "disable", actor, origin(c))
+	case "reset":
+		pw := c.FormValue("password")
+		if msg := h.policy.Check(pw, u.Login); msg != "" {
+			p.fail("password", msg)
+			return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user", p)
+		}
+		err = h.store.ResetPassword(ctx, u, pw, actor, origin(c))
+	default:
+		return badRequest("error.action")
+	}
+	if p.failValidation(err) {
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user", p)
+	}
+	if err != nil {
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/admin/users/%d?done=%s", u.ID, action), p.Lang))
+}
+
+// auditPage is the access log with its filters.
+type auditPage struct {
+	*formPage
+	Events []models.AccessEvent
+	Kinds  []models.EventKind
+}
+
+// Audit lists the access log, filtered by login, kind, IP and dates.
+func (h *Handler) Audit(c echo.Context) error {
+	p := &auditPage{formPage: newFormPage(h.page(c, "admin.audit.title")), Kinds: models.EventKinds}
+	p.Crumbs = []crumb{{Name: p.Title}}
+	f := models.EventFilter{Login: c.QueryParam("login"), IP: c.QueryParam("ip"), Limit: 500}
+	for _, k := range []string{"login", "kind", "ip", "from", "to"} {
+		p.Values[k] = strings.TrimSpace(c.QueryParam(k))
+	}
+	if k := models.EventKind(p.Values["kind"]); k != "" {
+		if !containsKind(models.EventKinds, k) {
+			p.fail("kind", p.T("admin.audit.bad.kind"))
+		}
+		f.Kind = k
+	}
+	for _, k := range []string{"from", "to"} {
+		if v := p.Values[k]; v != "" {
+			d, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				p.fail(k, p.T("admin.audit.bad.date"))
+				continue
+			}
+			if k == "from" {
+				f.From = d
+			} else {
+				f.To = d.AddDate(0, 0, 1)
+			}
+		}
+	}
+	if len(p.Errors) > 0 {
+		return h.renderForm(c, http.StatusBadRequest, "admin_audit", p)
+	}
+	events, err := h.store.Events(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	p.Events = events
+	return h.renderForm(c, http.StatusOK, "admin_audit", p)
+}
+
+func containsKind(kinds []models.EventKind, k models.EventKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// SettingsForm shows the settings.
+func (h *Handler) SettingsForm(c echo.Context) error {
+	p := newFormPage(h.page(c, "admin.settings.title"))
+	p.Crumbs = []crumb{{Name: p.Title}}
+	days, err := h.store.AuditRetentionDays(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p.Values["retention_days"] = strconv.Itoa(days)
+	if c.QueryParam("done") == "1" {
+		p.Notice = p.T("admin.settings.done")
+	}
+	return h.renderForm(c, http.StatusOK, "admin_settings", p)
+}
+
+// SaveSettings changes the access-log retention and purges older entries.
+func (h *Handler) SaveSettings(c echo.Context) error {
+	p := newFormPage(h.page(c, "admin.settings.title"))
+	p.Crumbs = []crumb{{Name: p.Title}}
+	raw := strings.TrimSpace(c.FormValue("retention_days"))
+	p.Values["retention_days"] = raw
+	days, ok := parseSmallInt(raw, 5)
+	if !ok {
+		p.fail("retention_days", p.T("admin.settings.bad.days", models.MinAuditRetentionDays))
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_settings", p)
+	}
+	ctx := c.Request().Context()
+	if err := h.store.SetAuditRetentionDays(ctx, days); p.failValidation(err) {
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_settings", p)
+	} else if err != nil {
+		return err
+	}
+	if _, err := h.store.PurgeEvents(ctx); err != nil {
+		return err
+	}
+	return back(c, withLang("/admin/settings?done=1", p.Lang))
+}

@@ -1,0 +1,176 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"jobkpi/models"
+)
+
+// Context keys.
+const (
+	ctxUser    = "user"
+	ctxSession = "session"
+	ctxCSRF    = "csrf"
+)
+
+func (h *Handler) sessionCookieName() string {
+	if h.secure {
+		return "__Host-jobkpi_session"
+	}
+	return "jobkpi_session"
+}
+
+// CSRFCookieName is the cookie that carries the CSRF token.
+func (h *Handler) CSRFCookieName() string {
+	if h.secure {
+		return "__Host-jobkpi_csrf"
+	}
+	return "jobkpi_csrf"
+}
+
+// currentUser is the signed-in user, or nil for an anonymous visitor.
+func currentUser(c echo.Context) *models.User {
+	u, _ := c.Get(ctxUser).(*models.User)
+	return u
+}
+
+func currentSession(c echo.Context) *models.Session {
+	s, _ := c.Get(ctxSession).(*models.Session)
+	return s
+}
+
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(ctxCSRF).(string)
+	return t
+}
+
+func origin(c echo.Context) models.Origin {
+	return models.Origin{IP: c.RealIP(), UserAgent: c.Request().UserAgent()}
+}
+
+// LoadSession puts the signed-in user into the context. A tampered,
+// expired or unknown cookie is cleared and the visitor is anonymous.
+func (h *Handler) LoadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ck, err := c.Cookie(h.sessionCookieName())
+		if err != nil || ck.Value == "" {
+			return next(c)
+		}
+		sess, user, err := h.store.SessionUser(c.Request().Context(), ck.Value)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			h.clearSessionCookie(c)
+		case err != nil:
+			return err
+		default:
+			c.Set(ctxUser, user)
+			c.Set(ctxSession, sess)
+		}
+		return next(c)
+	}
+}
+
+func (h *Handler) setSessionCookie(c echo.Context, token string) {
+	c.SetCookie(&http.Cookie{
+		Name: h.sessionCookieName(), Value: token, Path: "/", HttpOnly: true, Secure: h.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(models.AbsoluteTimeout.Seconds()),
+	})
+}
+
+func (h *Handler) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{
+		Name: h.sessionCookieName(), Value: "", Path: "/", HttpOnly: true, Secure: h.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1,
+	})
+}
+
+// CSRF checks a token on every state-changing request: from the form field
+// _csrf or the X-CSRF-Token header, against the token cookie. The token is
+// always required; a browser's Sec-Fetch-Site header alone is not enough.
+func (h *Handler) CSRF() echo.MiddlewareFunc {
+	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/static/") || p == "/healthz"
+		},
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		ContextKey:     ctxCSRF,
+		CookieName:     h.CSRFCookieName(),
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.secure,
+		CookieSameSite: http.SameSiteStrictMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return &webError{Status: http.StatusForbidden, Key: "error.csrf"}
+		},
+	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := csrf(next)
+		return func(c echo.Context) error {
+			c.Request().Header.Del(echo.HeaderSecFetchSite)
+			return checked(c)
+		}
+	}
+}
+
+// RequireLogin sends anonymous visitors to the login page (or answers 401
+// under /api). With public off it guards every plan page too.
+func (h *Handler) RequireLogin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) != nil {
+			return next(c)
+		}
+		return h.toLogin(c)
+	}
+}
+
+// Readable lets anonymous visitors through only in public mode.
+func (h *Handler) Readable(next echo.HandlerFunc) echo.HandlerFunc {
+	if h.public {
+		return next
+	}
+	return h.RequireLogin(next)
+}
+
+func (h *Handler) toLogin(c echo.Context) error {
+	if isAPI(c.Request().URL.Path) {
+		return &webError{Status: http.StatusUnauthorized, Key: "error.login"}
+	}
+	if c.Request().Method != http.MethodGet {
+		return &webError{Status: http.StatusUnauthorized, Key: "error.login"}
+	}
+	next := c.Request().URL.RequestURI()
+	return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+}
+
+// RequireRole lets through signed-in users whose role includes min, and
+// answers 403 to the others.
+func (h *Handler) RequireRole(min models.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				return h.toLogin(c)
+			}
+			if !u.Role.AtLeast(min) {
+				return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
+			}
+			return next(c)
+		}
+	}
+}
+
+// localPath keeps a redirect target on this site: a path that starts with
+// one slash, or "/".
+func localPath(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+		return "/"
+	}
+	return s
+}

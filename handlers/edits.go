@@ -1,0 +1,124 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// UpdateMilestone records a milestone's progress from the indicator page.
+// The store checks that the user may edit the indicator's department.
+func (h *Handler) UpdateMilestone(c echo.Context) error {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return notFound("error.indicator", c.Param("id"))
+	}
+	in := models.MilestoneInput{
+		State: models.MilestoneState(c.FormValue("state")), Done: strings.TrimSpace(c.FormValue("done")), Note: c.FormValue("note"),
+	}
+	lang := parseLang(c.FormValue("lang"))
+	path := withLang(fmt.Sprintf("/plans/%d/indicators/%d", year, id), lang)
+	if verr := in.Validate(year, h.now()); verr != nil {
+		return h.milestoneFormError(c, year, id, lang, in, verr)
+	}
+	err = h.store.UpdateMilestone(c.Request().Context(), currentUser(c), uint(id), in)
+	switch {
+	case errors.Is(err, models.ErrForbidden):
+		return &webError{Status: http.StatusForbidden, Key: "error.department"}
+	case errors.Is(err, models.ErrNotFound):
+		return notFound("error.indicator", c.Param("id"))
+	case errors.Is(err, models.ErrInvalid):
+		return h.milestoneFormError(c, year, id, lang, in, err)
+	case err != nil:
+		return err
+	}
+	return back(c, path+"#milestone-form")
+}
+
+// milestoneFormError shows the indicator page again with the form's
+// problems (422).
+func (h *Handler) milestoneFormError(c echo.Context, year, id int, lang Lang, in models.MilestoneInput, problems error) error {
+	req := pageRequest{lang: lang, month: h.now().Format("2006-01"), account: h.account(c)}
+	p, err := h.indicatorPage(c, req, year, id)
+	if err != nil {
+		return err
+	}
+	p.Form.Values["state"], p.Form.Values["done"], p.Form.Values["note"] = string(in.State), in.Done, in.Note
+	p.Form.failValidation(problems)
+	return h.renderForm(c, http.StatusUnprocessableEntity, "indicator", p)
+}
+
+// programPage is the form that assigns a programme to a department.
+type programPage struct {
+	*formPage
+	Program *models.Program
+	Year    int
+}
+
+func (h *Handler) programPage(c echo.Context) (*programPage, error) {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return nil, err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return nil, notFound("error.program", c.Param("id"))
+	}
+	plan, err := h.store.Plan(c.Request().Context(), year)
+	if err != nil {
+		return nil, err
+	}
+	for ti := range plan.Tasks {
+		for pi := range plan.Tasks[ti].Programs {
+			if prog := &plan.Tasks[ti].Programs[pi]; prog.ID == uint(id) {
+				p := &programPage{formPage: newFormPage(h.page(c, "program.title")), Program: prog, Year: year}
+				p.Title = p.Pick(prog.Name, prog.NameEn)
+				p.Year = year
+				p.Values["department"] = prog.Department
+				return p, nil
+			}
+		}
+	}
+	return nil, notFound("error.program", c.Param("id"))
+}
+
+// ProgramForm shows the department form of a programme.
+func (h *Handler) ProgramForm(c echo.Context) error {
+	p, err := h.programPage(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "1" {
+		p.Notice = p.T("program.done")
+	}
+	return h.renderForm(c, http.StatusOK, "program", p)
+}
+
+// SaveProgram assigns the programme to a department.
+func (h *Handler) SaveProgram(c echo.Context) error {
+	p, err := h.programPage(c)
+	if err != nil {
+		return err
+	}
+	dept := c.FormValue("department")
+	p.Values["department"] = dept
+	err = h.store.SetProgramDepartment(c.Request().Context(), currentUser(c), p.Program.ID, dept)
+	switch {
+	case errors.Is(err, models.ErrForbidden):
+		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
+	case p.failValidation(err):
+		return h.renderForm(c, http.StatusUnprocessableEntity, "program", p)
+	case err != nil:
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/programs/%d?done=1", p.Year, p.Program.ID), p.Lang))
+}

@@ -1,0 +1,77 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// reportPage is the printable report: every indicator of a plan in one
+// table, grouped by task.
+type reportPage struct {
+	basePage
+	Plan  *models.Plan
+	Sum   *models.Summary
+	Tasks []reportTask
+}
+
+type reportTask struct {
+	taskView
+	Items []indicatorView
+}
+
+// Reports sends to the report of the latest plan.
+func (h *Handler) Reports(c echo.Context) error {
+	years, err := h.store.Years(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if len(years) == 0 {
+		return notFound("plan.no.plans")
+	}
+	return back(c, withLang(fmt.Sprintf("/reports/%d", years[len(years)-1]), parseLang(c.QueryParam("lang"))))
+}
+
+// Report shows the printable report of a plan year for council members
+// and officials.
+func (h *Handler) Report(c echo.Context) error {
+	req, err := h.readPageRequest(c)
+	if err != nil {
+		return err
+	}
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	years, err := h.store.Years(ctx)
+	if err != nil {
+		return err
+	}
+	sum, err := h.summary(ctx, years, year, req.asof)
+	if err != nil {
+		return err
+	}
+	p := &reportPage{Plan: sum.Plan, Sum: sum}
+	p.basePage = h.base(req, sum, years, fmt.Sprintf("/reports/%d", year), "")
+	p.Title = p.T("report.title", year)
+	p.Crumbs = []crumb{{Name: p.Title}}
+	for _, tv := range p.tasks(sum) {
+		rt := reportTask{taskView: tv}
+		for _, ps := range tv.Programs {
+			for _, is := range ps.Indicators {
+				rt.Items = append(rt.Items, p.indicator(is, false))
+			}
+		}
+		p.Tasks = append(p.Tasks, rt)
+	}
+	body, err := h.views.Render("report", p)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.HTMLBlob(http.StatusOK, body)
+}

@@ -1,0 +1,136 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ErrForbidden reports a write the user's role or department does not
+// allow. It is checked inside the store call that writes, for every record.
+var ErrForbidden = errors.New("not allowed")
+
+// MayEdit reports whether u may write to an indicator of a programme owned
+// by dept: officials and admins for every department, staff only for
+// their own.
+func (u *User) MayEdit(dept string) bool {
+	switch {
+	case u == nil || u.Disabled:
+		return false
+	case u.Role.AtLeast(RoleOfficial):
+		return true
+	}
+	return u.Role == RoleStaff && dept != "" && u.Department == dept
+}
+
+// MilestoneInput is a milestone update from the indicator page.
+type MilestoneInput struct {
+	State MilestoneState
+	Done  string // YYYY-MM-DD, required when done
+	Note  string // evidence when done, the reason when delayed
+}
+
+// Validate returns every problem at once.
+func (in *MilestoneInput) Validate(year int, today time.Time) error {
+	v := &ValidationError{}
+	switch in.State {
+	case MilestonePlanned, MilestoneInProgress, MilestoneDone, MilestoneDelayed:
+	default:
+		v.add("state", "진행 상황을 예정, 추진 중, 완료, 지연 중에서 고르세요.")
+	}
+	if in.State == MilestoneDone {
+		d, err := time.Parse(time.DateOnly, in.Done)
+		switch {
+		case in.Done == "":
+			v.add("done", "완료일을 YYYY-MM-DD 형식으로 입력하세요.")
+		case err != nil:
+			v.add("done", "완료일은 YYYY-MM-DD 형식이어야 합니다. 예: 2020-03-27")
+		case d.After(today):
+			v.add("done", "완료일은 오늘 이후일 수 없습니다.")
+		case d.Year() < year-1:
+			v.add("done", "완료일이 계획 연도(%d년)보다 너무 이릅니다.", year)
+		}
+		if strings.TrimSpace(in.Note) == "" {
+			v.add("note", "완료 근거(증빙)를 적어 주세요.")
+		}
+	}
+	if in.State == MilestoneDelayed && strings.TrimSpace(in.Note) == "" {
+		v.add("note", "지연 사유를 적어 주세요.")
+	}
+	if len(in.Note) > 2000 {
+		v.add("note", "메모는 2000바이트 이내로 적어 주세요.")
+	}
+	return v.orNil()
+}
+
+// indicatorDept finds an indicator's department and kind within a
+// transaction.
+func indicatorDept(tx *gorm.DB, id uint) (string, Kind, error) {
+	var row struct {
+		Department string
+		Kind       Kind
+	}
+	err := tx.Table("indicators").Select("programs.department, indicators.kind").
+		Joins("JOIN programs ON programs.id = indicators.program_id").
+		Where("indicators.id = ?", id).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", "", ErrNotFound
+	}
+	return row.Department, row.Kind, err
+}
+
+// UpdateMilestone records a milestone's progress. Only a user who may edit
+// the indicator's department may do it; the check and the write share one
+// transaction.
+func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in MilestoneInput) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		dept, kind, err := indicatorDept(tx, id)
+		if err != nil {
+			return err
+		}
+		if !u.MayEdit(dept) {
+			return ErrForbidden
+		}
+		if kind != KindMilestone {
+			return &ValidationError{Problems: []Problem{{Path: "state", Message: "일정형 지표가 아니어서 진행 상황을 기록할 수 없습니다."}}}
+		}
+		var done *time.Time
+		if in.State == MilestoneDone {
+			done = parseDate(in.Done)
+		}
+		return tx.Model(&Indicator{}).Where("id = ?", id).Updates(map[string]any{
+			"milestone_state": in.State, "done_date": done, "milestone_note": strings.TrimSpace(in.Note),
+		}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: update milestone %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetProgramDepartment assigns a programme to a department. Editing the
+// plan is for officials and admins.
+func (s *Store) SetProgramDepartment(ctx context.Context, u *User, id uint, dept string) error {
+	dept = strings.TrimSpace(dept)
+	if len(dept) > 100 {
+		return &ValidationError{Problems: []Problem{{Path: "department", Message: "부서명을 100바이트 이내로 입력하세요."}}}
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {
+			return ErrForbidden
+		}
+		res := tx.Model(&Program{}).Where("id = ?", id).Update("department", dept)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return res.Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: set department of programme %d: %w", id, err)
+	}
+	return nil
+}
