@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +32,16 @@ type badInput struct {
 	Status  int     `json:"status"`  // expected status; plan imports must exit 1
 	Message string  `json:"message"` // a phrase the answer must contain
 	Problem bool    `json:"problem"` // the answer is application/problem+json
+	// For requests that need them: sign in first as a demo account, send
+	// a form (POST), replace the CSRF token ("none" or "wrong"), or send a
+	// raw Cookie header.
+	As     string            `json:"as"`
+	Form   map[string]string `json:"form"`
+	CSRF   string            `json:"csrf"`
+	Cookie string            `json:"cookie"`
+	// MayLog allows the access log (and sessions) to change: a failed login
+	// must be recorded.
+	MayLog bool `json:"may_log"`
 }
 
 func loadBadInputs(t *testing.T) []badInput {
@@ -54,47 +66,76 @@ func TestBadInputs(t *testing.T) {
 	s := newTestServer(t, true)
 	for _, row := range loadBadInputs(t) {
 		t.Run(row.Name, func(t *testing.T) {
-			before := dbChecksum(t, s.db)
+			client := s.newClient(t)
+			if row.As != "" {
+				client = s.loginAs(t, row.As)
+			}
+			var skip []string
+			if row.MayLog {
+				skip = []string{"access_events", "sessions", "sqlite_sequence"}
+			}
+			before := dbChecksum(t, s.db, skip...)
 			if row.Plan != nil {
 				checkBadPlanImport(t, s, row)
 			} else {
-				checkBadRequest(t, s, row)
+				checkBadRequest(t, client, row)
 			}
-			if after := dbChecksum(t, s.db); after != before {
+			if after := dbChecksum(t, s.db, skip...); after != before {
 				t.Errorf("the database changed: %s → %s", before, after)
 			}
 		})
 	}
 }
 
-func checkBadRequest(t *testing.T, s *testServer, row badInput) {
+func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 	t.Helper()
 	method := row.Method
 	if method == "" {
 		method = http.MethodGet
 	}
 	path := strings.ReplaceAll(row.Path, "REPEAT3000", strings.Repeat("a", 3000))
-	req, err := http.NewRequest(method, s.URL+path, nil)
+	var body io.Reader
+	if method == http.MethodPost {
+		form := url.Values{}
+		for k, v := range row.Form {
+			form.Set(k, strings.ReplaceAll(v, "REPEAT1M", strings.Repeat("x", 1<<20)))
+		}
+		switch row.CSRF {
+		case "":
+			form.Set("_csrf", b.csrf(t))
+		case "none":
+		default:
+			form.Set("_csrf", row.CSRF)
+		}
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, b.s.URL+path, body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := s.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	defer res.Body.Close()
-	body, _ := io.ReadAll(res.Body)
+	if row.Cookie != "" {
+		req.Header.Set("Cookie", row.Cookie)
+	}
+	a := b.do(t, req)
+	res := struct {
+		StatusCode int
+		Header     http.Header
+	}{a.status, a.header}
+	respBody := []byte(a.body)
 	if res.StatusCode >= 500 || res.StatusCode != row.Status {
 		t.Errorf("%s %s = %d, want %d", method, row.Path, res.StatusCode, row.Status)
 	}
-	if len(bytes.TrimSpace(body)) == 0 || !strings.Contains(string(body), row.Message) {
-		t.Errorf("%s %s body does not say %q: %.300s", method, row.Path, row.Message, body)
+	if len(bytes.TrimSpace(respBody)) == 0 || !strings.Contains(string(respBody), row.Message) {
+		t.Errorf("%s %s body does not say %q: %.300s", method, row.Path, row.Message, respBody)
 	}
 	if ct := res.Header.Get("Content-Type"); row.Problem && ct != "application/problem+json" {
 		t.Errorf("Content-Type = %q, want application/problem+json", ct)
 	}
-	if res.StatusCode >= 400 && !row.Problem && !strings.Contains(string(body), "<h1") {
-		t.Errorf("error page has no heading: %.300s", body)
+	if res.StatusCode >= 400 && !row.Problem && !strings.Contains(string(respBody), "<h1") {
+		t.Errorf("error page has no heading: %.300s", respBody)
 	}
 }
 
@@ -121,9 +162,9 @@ func checkBadPlanImport(t *testing.T, s *testServer, row badInput) {
 	}
 }
 
-// dbChecksum hashes every row of every table, read through a separate
-// read-only connection.
-func dbChecksum(t testing.TB, path string) string {
+// dbChecksum hashes every row of every table but the skipped ones, read
+// through a separate read-only connection.
+func dbChecksum(t testing.TB, path string, skip ...string) string {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
 	if err != nil {
@@ -136,6 +177,9 @@ func dbChecksum(t testing.TB, path string) string {
 	}
 	h := sha256.New()
 	for _, table := range tables {
+		if slices.Contains(skip, table) {
+			continue
+		}
 		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q ORDER BY rowid`, table))
 		if err != nil {
 			t.Fatal(err)

@@ -27,6 +27,12 @@ type testServer struct {
 
 func newTestServer(t testing.TB, demo bool) *testServer {
 	t.Helper()
+	return newTestServerWith(t, config{demo: demo, public: true})
+}
+
+func newTestServerWith(t testing.TB, cfg config) *testServer {
+	t.Helper()
+	demo := cfg.demo
 	db := filepath.Join(t.TempDir(), "jobkpi.db")
 	store, err := models.Open(db)
 	if err != nil {
@@ -36,7 +42,7 @@ func newTestServer(t testing.TB, demo bool) *testServer {
 	if err := seed(context.Background(), store, demo, log); err != nil {
 		t.Fatal(err)
 	}
-	e, err := newServer(store, log, config{demo: demo, public: true})
+	e, err := newServer(store, log, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

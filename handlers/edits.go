@@ -27,21 +27,31 @@ func (h *Handler) UpdateMilestone(c echo.Context) error {
 	}
 	lang := parseLang(c.FormValue("lang"))
 	path := withLang(fmt.Sprintf("/plans/%d/indicators/%d", year, id), lang)
+	if err := h.editError(h.store.CheckEditIndicator(c.Request().Context(), currentUser(c), uint(id)), c.Param("id")); err != nil {
+		return err
+	}
 	if verr := in.Validate(year, h.now()); verr != nil {
 		return h.milestoneFormError(c, year, id, lang, in, verr)
 	}
 	err = h.store.UpdateMilestone(c.Request().Context(), currentUser(c), uint(id), in)
+	if errors.Is(err, models.ErrInvalid) {
+		return h.milestoneFormError(c, year, id, lang, in, err)
+	}
+	if err := h.editError(err, c.Param("id")); err != nil {
+		return err
+	}
+	return back(c, path+"#milestone-form")
+}
+
+// editError maps the store's answer to a write on an indicator.
+func (h *Handler) editError(err error, id string) error {
 	switch {
 	case errors.Is(err, models.ErrForbidden):
 		return &webError{Status: http.StatusForbidden, Key: "error.department"}
 	case errors.Is(err, models.ErrNotFound):
-		return notFound("error.indicator", c.Param("id"))
-	case errors.Is(err, models.ErrInvalid):
-		return h.milestoneFormError(c, year, id, lang, in, err)
-	case err != nil:
-		return err
+		return notFound("error.indicator", id)
 	}
-	return back(c, path+"#milestone-form")
+	return err
 }
 
 // milestoneFormError shows the indicator page again with the form's

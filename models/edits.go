@@ -83,6 +83,21 @@ func indicatorDept(tx *gorm.DB, id uint) (string, Kind, error) {
 	return row.Department, row.Kind, err
 }
 
+// CheckEditIndicator returns ErrForbidden unless u may write to the
+// indicator, and ErrNotFound for an unknown one. Handlers call it before
+// validating input, so that nobody learns more than "not allowed"; the
+// write itself checks again inside its transaction.
+func (s *Store) CheckEditIndicator(ctx context.Context, u *User, id uint) error {
+	dept, _, err := indicatorDept(s.r.WithContext(ctx), id)
+	if err != nil {
+		return fmt.Errorf("models: indicator %d: %w", id, err)
+	}
+	if !u.MayEdit(dept) {
+		return ErrForbidden
+	}
+	return nil
+}
+
 // UpdateMilestone records a milestone's progress. Only a user who may edit
 // the indicator's department may do it; the check and the write share one
 // transaction.

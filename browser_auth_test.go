@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// signIn fills the login form in the browser as a real user would.
+func signIn(t *testing.T, browser context.Context, base, login string) context.Context {
+	t.Helper()
+	tab, v := visit(t, browser, base+"/login")
+	err := chromedp.Do(tab,
+		chromedp.SendKeys(chromedp.CSS("#login"), login),
+		chromedp.SendKeys(chromedp.CSS("#password"), demoPassword(t, login)),
+		chromedp.Submit(chromedp.CSS("#password")),
+	)
+	if err == nil {
+		wctx, cancel := context.WithTimeout(tab, 15*time.Second)
+		defer cancel()
+		err = chromedp.Do(wctx, chromedp.WaitVisible(chromedp.CSS(".account-name")))
+	}
+	if err != nil {
+		v.saveArtifacts(t, tab)
+		t.Fatalf("sign in as %s: %v", login, err)
+	}
+	return tab
+}
+
+// TestBrowserRoles signs in as each demo account and checks that the
+// pages show exactly what the role may do, and that every signed-in page
+// passes the same browser checks as the public ones.
+func TestBrowserRoles(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	ms, prog := demoIDs(t, s)
+	type want struct {
+		reports, admin, milestoneForm, programEdit bool
+		pages                                      []string
+	}
+	roles := map[string]want{
+		"council":  {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/account/password"}},
+		"staff":    {milestoneForm: true, pages: []string{"/account/password?lang=en"}},
+		"staff2":   {},
+		"official": {reports: true, milestoneForm: true, programEdit: true, pages: []string{"/plans/2020/programs/" + itoa(prog)}},
+		"admin": {reports: true, admin: true, milestoneForm: true, programEdit: true,
+			pages: []string{"/admin/users", "/admin/users?lang=en", "/admin/users/1", "/admin/audit", "/admin/audit?kind=login", "/admin/settings"}},
+	}
+	for login, w := range roles {
+		t.Run(login, func(t *testing.T) {
+			// Each account gets its own browser context: its own cookies.
+			own, cancelOwn := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+			defer cancelOwn()
+			if err := chromedp.Do(own); err != nil {
+				t.Fatal(err)
+			}
+			tab := signIn(t, own, s.URL, login)
+			ctx, cancel := context.WithTimeout(tab, 30*time.Second)
+			defer cancel()
+			check := func(path, selector string, want bool) {
+				t.Helper()
+				if err := chromedp.Do(ctx, chromedp.Navigate(s.URL+path)); err != nil {
+					t.Fatal(err)
+				}
+				n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(selector)+`).length`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if (n > 0) != want {
+					t.Errorf("as %s, %s on %s: found %d, want present=%v", login, selector, path, n, want)
+				}
+			}
+			check("/", `a[href^="/reports"]`, w.reports)
+			check("/", `a[href^="/admin/users"]`, w.admin)
+			check("/plans/2020/indicators/"+itoa(ms), `#milestone-form form`, w.milestoneForm)
+			check("/plans/2020/tasks/T1", `a[href^="/plans/2020/programs/"]`, w.programEdit)
+			for _, path := range w.pages {
+				t.Run(path, func(t *testing.T) {
+					ptab, v := visit(t, own, s.URL+path)
+					for _, msg := range v.console {
+						v.failf(t, ptab, "console error: %s", msg)
+					}
+					for _, msg := range v.csp {
+						v.failf(t, ptab, "CSP violation: %s", msg)
+					}
+					checkCharts(t, ptab, v)
+					checkStatusWords(t, ptab, v)
+					checkAxe(t, ptab, v)
+				})
+			}
+		})
+	}
+}
+
+// TestBrowserLoginErrors checks the login form with errors: the summary
+// and the field messages pass axe, and focus can reach the summary links.
+func TestBrowserLoginErrors(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	tab, v := visit(t, browser, s.URL+"/login?lang=en")
+	err := chromedp.Do(tab,
+		chromedp.SendKeys(chromedp.CSS("#login"), "staff"),
+		chromedp.Submit(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#error-summary")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll('#password[aria-invalid=true][aria-describedby=password-error]').length`))
+	if err != nil || n != 1 {
+		t.Errorf("the password field is not marked invalid with its message: %d, %v", n, err)
+	}
+	checkAxe(t, tab, v)
+}
+
+func jsString(s string) string {
+	b := []byte{'\''}
+	for _, r := range s {
+		if r == '\'' || r == '\\' {
+			b = append(b, '\\')
+		}
+		b = append(b, string(r)...)
+	}
+	return string(append(b, '\''))
+}
+
+func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
