@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -440,5 +442,47 @@ func TestUserAddCommand(t *testing.T) {
 		strings.NewReader("password\n"), &out, &out)
 	if code != 1 || !strings.Contains(out.String(), "nothing was written") || !strings.Contains(out.String(), "department") {
 		t.Errorf("user add with a common password and no department = %d: %s", code, out.String())
+	}
+}
+
+func TestTLSCookiesAndHSTS(t *testing.T) {
+	db := t.TempDir() + "/tls.db"
+	store, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := seed(context.Background(), store, true, log); err != nil {
+		t.Fatal(err)
+	}
+	e, err := newServer(store, log, config{demo: true, public: true, tlsCert: "served by httptest"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(e)
+	defer srv.Close()
+	b := (&testServer{Server: srv, store: store, db: db}).newClient(t)
+	b.Transport = srv.Client().Transport
+	a := b.post(t, "/login", url.Values{"login": {"official"}, "password": {demoPassword(t, "official")}})
+	if a.status != http.StatusSeeOther {
+		t.Fatalf("login over TLS = %d", a.status)
+	}
+	if !strings.Contains(a.header.Get("Strict-Transport-Security"), "max-age=") {
+		t.Errorf("no HSTS header over TLS: %v", a.header)
+	}
+	var found bool
+	for _, c := range a.header.Values("Set-Cookie") {
+		if strings.HasPrefix(c, "__Host-jobkpi_session=") {
+			found = true
+			for _, attr := range []string{"Secure", "HttpOnly", "SameSite=Lax", "Path=/"} {
+				if !strings.Contains(c, attr) {
+					t.Errorf("session cookie lacks %s: %s", attr, c)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no __Host- session cookie: %v", a.header.Values("Set-Cookie"))
 	}
 }

@@ -215,6 +215,9 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 	if err := seed(ctx, store, cfg.demo, log); err != nil {
 		return fmt.Errorf("load seed plans: %w", err)
 	}
+	if err := purge(ctx, store, log); err != nil {
+		return err
+	}
 	e, err := newServer(store, log, cfg)
 	if err != nil {
 		return err
@@ -373,6 +376,19 @@ func ipExtractor(ranges []*net.IPNet) echo.IPExtractor {
 		opts = append(opts, echo.TrustIPRange(r))
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// purge deletes ended sessions and access-log entries older than the
+// retention setting; it runs at every start.
+func purge(ctx context.Context, store *models.Store, log *slog.Logger) error {
+	if err := store.PurgeSessions(ctx); err != nil {
+		return err
+	}
+	n, err := store.PurgeEvents(ctx)
+	if n > 0 {
+		log.Info("purged old access-log entries", "count", n)
+	}
+	return err
 }
 
 // announceSetup prints a one-time link that creates the first admin, when
