@@ -118,7 +118,7 @@ func demoSeries(ind *Indicator, year int, p demoProfile) []Figure {
 		}
 		figs = append(figs, Figure{
 			IndicatorID: ind.ID, Year: year, Month: m, Value: v, Note: "예시 데이터 (sample data)",
-			Status: FigureApproved, Version: 1, UpdatedBy: "demo",
+			Status: FigureApproved, Version: 1, UpdatedBy: "demo", Approved: &v,
 		})
 	}
 	return figs

@@ -27,6 +27,7 @@ const (
 	FigureDraft     FigureStatus = "draft"
 	FigureSubmitted FigureStatus = "submitted"
 	FigureApproved  FigureStatus = "approved"
+	FigureReturned  FigureStatus = "returned"
 )
 
 // MilestoneState is the progress of a milestone indicator.
@@ -131,12 +132,17 @@ type Figure struct {
 	IndicatorID uint    `gorm:"not null;uniqueIndex:idx_figure_period"`
 	Year        int     `gorm:"not null;uniqueIndex:idx_figure_period"`
 	Month       int     `gorm:"not null;uniqueIndex:idx_figure_period"`
-	Value       float64 `gorm:"not null"`
+	Value       float64 `gorm:"not null"` // the value being worked on
 	Note        string
 	Status      FigureStatus `gorm:"not null;default:approved"`
 	Version     int          `gorm:"not null;default:1"`
 	UpdatedBy   string
 	UpdatedAt   time.Time
+	// Approved is the last approved value: what the public pages show.
+	// Editing an approved figure leaves it in place until the new value
+	// is approved.
+	Approved      *float64
+	ReturnComment string // why an official returned it
 }
 
 // ContextFact is a figure that describes the city rather than a target,

@@ -77,7 +77,8 @@ func (s *Store) setup(path string) error {
 	wdb.SetMaxOpenConns(1)
 	wdb.SetConnMaxIdleTime(0)
 	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
-		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{}); err != nil {
+		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
+		&FigureChange{}, &Unlock{}); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
@@ -176,7 +177,7 @@ func createPlanFigures(tx *gorm.DB, plan *Plan, pf *PlanFile) error {
 				for _, f := range in.Figures {
 					figs = append(figs, Figure{
 						IndicatorID: id, Year: pf.Year, Month: f.Month, Value: f.Value, Note: f.Note,
-						Status: FigureApproved, Version: 1, UpdatedBy: "plan import",
+						Status: FigureApproved, Version: 1, UpdatedBy: "plan import", Approved: &f.Value,
 					})
 				}
 			}
@@ -247,8 +248,8 @@ func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*Mont
 		return out, nil
 	}
 	var figs []Figure
-	err := s.r.WithContext(ctx).Select("indicator_id", "month", "value").
-		Where("indicator_id IN ? AND year = ? AND status = ?", ids, plan.Year, FigureApproved).
+	err := s.r.WithContext(ctx).Select("indicator_id", "month", "approved").
+		Where("indicator_id IN ? AND year = ? AND approved IS NOT NULL", ids, plan.Year).
 		Find(&figs).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: load figures %d: %w", plan.Year, err)
@@ -262,8 +263,7 @@ func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*Mont
 			mv = &MonthValues{}
 			out[f.IndicatorID] = mv
 		}
-		v := f.Value
-		mv[f.Month-1] = &v
+		mv[f.Month-1] = f.Approved
 	}
 	return out, nil
 }

@@ -1,0 +1,420 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Errors of figure writes, mapped to 409 and 423 at the edge.
+var (
+	ErrConflict = errors.New("stale version")
+	ErrLocked   = errors.New("period locked")
+)
+
+// ConflictError carries the figure as it is now, so the page can show who
+// changed it and when.
+type ConflictError struct{ Current *Figure }
+
+func (e *ConflictError) Error() string { return "stale version" }
+
+// Unwrap makes errors.Is(err, ErrConflict) match.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// LockedError says when the month locked.
+type LockedError struct{ Since time.Time }
+
+func (e *LockedError) Error() string { return "period locked since " + e.Since.Format(time.DateOnly) }
+
+// Unwrap makes errors.Is(err, ErrLocked) match.
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// KST is the time zone of the lock dates.
+var KST = time.FixedZone("KST", 9*60*60)
+
+// Lock settings.
+const (
+	SettingLockDay = "lock_day"
+	DefaultLockDay = 10
+	// UnlockLife is how long an official's unlock keeps a month open.
+	UnlockLife = 7 * 24 * time.Hour
+)
+
+// LockTime is when month m of year locks: 00:00 KST on day lockDay of the
+// next month.
+func LockTime(year, m, lockDay int) time.Time {
+	return time.Date(year, time.Month(m)+1, lockDay, 0, 0, 0, 0, KST)
+}
+
+// countUnits are units that take whole numbers only.
+var countUnits = map[string]bool{"명": true, "개소": true, "회": true, "건": true, "개": true, "곳": true, "개교": true, "개사": true}
+
+// FigureChange is one row of the audit trail: every change to a figure, in
+// the same transaction as the change.
+type FigureChange struct {
+	ID          uint   `gorm:"primaryKey"`
+	IndicatorID uint   `gorm:"not null;index:idx_change_period"`
+	Year        int    `gorm:"not null;index:idx_change_period"`
+	Month       int    `gorm:"not null;index:idx_change_period"`
+	Action      string `gorm:"not null"` // save, submit, approve, return, unlock
+	OldValue    *float64
+	NewValue    *float64
+	OldStatus   FigureStatus
+	NewStatus   FigureStatus
+	OldNote     string
+	NewNote     string
+	Version     int       // the figure's version after the change
+	Who         string    `gorm:"not null"`
+	At          time.Time `gorm:"not null;index"`
+	Why         string
+}
+
+// Unlock opens a locked indicator-month for a while.
+type Unlock struct {
+	ID          uint   `gorm:"primaryKey"`
+	IndicatorID uint   `gorm:"not null;index:idx_unlock_period"`
+	Year        int    `gorm:"not null;index:idx_unlock_period"`
+	Month       int    `gorm:"not null;index:idx_unlock_period"`
+	By          string `gorm:"not null"`
+	Reason      string `gorm:"not null"`
+	At          time.Time
+	Until       time.Time
+}
+
+// FigureInput is one month's value as the grid, an upload or the API gives
+// it. Version is the version the writer read; 0 for a new figure.
+type FigureInput struct {
+	IndicatorID uint
+	Year        int
+	Month       int
+	Value       string // as typed: digits with an optional decimal point
+	Note        string
+	Version     int
+	// Confirm accepts a value above twice the annual target (with a note).
+	Confirm bool
+	// Reason is recorded in the audit trail (an overwrite after a conflict).
+	Reason string
+}
+
+// indicatorInfo is what a figure write needs to know of its indicator.
+type indicatorInfo struct {
+	ID         uint
+	Kind       Kind
+	Unit       string
+	Target     float64
+	Department string
+	PlanYear   int
+}
+
+func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
+	var info indicatorInfo
+	err := tx.Table("indicators").
+		Select("indicators.id, indicators.kind, indicators.unit, indicators.target, programs.department, plans.year AS plan_year").
+		Joins("JOIN programs ON programs.id = indicators.program_id").
+		Joins("JOIN tasks ON tasks.id = programs.task_id").
+		Joins("JOIN plans ON plans.id = tasks.plan_id").
+		Where("indicators.id = ?", id).Take(&info).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, ErrNotFound
+	}
+	return &info, err
+}
+
+// parseValue accepts plain decimal numbers only: no sign, exponent,
+// thousands separator or full-width digit.
+func parseValue(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > 20 {
+		return 0, false
+	}
+	dot := false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot && i > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil
+}
+
+// validate checks the input against its indicator and the clock and
+// returns every problem, with fields value, note, month and year.
+func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, error) {
+	v := &ValidationError{}
+	if info.Kind == KindMilestone {
+		v.add("value", "일정형 지표에는 수치를 넣을 수 없습니다. 지표 화면에서 진행 상황을 기록하세요.")
+		return 0, v
+	}
+	if in.Year != info.PlanYear {
+		v.add("year", "이 지표는 %d년 계획의 지표입니다. 연도를 확인하세요.", info.PlanYear)
+	}
+	if in.Month < 1 || in.Month > Months {
+		v.add("month", "월은 1부터 12까지입니다.")
+	} else if time.Date(in.Year, time.Month(in.Month), 1, 0, 0, 0, 0, KST).After(now) {
+		v.add("month", "%d년 %d월은 아직 오지 않았습니다. 지난 달이나 이번 달만 입력할 수 있습니다.", in.Year, in.Month)
+	}
+	val, ok := parseValue(in.Value)
+	switch {
+	case !ok:
+		v.add("value", "숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.")
+	case val > MaxValue:
+		v.add("value", "값이 너무 큽니다. 1조 이하로 입력하세요.")
+	case countUnits[info.Unit] && val != math.Trunc(val):
+		v.add("value", "단위가 %s인 지표는 정수만 입력할 수 있습니다.", info.Unit)
+	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
+		v.add("value", "연간 목표(%s)의 두 배가 넘습니다. 맞다면 확인란을 선택하고 비고에 사유를 적으세요.", strconv.FormatFloat(info.Target, 'f', -1, 64))
+	}
+	if len(in.Note) > 2000 {
+		v.add("note", "비고는 2000바이트 이내로 적어 주세요.")
+	}
+	return val, v.orNil()
+}
+
+// LockDay is the day of the next month on which a month locks.
+func (s *Store) LockDay(ctx context.Context) (int, error) {
+	var st Setting
+	if err := s.r.WithContext(ctx).Where("key = ?", SettingLockDay).Limit(1).Find(&st).Error; err != nil {
+		return 0, fmt.Errorf("models: read lock day: %w", err)
+	}
+	day, err := strconv.Atoi(st.Value)
+	if err != nil || day < 1 || day > 28 {
+		return DefaultLockDay, nil
+	}
+	return day, nil
+}
+
+// SetLockDay changes the lock day (1–28).
+func (s *Store) SetLockDay(ctx context.Context, day int) error {
+	if day < 1 || day > 28 {
+		return &ValidationError{Problems: []Problem{{Path: "lock_day", Message: "마감일은 1일부터 28일 사이로 정하세요."}}}
+	}
+	return s.write(ctx, func(tx *gorm.DB) error {
+		return tx.Save(&Setting{Key: SettingLockDay, Value: strconv.Itoa(day)}).Error
+	})
+}
+
+// checkLock returns a LockedError when the month is past its lock and no
+// unlock is in force.
+func (s *Store) checkLock(tx *gorm.DB, id uint, year, month int, now time.Time) error {
+	var st Setting
+	if err := tx.Where("key = ?", SettingLockDay).Limit(1).Find(&st).Error; err != nil {
+		return err
+	}
+	day, err := strconv.Atoi(st.Value)
+	if err != nil || day < 1 || day > 28 {
+		day = DefaultLockDay
+	}
+	lock := LockTime(year, month, day)
+	if now.Before(lock) {
+		return nil
+	}
+	var n int64
+	err = tx.Model(&Unlock{}).Where("indicator_id = ? AND year = ? AND month = ? AND until > ?", id, year, month, now).Count(&n).Error
+	if err != nil || n > 0 {
+		return err
+	}
+	return &LockedError{Since: lock}
+}
+
+func (s *Store) figure(tx *gorm.DB, id uint, year, month int) (*Figure, error) {
+	var f Figure
+	err := tx.Where("indicator_id = ? AND year = ? AND month = ?", id, year, month).Limit(1).Find(&f).Error
+	if err != nil || f.ID == 0 {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// Figure reads one month's figure; ErrNotFound when there is none yet.
+func (s *Store) Figure(ctx context.Context, id uint, year, month int) (*Figure, error) {
+	f, err := s.figure(s.r.WithContext(ctx), id, year, month)
+	if err != nil {
+		return nil, fmt.Errorf("models: figure %d %d/%02d: %w", id, year, month, err)
+	}
+	if f == nil {
+		return nil, fmt.Errorf("models: figure %d %d/%02d: %w", id, year, month, ErrNotFound)
+	}
+	return f, nil
+}
+
+// SaveFigure stores a draft value. In one transaction it checks the
+// user's department, the input, the period lock and the version the
+// writer read, writes the figure and its audit row. It reports whether the
+// figure was created.
+func (s *Store) SaveFigure(ctx context.Context, u *User, in FigureInput) (*Figure, bool, error) {
+	var out *Figure
+	var created bool
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		info, err := loadIndicatorInfo(tx, in.IndicatorID)
+		if err != nil {
+			return err
+		}
+		if !u.MayEdit(info.Department) {
+			return ErrForbidden
+		}
+		now := s.now()
+		val, err := in.validate(info, now)
+		if err != nil {
+			return err
+		}
+		if err := s.checkLock(tx, in.IndicatorID, in.Year, in.Month, now); err != nil {
+			return err
+		}
+		old, err := s.figure(tx, in.IndicatorID, in.Year, in.Month)
+		if err != nil {
+			return err
+		}
+		if old == nil && in.Version != 0 || old != nil && old.Version != in.Version {
+			return &ConflictError{Current: old}
+		}
+		f := Figure{IndicatorID: in.IndicatorID, Year: in.Year, Month: in.Month, Version: 1}
+		ch := FigureChange{Action: "save"}
+		if old != nil {
+			f = *old
+			ch.OldValue, ch.OldStatus, ch.OldNote = &old.Value, old.Status, old.Note
+		}
+		created = old == nil
+		f.Value, f.Note, f.Status, f.ReturnComment = val, strings.TrimSpace(in.Note), FigureDraft, ""
+		f.Version++
+		if created {
+			f.Version = 1
+		}
+		f.UpdatedBy, f.UpdatedAt = u.Login, now
+		if err := tx.Save(&f).Error; err != nil {
+			return err
+		}
+		out = &f
+		return s.recordChange(tx, &f, ch, u, in.Reason)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("models: save figure %d %d/%02d: %w", in.IndicatorID, in.Year, in.Month, err)
+	}
+	return out, created, nil
+}
+
+func (s *Store) recordChange(tx *gorm.DB, f *Figure, ch FigureChange, u *User, why string) error {
+	ch.IndicatorID, ch.Year, ch.Month = f.IndicatorID, f.Year, f.Month
+	nv := f.Value
+	ch.NewValue, ch.NewStatus, ch.NewNote, ch.Version = &nv, f.Status, f.Note, f.Version
+	ch.Who, ch.At, ch.Why = u.Login, s.now(), strings.TrimSpace(why)
+	return tx.Create(&ch).Error
+}
+
+// Transition names a workflow step.
+type Transition string
+
+// The workflow steps after saving.
+const (
+	Submit  Transition = "submit"
+	Approve Transition = "approve"
+	Return  Transition = "return"
+)
+
+// MoveFigure applies a workflow step: staff submit their department's
+// draft (or returned) figure; officials approve or return a submitted one.
+// The version the user read must be current.
+func (s *Store) MoveFigure(ctx context.Context, u *User, id uint, year, month, version int, step Transition, comment string) (*Figure, error) {
+	var out *Figure
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		info, err := loadIndicatorInfo(tx, id)
+		if err != nil {
+			return err
+		}
+		if !u.MayEdit(info.Department) || step != Submit && !u.Role.AtLeast(RoleOfficial) {
+			return ErrForbidden
+		}
+		f, err := s.figure(tx, id, year, month)
+		if err != nil {
+			return err
+		}
+		if f == nil {
+			return ErrNotFound
+		}
+		if f.Version != version {
+			return &ConflictError{Current: f}
+		}
+		ch := FigureChange{Action: string(step), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
+		switch step {
+		case Submit:
+			if f.Status != FigureDraft && f.Status != FigureReturned {
+				return &ValidationError{Problems: []Problem{{Path: "status", Message: "임시 저장이나 반려된 값만 제출할 수 있습니다."}}}
+			}
+			if err := s.checkLock(tx, id, year, month, s.now()); err != nil {
+				return err
+			}
+			f.Status = FigureSubmitted
+		case Approve, Return:
+			if f.Status != FigureSubmitted {
+				return &ValidationError{Problems: []Problem{{Path: "status", Message: "제출된 값만 승인하거나 반려할 수 있습니다."}}}
+			}
+			if step == Return && strings.TrimSpace(comment) == "" {
+				return &ValidationError{Problems: []Problem{{Path: "comment", Message: "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다."}}}
+			}
+			f.Status, f.ReturnComment = FigureApproved, ""
+			if step == Return {
+				f.Status, f.ReturnComment = FigureReturned, strings.TrimSpace(comment)
+			} else {
+				v := f.Value
+				f.Approved = &v
+			}
+		default:
+			return fmt.Errorf("unknown step %q", step)
+		}
+		f.Version++
+		f.UpdatedBy, f.UpdatedAt = u.Login, s.now()
+		if err := tx.Save(f).Error; err != nil {
+			return err
+		}
+		out = f
+		return s.recordChange(tx, f, ch, u, comment)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: %s figure %d %d/%02d: %w", step, id, year, month, err)
+	}
+	return out, nil
+}
+
+// UnlockMonth lets the indicator-month be changed for UnlockLife after its
+// lock. Officials only; the reason goes into the audit trail.
+func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month int, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return &ValidationError{Problems: []Problem{{Path: "reason", Message: "잠금 해제 사유를 적어 주세요."}}}
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if u == nil || !u.Role.AtLeast(RoleOfficial) {
+			return ErrForbidden
+		}
+		if _, err := loadIndicatorInfo(tx, id); err != nil {
+			return err
+		}
+		now := s.now()
+		un := Unlock{IndicatorID: id, Year: year, Month: month, By: u.Login, Reason: strings.TrimSpace(reason), At: now, Until: now.Add(UnlockLife)}
+		if err := tx.Create(&un).Error; err != nil {
+			return err
+		}
+		return tx.Create(&FigureChange{IndicatorID: id, Year: year, Month: month, Action: "unlock", Who: u.Login, At: now, Why: un.Reason}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: unlock %d %d/%02d: %w", id, year, month, err)
+	}
+	return nil
+}
+
+// FigureHistory lists the audit trail of an indicator, newest first.
+func (s *Store) FigureHistory(ctx context.Context, id uint) ([]FigureChange, error) {
+	var out []FigureChange
+	if err := s.r.WithContext(ctx).Where("indicator_id = ?", id).Order("at DESC, id DESC").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: history %d: %w", id, err)
+	}
+	return out, nil
+}
