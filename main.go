@@ -323,6 +323,10 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 	e.GET("/reports", h.Reports, council...)
 	e.GET("/reports/:year", h.Report, council...)
 
+	apiWriter := with(h.LoadAPIToken, h.RequireRole(models.RoleStaff))
+	e.GET("/api/v1/figures/:id/:year/:month", h.GetFigure, apiWriter...)
+	e.PUT("/api/v1/figures/:id/:year/:month", h.PutFigure, apiWriter...)
+
 	staff := with(h.RequireRole(models.RoleStaff))
 	e.POST("/plans/:year/indicators/:id/milestone", h.UpdateMilestone, staff...)
 

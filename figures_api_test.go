@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"jobkpi/models"
+)
+
+// entryPlan imports a plan for year with two flow indicators (target 120
+// 명): the first of 일자리경제과, the second of 노인장애인과. It returns
+// their IDs.
+func entryPlan(t testing.TB, s *testServer, year int) (own, other uint) {
+	t.Helper()
+	pf, err := models.ParsePlanFile(strings.NewReader(fmt.Sprintf(`{"year":%d,"city":"김포시","title":"%d년 계획","tasks":[{"code":"T1","name":"공공 일자리 창출","programs":[
+		{"name":"공공근로","department":"일자리경제과","indicators":[{"name":"공공근로 선발","kind":"flow","unit":"명","target":120,"headline":true}]},
+		{"name":"노인일자리","department":"노인장애인과","indicators":[{"name":"노인일자리 참여","kind":"flow","unit":"명","target":120}]}]}]}`, year, year)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := s.store.ImportPlan(context.Background(), pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan.Tasks[0].Programs[0].Indicators[0].ID, plan.Tasks[0].Programs[1].Indicators[0].ID
+}
+
+// putFigure sends a figure with the session's CSRF token in the header,
+// or with a bearer token when token is set.
+func (b *browserClient) putFigure(t testing.TB, path, body, token string) answer {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPut, b.s.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	} else {
+		req.Header.Set("X-CSRF-Token", b.csrf(t))
+	}
+	return b.do(t, req)
+}
+
+func TestFigureAPI(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	own, other := entryPlan(t, s, now.Year())
+	staff := s.loginAs(t, "staff")
+	path := fmt.Sprintf("/api/v1/figures/%d/%d/%d", own, now.Year(), int(now.Month()))
+
+	a := staff.putFigure(t, path, `{"value": 12, "note": "선발", "version": 0}`, "")
+	var f struct {
+		Value   float64 `json:"value"`
+		Version int     `json:"version"`
+		Status  string  `json:"status"`
+	}
+	if a.status != http.StatusCreated || json.Unmarshal([]byte(a.body), &f) != nil || f.Value != 12 || f.Version != 1 || f.Status != "draft" {
+		t.Fatalf("first PUT = %d %s", a.status, a.body)
+	}
+	a = staff.putFigure(t, path, `{"value": 13, "note": "", "version": 1}`, "")
+	if a.status != http.StatusOK {
+		t.Fatalf("second PUT = %d %s", a.status, a.body)
+	}
+	a = staff.putFigure(t, path, `{"value": 14, "note": "", "version": 1}`, "")
+	if a.status != http.StatusConflict || !strings.Contains(a.body, `"current"`) || !strings.Contains(a.body, "staff") {
+		t.Errorf("stale PUT = %d %s, want 409 naming who changed it", a.status, a.body)
+	}
+	if a := staff.get(t, path); a.status != http.StatusOK || !strings.Contains(a.body, `"version":2`) {
+		t.Errorf("GET figure = %d %s", a.status, a.body)
+	}
+	otherPath := fmt.Sprintf("/api/v1/figures/%d/%d/%d", other, now.Year(), int(now.Month()))
+	if a := staff.putFigure(t, otherPath, `{"value": 1, "note": "", "version": 0}`, ""); a.status != http.StatusForbidden {
+		t.Errorf("another department's indicator = %d, want 403", a.status)
+	}
+	// A bearer token works without a cookie or CSRF token.
+	users, _ := s.store.Users(context.Background())
+	var staffUser *models.User
+	for i := range users {
+		if users[i].Login == "staff" {
+			staffUser = &users[i]
+		}
+	}
+	token, err := s.store.NewAPIToken(context.Background(), staffUser, "script")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := s.newClient(t)
+	if a := script.putFigure(t, path, `{"value": 20, "note": "", "version": 2}`, token); a.status != http.StatusOK {
+		t.Errorf("PUT with an API token = %d %s", a.status, a.body)
+	}
+	if a := script.putFigure(t, path, `{"value": 21, "note": "", "version": 3}`, "jk_wrong"); a.status != http.StatusUnauthorized {
+		t.Errorf("PUT with a wrong token = %d, want 401", a.status)
+	}
+	// Only the approved value reaches the public API.
+	_, _, body := s.get(t, fmt.Sprintf("/api/v1/plans/%d", now.Year()))
+	if strings.Contains(body, `"value":20`) {
+		t.Error("a draft value is public")
+	}
+}
+
+func TestFigureAPILockedMonth(t *testing.T) {
+	s := newTestServer(t, true)
+	year := time.Now().Year() - 1
+	own, _ := entryPlan(t, s, year)
+	a := s.loginAs(t, "staff").putFigure(t, fmt.Sprintf("/api/v1/figures/%d/%d/1", own, year), `{"value": 1, "note": "", "version": 0}`, "")
+	if a.status != http.StatusLocked || !strings.Contains(a.body, fmt.Sprintf(`"locked_since":"%d-02-10"`, year)) {
+		t.Errorf("PUT to a locked month = %d %s, want 423 with the lock date", a.status, a.body)
+	}
+}
