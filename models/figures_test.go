@@ -12,6 +12,10 @@ import (
 // 일자리경제과, a staff user of that department and one of another, an
 // official, and a clock at 2026-05-05.
 func entryStore(t *testing.T) (*Store, *clock, map[string]*User, uint) {
+	return entryStoreB(t)
+}
+
+func entryStoreB(t testing.TB) (*Store, *clock, map[string]*User, uint) {
 	t.Helper()
 	s := openTestStore(t)
 	c := &clock{time.Date(2026, 5, 5, 3, 0, 0, 0, time.UTC)}

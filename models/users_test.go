@@ -83,7 +83,7 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
-func newUser(t *testing.T, s *Store, login string, role Role) *User {
+func newUser(t testing.TB, s *Store, login string, role Role) *User {
 	t.Helper()
 	in := UserInput{Login: login, DisplayName: login, Department: "일자리경제과", Role: role, Password: "long enough password 1"}
 	if err := in.Validate(testPolicy(t)); err != nil {
