@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -110,3 +113,42 @@ func TestFigureAPILockedMonth(t *testing.T) {
 		t.Errorf("PUT to a locked month = %d %s, want 423 with the lock date", a.status, a.body)
 	}
 }
+
+// TestOpenAPICoversEveryRoute checks that every API route the router has is
+// documented, with its method.
+func TestOpenAPICoversEveryRoute(t *testing.T) {
+	s := newTestServer(t, false)
+	status, hdr, body := s.get(t, "/api/openapi.json")
+	if status != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "application/json") {
+		t.Fatalf("GET /api/openapi.json = %d %s", status, hdr.Get("Content-Type"))
+	}
+	var doc struct {
+		OpenAPI string                                `json:"openapi"`
+		Paths   map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil || !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("not an OpenAPI 3 document: %v", err)
+	}
+	e, err := newServer(s.store, discardLog(), config{public: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`:([a-z]+)`)
+	checked := 0
+	for _, r := range e.Routes() {
+		if !strings.HasPrefix(r.Path, "/api/") && r.Path != "/healthz" {
+			continue
+		}
+		path := param.ReplaceAllString(r.Path, "{$1}")
+		path = strings.Replace(path, "/figures/{id}/", "/figures/{indicatorID}/", 1)
+		if _, ok := doc.Paths[path][strings.ToLower(r.Method)]; !ok {
+			t.Errorf("route %s %s is not in /api/openapi.json (as %s)", r.Method, r.Path, path)
+		}
+		checked++
+	}
+	if checked < 6 {
+		t.Errorf("checked %d API routes, want at least 6", checked)
+	}
+}
+
+func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -293,6 +293,7 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 	e.Use(handlers.SecureHeaders(secure), handlers.LimitQuery, middleware.BodyLimit("256K"))
 	e.GET("/static/:version/*", assets.Serve)
 	e.GET("/healthz", h.Healthz)
+	e.GET("/api/openapi.json", assets.File("api/openapi.json"))
 
 	// Middleware is listed per route, not per group: an Echo group with
 	// middleware also catches unknown paths, which must stay plain 404s.

@@ -92,3 +92,16 @@ func (a *Assets) Serve(c echo.Context) error {
 	}
 	return c.Blob(http.StatusOK, f.ctype, f.body)
 }
+
+// File serves one embedded file at a fixed path, such as the OpenAPI
+// document, revalidated on every use.
+func (a *Assets) File(name string) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		f := a.files[name]
+		if f == nil {
+			return echo.ErrNotFound
+		}
+		c.Response().Header().Set("Cache-Control", "no-cache")
+		return c.Blob(http.StatusOK, f.ctype, f.body)
+	}
+}

@@ -13,7 +13,7 @@ import (
 
 // Assets holds everything served under /static/.
 //
-//go:embed css js img
+//go:embed css js img api
 //go:embed vendor/echarts/echarts.min.js
 //go:embed vendor/krds/krds.css vendor/krds/img
 //go:embed vendor/fonts/fonts.css vendor/fonts/*.woff2
