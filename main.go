@@ -330,10 +330,19 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 
 	staff := with(h.RequireRole(models.RoleStaff))
 	e.POST("/plans/:year/indicators/:id/milestone", h.UpdateMilestone, staff...)
+	e.GET("/entry", h.EntryLatest, staff...)
+	e.GET("/entry/:year", h.EntryGrid, staff...)
+	e.POST("/entry/:year", h.SaveEntry, staff...)
+	e.GET("/my", h.My, staff...)
+	e.GET("/plans/:year/indicators/:id/history", h.History, signedIn...)
+	e.GET("/plans/:year/indicators/:id/history.csv", h.HistoryCSV, signedIn...)
 
 	official := with(h.RequireRole(models.RoleOfficial))
 	e.GET("/plans/:year/programs/:id", h.ProgramForm, official...)
 	e.POST("/plans/:year/programs/:id", h.SaveProgram, official...)
+	e.GET("/review", h.Review, official...)
+	e.POST("/review", h.Decide, official...)
+	e.POST("/plans/:year/indicators/:id/unlock", h.Unlock, official...)
 
 	admin := with(h.RequireRole(models.RoleAdmin))
 	e.GET("/admin/users", h.Users, admin...)

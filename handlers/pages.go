@@ -34,6 +34,7 @@ type account struct {
 	User       *models.User
 	CSRF       string
 	SessionEnd string // RFC 3339 time at which the idle session ends
+	DueCount   int    // months the user's department still owes, for the header badge
 }
 
 // account describes the request's user for the layout.
@@ -41,6 +42,17 @@ func (h *Handler) account(c echo.Context) account {
 	a := account{User: currentUser(c), CSRF: csrfToken(c)}
 	if s := currentSession(c); s != nil {
 		a.SessionEnd = s.IdleEnd().UTC().Format(time.RFC3339)
+	}
+	if u := a.User; u != nil && u.Role.AtLeast(models.RoleStaff) {
+		dept := u.Department
+		if u.Role.AtLeast(models.RoleOfficial) {
+			dept = ""
+		}
+		if due, err := h.store.DueFor(c.Request().Context(), dept); err == nil {
+			a.DueCount = len(due)
+		} else {
+			h.log.Error("count due months", "err", err)
+		}
 	}
 	return a
 }

@@ -81,6 +81,8 @@ type indicatorPage struct {
 	// indicator's department.
 	CanEdit bool
 	Form    *formPage
+	// Unlocked is the month an official just unlocked, for the notice.
+	Unlocked string
 }
 
 // Indicator shows one indicator: definition, source, chart and monthly table.
@@ -135,6 +137,9 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 		{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))},
 		{Name: p.Task.Name, URL: p.Task.URL},
 		{Name: p.Ind.Name},
+	}
+	if m, ok := parseSmallInt(c.QueryParam("unlocked"), 2); ok {
+		p.Unlocked = strconv.Itoa(m)
 	}
 	p.CanEdit = is.Indicator.Kind == models.KindMilestone && p.User.MayEdit(is.Program.Department)
 	p.Form = newFormPage(p.basePage)

@@ -255,51 +255,136 @@ func (s *Store) SaveFigure(ctx context.Context, u *User, in FigureInput) (*Figur
 	var out *Figure
 	var created bool
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		info, err := loadIndicatorInfo(tx, in.IndicatorID)
-		if err != nil {
-			return err
-		}
-		if !u.MayEdit(info.Department) {
-			return ErrForbidden
-		}
-		now := s.now()
-		val, err := in.validate(info, now)
-		if err != nil {
-			return err
-		}
-		if err := s.checkLock(tx, in.IndicatorID, in.Year, in.Month, now); err != nil {
-			return err
-		}
-		old, err := s.figure(tx, in.IndicatorID, in.Year, in.Month)
-		if err != nil {
-			return err
-		}
-		if old == nil && in.Version != 0 || old != nil && old.Version != in.Version {
-			return &ConflictError{Current: old}
-		}
-		f := Figure{IndicatorID: in.IndicatorID, Year: in.Year, Month: in.Month, Version: 1}
-		ch := FigureChange{Action: "save"}
-		if old != nil {
-			f = *old
-			ch.OldValue, ch.OldStatus, ch.OldNote = &old.Value, old.Status, old.Note
-		}
-		created = old == nil
-		f.Value, f.Note, f.Status, f.ReturnComment = val, strings.TrimSpace(in.Note), FigureDraft, ""
-		f.Version++
-		if created {
-			f.Version = 1
-		}
-		f.UpdatedBy, f.UpdatedAt = u.Login, now
-		if err := tx.Save(&f).Error; err != nil {
-			return err
-		}
-		out = &f
-		return s.recordChange(tx, &f, ch, u, in.Reason)
+		var err error
+		out, created, err = s.saveFigure(tx, u, in, s.now())
+		return err
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("models: save figure %d %d/%02d: %w", in.IndicatorID, in.Year, in.Month, err)
 	}
 	return out, created, nil
+}
+
+// BatchError holds the error of each failed input of a batch, by index.
+// Nothing of the batch was written.
+type BatchError struct{ Errs map[int]error }
+
+func (e *BatchError) Error() string {
+	return fmt.Sprintf("%d of the values were refused; nothing was saved", len(e.Errs))
+}
+
+// SaveFigures saves many values all or nothing: if any is refused, none
+// is written and the BatchError tells which and why.
+func (s *Store) SaveFigures(ctx context.Context, u *User, ins []FigureInput) ([]*Figure, error) {
+	out := make([]*Figure, len(ins))
+	batch := &BatchError{Errs: map[int]error{}}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		now := s.now()
+		for i, in := range ins {
+			f, _, err := s.saveFigure(tx, u, in, now)
+			if err != nil {
+				var v *ValidationError
+				var c *ConflictError
+				var l *LockedError
+				if !errors.As(err, &v) && !errors.As(err, &c) && !errors.As(err, &l) &&
+					!errors.Is(err, ErrForbidden) && !errors.Is(err, ErrNotFound) {
+					return err // a database failure: stop at once
+				}
+				batch.Errs[i] = err
+				continue
+			}
+			out[i] = f
+		}
+		if len(batch.Errs) > 0 {
+			return batch
+		}
+		return nil
+	})
+	if err != nil {
+		if errors.Is(err, batch) {
+			return nil, batch
+		}
+		return nil, fmt.Errorf("models: save figures: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) saveFigure(tx *gorm.DB, u *User, in FigureInput, now time.Time) (*Figure, bool, error) {
+	info, err := loadIndicatorInfo(tx, in.IndicatorID)
+	if err != nil {
+		return nil, false, err
+	}
+	if !u.MayEdit(info.Department) {
+		return nil, false, ErrForbidden
+	}
+	val, err := in.validate(info, now)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := s.checkLock(tx, in.IndicatorID, in.Year, in.Month, now); err != nil {
+		return nil, false, err
+	}
+	old, err := s.figure(tx, in.IndicatorID, in.Year, in.Month)
+	if err != nil {
+		return nil, false, err
+	}
+	if old == nil && in.Version != 0 || old != nil && old.Version != in.Version {
+		return nil, false, &ConflictError{Current: old}
+	}
+	f := Figure{IndicatorID: in.IndicatorID, Year: in.Year, Month: in.Month}
+	ch := FigureChange{Action: "save"}
+	if old != nil {
+		f = *old
+		ch.OldValue, ch.OldStatus, ch.OldNote = &old.Value, old.Status, old.Note
+	}
+	f.Value, f.Note, f.Status, f.ReturnComment = val, strings.TrimSpace(in.Note), FigureDraft, ""
+	f.Version++
+	f.UpdatedBy, f.UpdatedAt = u.Login, now
+	if err := tx.Save(&f).Error; err != nil {
+		return nil, false, err
+	}
+	return &f, old == nil, s.recordChange(tx, &f, ch, u, in.Reason)
+}
+
+// SubmitMonth submits every draft or returned figure of a department's
+// indicators for one month, in one transaction, and returns how many.
+func (s *Store) SubmitMonth(ctx context.Context, u *User, year int, dept string, month int) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if !u.MayEdit(dept) {
+			return ErrForbidden
+		}
+		var figs []Figure
+		err := tx.Table("figures").Select("figures.*").
+			Joins("JOIN indicators ON indicators.id = figures.indicator_id").
+			Joins("JOIN programs ON programs.id = indicators.program_id").
+			Where("programs.department = ? AND figures.year = ? AND figures.month = ? AND figures.status IN ?",
+				dept, year, month, []FigureStatus{FigureDraft, FigureReturned}).Find(&figs).Error
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for i := range figs {
+			f := &figs[i]
+			if err := s.checkLock(tx, f.IndicatorID, year, month, now); err != nil {
+				return err
+			}
+			ch := FigureChange{Action: string(Submit), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
+			f.Status, f.Version, f.UpdatedBy, f.UpdatedAt = FigureSubmitted, f.Version+1, u.Login, now
+			if err := tx.Save(f).Error; err != nil {
+				return err
+			}
+			if err := s.recordChange(tx, f, ch, u, ""); err != nil {
+				return err
+			}
+		}
+		n = len(figs)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("models: submit %s %d/%02d: %w", dept, year, month, err)
+	}
+	return n, nil
 }
 
 func (s *Store) recordChange(tx *gorm.DB, f *Figure, ch FigureChange, u *User, why string) error {

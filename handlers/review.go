@@ -1,0 +1,206 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+func urlEscape(s string) string { return url.QueryEscape(s) }
+
+// reviewPage lists the submitted figures for officials.
+type reviewPage struct {
+	*formPage
+	Items []models.PendingFigure
+}
+
+func (h *Handler) reviewPage(c echo.Context) (*reviewPage, error) {
+	items, err := h.store.Pending(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &reviewPage{formPage: newFormPage(h.page(c, "review.title")), Items: items}
+	p.Crumbs = []crumb{{Name: p.Title}}
+	return p, nil
+}
+
+// Review shows what waits for approval.
+func (h *Handler) Review(c echo.Context) error {
+	p, err := h.reviewPage(c)
+	if err != nil {
+		return err
+	}
+	switch c.QueryParam("done") {
+	case "approve", "return":
+		p.Notice = p.T("review.done." + c.QueryParam("done"))
+	}
+	return h.renderForm(c, http.StatusOK, "review", p)
+}
+
+// Decide approves or returns one submitted figure.
+func (h *Handler) Decide(c echo.Context) error {
+	id, ok1 := parseSmallInt(c.FormValue("id"), 9)
+	year, err := parseYear(c.FormValue("year"))
+	month, ok2 := parseSmallInt(c.FormValue("month"), 2)
+	version, ok3 := parseSmallInt(c.FormValue("version"), 9)
+	if !ok1 || !ok2 || !ok3 || err != nil {
+		return badRequest("error.action")
+	}
+	step := models.Transition(c.FormValue("action"))
+	if step != models.Approve && step != models.Return {
+		return badRequest("error.action")
+	}
+	_, err = h.store.MoveFigure(c.Request().Context(), currentUser(c), uint(id), year, month, version, step, c.FormValue("comment"))
+	var v *models.ValidationError
+	var conflict *models.ConflictError
+	switch {
+	case errors.As(err, &v) || errors.As(err, &conflict):
+		p, perr := h.reviewPage(c)
+		if perr != nil {
+			return perr
+		}
+		field := fmt.Sprintf("comment-%d-%d", id, month)
+		if conflict != nil {
+			p.fail(field, p.T("review.conflict"))
+			return h.renderForm(c, http.StatusConflict, "review", p)
+		}
+		for _, pr := range v.Problems {
+			p.fail(field, pr.Message)
+		}
+		return h.renderForm(c, http.StatusUnprocessableEntity, "review", p)
+	case errors.Is(err, models.ErrForbidden):
+		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
+	case errors.Is(err, models.ErrNotFound):
+		return notFound("error.figure")
+	case err != nil:
+		return err
+	}
+	return back(c, withLang("/review?done="+string(step), parseLang(c.FormValue("lang"))))
+}
+
+// myPage lists what the user's department owes.
+type myPage struct {
+	basePage
+	Items   []models.Due
+	Overdue int
+}
+
+// My shows what is due and overdue for the user's department.
+func (h *Handler) My(c echo.Context) error {
+	u := currentUser(c)
+	dept := u.Department
+	if u.Role.AtLeast(models.RoleOfficial) {
+		dept = ""
+	}
+	items, err := h.store.DueFor(c.Request().Context(), dept)
+	if err != nil {
+		return err
+	}
+	p := &myPage{basePage: h.page(c, "my.title"), Items: items}
+	p.Crumbs = []crumb{{Name: p.Title}}
+	for _, d := range items {
+		if d.Overdue {
+			p.Overdue++
+		}
+	}
+	return h.renderForm(c, http.StatusOK, "my", p)
+}
+
+// historyPage is the audit trail of one indicator.
+type historyPage struct {
+	basePage
+	Name    string
+	Changes []models.FigureChange
+	CSVURL  string
+}
+
+func (h *Handler) history(c echo.Context) (*models.Summary, *models.IndicatorSummary, []models.FigureChange, error) {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return nil, nil, nil, notFound("error.indicator", c.Param("id"))
+	}
+	ctx := c.Request().Context()
+	sum, err := h.store.Summary(ctx, year, 0)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	is := sum.Indicators[uint(id)]
+	if is == nil {
+		return nil, nil, nil, notFound("error.indicator", c.Param("id"))
+	}
+	changes, err := h.store.FigureHistory(ctx, uint(id))
+	return sum, is, changes, err
+}
+
+// History shows every change to an indicator's figures.
+func (h *Handler) History(c echo.Context) error {
+	sum, is, changes, err := h.history(c)
+	if err != nil {
+		return err
+	}
+	p := &historyPage{basePage: h.page(c, "history.title"), Changes: changes}
+	p.Name = p.Pick(is.Indicator.Name, is.Indicator.NameEn)
+	p.Title = p.Name
+	p.Year = sum.Plan.Year
+	p.CSVURL = fmt.Sprintf("/plans/%d/indicators/%d/history.csv", sum.Plan.Year, is.Indicator.ID)
+	p.Crumbs = []crumb{{Name: p.T("plan.title.year", p.Year), URL: p.URL(fmt.Sprintf("/plans/%d", p.Year))},
+		{Name: p.Name, URL: p.URL(fmt.Sprintf("/plans/%d/indicators/%d", p.Year, is.Indicator.ID))}, {Name: p.T("history.title")}}
+	return h.renderForm(c, http.StatusOK, "history", p)
+}
+
+// HistoryCSV exports an indicator's audit trail as CSV (UTF-8 with BOM,
+// for Excel), with formula-like cells neutralised.
+func (h *Handler) HistoryCSV(c echo.Context) error {
+	_, is, changes, err := h.history(c)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"at", "indicator", "year", "month", "action", "old_value", "new_value", "old_status", "new_status", "version", "who", "why"})
+	num := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	for _, ch := range changes {
+		w.Write(safeCSV([]string{ch.At.UTC().Format(time.RFC3339), is.Indicator.Name, strconv.Itoa(ch.Year), strconv.Itoa(ch.Month),
+			ch.Action, num(ch.OldValue), num(ch.NewValue), string(ch.OldStatus), string(ch.NewStatus), strconv.Itoa(ch.Version), ch.Who, ch.Why}))
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="history-%d.csv"`, is.Indicator.ID))
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+}
+
+// safeCSV neutralises cells that a spreadsheet would read as a formula
+// (starting with =, +, -, @, tab or carriage return) by prefixing a quote.
+func safeCSV(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, s := range cells {
+		if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+			s = "'" + s
+		}
+		out[i] = s
+	}
+	return out
+}

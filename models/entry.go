@@ -1,0 +1,180 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// EntryCell is one month of one indicator in the entry grid.
+type EntryCell struct {
+	Month  int
+	Figure *Figure // nil when nothing was entered
+	Future bool    // the month has not started
+	Locked bool    // past its lock with no unlock in force
+	LockAt time.Time
+}
+
+// EntryRow is one indicator in the entry grid.
+type EntryRow struct {
+	Indicator Indicator
+	Program   Program
+	Cells     [Months]EntryCell
+}
+
+// Departments lists the departments that own programmes in a year's plan.
+func (s *Store) Departments(ctx context.Context, year int) ([]string, error) {
+	var out []string
+	err := s.r.WithContext(ctx).Table("programs").Distinct("programs.department").
+		Joins("JOIN tasks ON tasks.id = programs.task_id").Joins("JOIN plans ON plans.id = tasks.plan_id").
+		Where("plans.year = ? AND programs.department <> ''", year).Order("programs.department").Pluck("programs.department", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: departments %d: %w", year, err)
+	}
+	return out, nil
+}
+
+// EntryRows builds the entry grid of a department for a plan year: its
+// flow and stock indicators, each with every month's figure (any status)
+// and whether the month is open.
+func (s *Store) EntryRows(ctx context.Context, year int, dept string) ([]EntryRow, error) {
+	plan, err := s.Plan(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	lockDay, err := s.LockDay(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rows []EntryRow
+	var ids []uint
+	for _, t := range plan.Tasks {
+		for _, p := range t.Programs {
+			if p.Department != dept {
+				continue
+			}
+			for _, ind := range p.Indicators {
+				if ind.Kind == KindMilestone {
+					continue
+				}
+				rows = append(rows, EntryRow{Indicator: ind, Program: p})
+				ids = append(ids, ind.ID)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return rows, nil
+	}
+	var figs []Figure
+	if err := s.r.WithContext(ctx).Where("indicator_id IN ? AND year = ?", ids, year).Find(&figs).Error; err != nil {
+		return nil, fmt.Errorf("models: entry figures: %w", err)
+	}
+	now := s.now()
+	var unlocks []Unlock
+	if err := s.r.WithContext(ctx).Where("indicator_id IN ? AND year = ? AND until > ?", ids, year, now).Find(&unlocks).Error; err != nil {
+		return nil, fmt.Errorf("models: unlocks: %w", err)
+	}
+	for i := range rows {
+		id := rows[i].Indicator.ID
+		for m := 1; m <= Months; m++ {
+			c := &rows[i].Cells[m-1]
+			c.Month, c.LockAt = m, LockTime(year, m, lockDay)
+			c.Future = time.Date(year, time.Month(m), 1, 0, 0, 0, 0, KST).After(now)
+			c.Locked = !now.Before(c.LockAt) && !slices.ContainsFunc(unlocks, func(u Unlock) bool {
+				return u.IndicatorID == id && u.Month == m
+			})
+		}
+	}
+	index := map[uint]int{}
+	for i, r := range rows {
+		index[r.Indicator.ID] = i
+	}
+	for i := range figs {
+		f := &figs[i]
+		if f.Month >= 1 && f.Month <= Months {
+			rows[index[f.IndicatorID]].Cells[f.Month-1].Figure = f
+		}
+	}
+	return rows, nil
+}
+
+// PendingFigure is a submitted figure waiting for an official, with what
+// the review page shows of it.
+type PendingFigure struct {
+	Figure
+	IndicatorName string
+	Unit          string
+	Department    string
+	PlanYear      int
+}
+
+// Pending lists the submitted figures of every department, oldest first.
+func (s *Store) Pending(ctx context.Context) ([]PendingFigure, error) {
+	var out []PendingFigure
+	err := s.r.WithContext(ctx).Table("figures").
+		Select("figures.*, indicators.name AS indicator_name, indicators.unit, programs.department, plans.year AS plan_year").
+		Joins("JOIN indicators ON indicators.id = figures.indicator_id").
+		Joins("JOIN programs ON programs.id = indicators.program_id").
+		Joins("JOIN tasks ON tasks.id = programs.task_id").
+		Joins("JOIN plans ON plans.id = tasks.plan_id").
+		Where("figures.status = ?", FigureSubmitted).Order("figures.updated_at, figures.id").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: pending figures: %w", err)
+	}
+	return out, nil
+}
+
+// Due is a month a department still owes: not yet submitted or approved.
+type Due struct {
+	Indicator Indicator
+	Month     int
+	Year      int
+	LockAt    time.Time
+	Overdue   bool // past the lock without an approved value
+	Status    FigureStatus
+}
+
+// DueFor lists, for a department and the plan of the current year, every
+// open or overdue month: the months up to the current one that have no
+// submitted or approved value. Officials and admins (dept "") see every
+// department.
+func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
+	now := s.now().In(KST)
+	year := now.Year()
+	plan, err := s.Plan(ctx, year)
+	if err != nil {
+		return nil, nil // no plan this year: nothing is due
+	}
+	depts := []string{dept}
+	if dept == "" {
+		if depts, err = s.Departments(ctx, year); err != nil {
+			return nil, err
+		}
+	}
+	var out []Due
+	for _, d := range depts {
+		rows, err := s.EntryRows(ctx, plan.Year, d)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			for _, c := range r.Cells {
+				if c.Future {
+					continue
+				}
+				f := c.Figure
+				approved := f != nil && f.Status == FigureApproved
+				if approved || f != nil && f.Status == FigureSubmitted && now.Before(c.LockAt) {
+					continue
+				}
+				status := FigureStatus("")
+				if f != nil {
+					status = f.Status
+				}
+				out = append(out, Due{Indicator: r.Indicator, Month: c.Month, Year: year, LockAt: c.LockAt, Overdue: !now.Before(c.LockAt), Status: status})
+			}
+		}
+	}
+	return out, nil
+}
