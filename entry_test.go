@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"jobkpi/models"
+)
+
+// TestEntryFlow goes through the grid as staff and official: save drafts,
+// see field errors, submit a month, return it, submit again, approve, and
+// find the value on the public API.
+func TestEntryFlow(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, other := entryPlan(t, s, year)
+	staff := s.loginAs(t, "staff")
+	grid := fmt.Sprintf("/entry/%d", year)
+	cell := func(id uint, m int) string { return fmt.Sprintf("%d-%d", id, m) }
+
+	a := staff.get(t, grid)
+	if a.status != http.StatusOK || !strings.Contains(a.body, `id="v-`+cell(own, month)+`"`) || strings.Contains(a.body, `id="v-`+cell(other, month)+`"`) {
+		t.Fatalf("grid = %d; want own department's cell and not the other's", a.status)
+	}
+	if month < 12 && strings.Contains(a.body, `id="v-`+cell(own, month+1)+`"`) {
+		t.Error("the grid offers an input for a future month")
+	}
+	// A fraction for a count unit: 422, the error next to its cell, nothing
+	// saved.
+	save := func(value, orig, version, note string, confirm bool) answer {
+		form := url.Values{"action": {"save"}, "dept": {"일자리경제과"}, "v-" + cell(own, month): {value},
+			"o-" + cell(own, month): {orig}, "ver-" + cell(own, month): {version}, fmt.Sprintf("note-%d", own): {note}}
+		if confirm {
+			form.Set("c-"+cell(own, month), "1")
+		}
+		return staff.post(t, grid, form)
+	}
+	a = save("1.5", "", "0", "", false)
+	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `id="e-`+cell(own, month)+`"`) || !strings.Contains(a.body, "정수만") {
+		t.Fatalf("a fraction = %d; want 422 with the error next to the cell", a.status)
+	}
+	if _, err := s.store.Figure(t.Context(), own, year, month); err == nil {
+		t.Error("a refused save stored a value")
+	}
+	// Over twice the target needs the confirmation and a note.
+	if a := save("300", "", "0", "", false); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `name="c-`+cell(own, month)+`"`) {
+		t.Errorf("a value over twice the target = %d; want 422 offering a confirmation", a.status)
+	}
+	if a := save("300", "", "0", "", true); a.status != http.StatusUnprocessableEntity {
+		t.Errorf("confirmed without a note = %d, want 422", a.status)
+	}
+	if a := save("300", "", "0", "행사 특별 채용", true); a.status != http.StatusSeeOther {
+		t.Fatalf("confirmed with a note = %d: %.300s", a.status, a.body)
+	}
+	// A stale version (another tab) gets the conflict next to the cell.
+	if a := save("8", "", "0", "", false); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `name="ow-`+cell(own, month)+`"`) {
+		t.Errorf("a stale save = %d; want 422 offering to overwrite", a.status)
+	}
+	if a := save("7", "300", "1", "11월 선발", false); a.status != http.StatusSeeOther {
+		t.Fatalf("save = %d: %.300s", a.status, a.body)
+	}
+	if a := staff.post(t, grid, url.Values{"action": {"submit"}, "dept": {"일자리경제과"}, "month": {fmt.Sprint(month)}}); a.status != http.StatusSeeOther {
+		t.Fatalf("submit = %d: %.300s", a.status, a.body)
+	}
+	official := s.loginAs(t, "official")
+	review := official.get(t, "/review")
+	if !strings.Contains(review.body, "공공근로 선발") {
+		t.Fatalf("the submitted value is not on /review")
+	}
+	f, _ := s.store.Figure(t.Context(), own, year, month)
+	decide := func(action, comment string, version int) answer {
+		return official.post(t, "/review", url.Values{"id": {fmt.Sprint(own)}, "year": {fmt.Sprint(year)}, "month": {fmt.Sprint(month)},
+			"version": {fmt.Sprint(version)}, "action": {action}, "comment": {comment}})
+	}
+	if a := decide("return", "", f.Version); a.status != http.StatusUnprocessableEntity {
+		t.Errorf("return without a reason = %d, want 422", a.status)
+	}
+	if a := decide("return", "증빙 첨부 필요", f.Version); a.status != http.StatusSeeOther {
+		t.Fatalf("return = %d", a.status)
+	}
+	if a := staff.get(t, grid); !strings.Contains(a.body, "증빙 첨부 필요") {
+		t.Error("the staff grid does not show the return comment")
+	}
+	staff.post(t, grid, url.Values{"action": {"submit"}, "dept": {"일자리경제과"}, "month": {fmt.Sprint(month)}})
+	f, _ = s.store.Figure(t.Context(), own, year, month)
+	if a := decide("approve", "", f.Version-1); a.status != http.StatusConflict {
+		t.Errorf("approve with a stale version = %d, want 409", a.status)
+	}
+	if a := decide("approve", "", f.Version); a.status != http.StatusSeeOther {
+		t.Fatalf("approve = %d", a.status)
+	}
+	_, _, body := s.get(t, fmt.Sprintf("/api/v1/plans/%d?asof=%d", year, month))
+	if !strings.Contains(body, `"value":7`) {
+		t.Errorf("the approved value is not public: %.300s", body)
+	}
+	history := official.get(t, fmt.Sprintf("/plans/%d/indicators/%d/history.csv", year, own))
+	if history.status != http.StatusOK || strings.Count(history.body, "\n") != 7 {
+		t.Errorf("history CSV = %d with %d lines, want a header and 6 changes: %s", history.status, strings.Count(history.body, "\n"), history.body)
+	}
+}
+
+func TestSafeCSV(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	own, _ := entryPlan(t, s, now.Year())
+	staff := s.loginAs(t, "staff")
+	path := fmt.Sprintf("/api/v1/figures/%d/%d/%d", own, now.Year(), int(now.Month()))
+	staff.putFigure(t, path, `{"value": 1, "note": "=HYPERLINK(\"http://x\")", "version": 0, "reason": "@SUM(A1)"}`, "")
+	a := staff.get(t, fmt.Sprintf("/plans/%d/indicators/%d/history.csv", now.Year(), own))
+	if !strings.Contains(a.body, ",'@SUM(A1)") {
+		t.Errorf("a formula-like cell is not neutralised: %s", a.body)
+	}
+}
