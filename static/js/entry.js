@@ -34,4 +34,11 @@
     }
     if (moved) { e.preventDefault(); }
   });
+  // Some input methods deliver Enter as a separate keypress; it must not
+  // submit the form either.
+  grid.addEventListener('keypress', function (e) {
+    if (e.key === 'Enter' && e.target.classList && e.target.classList.contains('cell-input')) {
+      e.preventDefault();
+    }
+  });
 })();

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"jobkpi/models"
+)
+
+// TestBrowserEntryApproval has a staff member type a month's value into
+// the grid with the keyboard, save and submit it, an official approve it,
+// and then the public dashboard show it.
+func TestBrowserEntryApproval(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, _ := entryPlan(t, s, year)
+	session := func(login string) context.Context {
+		own, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		if err := chromedp.Do(own); err != nil {
+			t.Fatal(err)
+		}
+		signIn(t, own, s.URL, login)
+		return own
+	}
+	staff := session("staff")
+	tab, v := visit(t, staff, fmt.Sprintf("%s/entry/%d", s.URL, year))
+	checkAxe(t, tab, v)
+	input := fmt.Sprintf("#v-%d-%d", own, month)
+	err := chromedp.Do(tab,
+		chromedp.Focus(chromedp.CSS(input)),
+		chromedp.SendKeys(chromedp.CSS(input), "42"),
+		chromedp.KeyEvent("\r"), // Enter moves on instead of submitting
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Enter moves down to the next indicator's cell without submitting;
+	// ArrowUp comes back.
+	below := fmt.Sprintf("v-%d-%d", own+1, month)
+	where, err := chromedp.Run(tab, chromedp.Evaluate[string](`location.search + '|' + document.activeElement.id`))
+	if err != nil || where != "|"+below {
+		t.Errorf("after Enter: %q, want no submission and focus on %s", where, below)
+	}
+	chromedp.Do(tab, chromedp.KeyEvent(kb.ArrowUp))
+	if where, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement.id`)); where != strings.TrimPrefix(input, "#") {
+		t.Errorf("after ArrowUp: focus on %q, want %s", where, input)
+	}
+	err = chromedp.Do(tab,
+		chromedp.Click(chromedp.CSS(`button[name=action][value=save]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+		chromedp.SetValue(chromedp.CSS("#month"), fmt.Sprint(month)),
+		chromedp.Click(chromedp.CSS(`button[name=action][value=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+	)
+	if err != nil {
+		t.Fatalf("save and submit: %v", err)
+	}
+	status, _ := chromedp.Run(tab, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById('s-%d-%d').textContent`, own, month)))
+	if !strings.Contains(status, "제출됨") {
+		t.Errorf("cell status after submit = %q, want 제출됨", status)
+	}
+	for _, path := range []string{"/my", fmt.Sprintf("/plans/%d/indicators/%d/history", year, own)} {
+		ptab, pv := visit(t, staff, s.URL+path)
+		checkAxe(t, ptab, pv)
+	}
+
+	official := session("official")
+	rtab, rv := visit(t, official, s.URL+"/review")
+	checkAxe(t, rtab, rv)
+	err = chromedp.Do(rtab,
+		chromedp.Click(chromedp.CSS(`button[name=action][value=approve]`)),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+	)
+	if err != nil {
+		t.Fatalf("approve: %v", err)
+	}
+
+	public, pv := visit(t, browser, s.URL+"/")
+	text, err := chromedp.Run(public, chromedp.Evaluate[string](`document.querySelector('.kpi-card').textContent`))
+	if err != nil || !strings.Contains(text, "42명") {
+		pv.failf(t, public, "the public dashboard's headline card does not show 42명: %q %v", text, err)
+	}
+}
