@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -114,5 +115,57 @@ func TestSafeCSV(t *testing.T) {
 	a := staff.get(t, fmt.Sprintf("/plans/%d/indicators/%d/history.csv", now.Year(), own))
 	if !strings.Contains(a.body, ",'@SUM(A1)") {
 		t.Errorf("a formula-like cell is not neutralised: %s", a.body)
+	}
+}
+
+func TestTokensAndCommentary(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	own, _ := entryPlan(t, s, now.Year())
+	staff := s.loginAs(t, "staff")
+	a := staff.post(t, "/account/tokens", url.Values{"name": {"script"}})
+	m := regexp.MustCompile(`value="(jk_[A-Za-z0-9_-]+)"`).FindStringSubmatch(a.body)
+	if a.status != http.StatusOK || m == nil {
+		t.Fatalf("make token = %d, token shown: %v", a.status, m != nil)
+	}
+	if again := staff.get(t, "/account"); strings.Contains(again.body, m[1]) {
+		t.Error("the token is shown again after it was made")
+	}
+	path := fmt.Sprintf("/api/v1/figures/%d/%d/%d", own, now.Year(), int(now.Month()))
+	script := s.newClient(t)
+	if a := script.putFigure(t, path, `{"value": 3, "note": "", "version": 0}`, m[1]); a.status != http.StatusCreated {
+		t.Fatalf("PUT with the new token = %d %s", a.status, a.body)
+	}
+	users, _ := s.store.Users(t.Context())
+	var tokens []models.APIToken
+	for i := range users {
+		if users[i].Login == "staff" {
+			tokens, _ = s.store.APITokens(t.Context(), &users[i])
+		}
+	}
+	if len(tokens) != 1 {
+		t.Fatalf("staff has %d tokens, want 1", len(tokens))
+	}
+	for _, tk := range tokens {
+		staff.post(t, fmt.Sprintf("/account/tokens/%d/delete", tk.ID), nil)
+	}
+	if a := script.putFigure(t, path, `{"value": 4, "note": "", "version": 1}`, m[1]); a.status != http.StatusUnauthorized {
+		t.Errorf("PUT with a revoked token = %d, want 401", a.status)
+	}
+
+	comment := fmt.Sprintf("/plans/%d/indicators/%d/commentary", now.Year(), own)
+	if a := staff.post(t, comment, url.Values{"month": {fmt.Sprint(int(now.Month()))}}); a.status != http.StatusUnprocessableEntity {
+		t.Errorf("empty commentary = %d, want 422", a.status)
+	}
+	if a := s.loginAs(t, "staff2").post(t, comment, url.Values{"month": {"1"}, "analysis": {"x"}}); a.status != http.StatusForbidden {
+		t.Errorf("commentary on another department = %d, want 403", a.status)
+	}
+	form := url.Values{"month": {fmt.Sprint(int(now.Month()))}, "analysis": {"상반기 선발 지연"}, "action": {"하반기 추가 모집"}}
+	if a := staff.post(t, comment, form); a.status != http.StatusSeeOther {
+		t.Fatalf("commentary = %d %.300s", a.status, a.body)
+	}
+	_, _, body := s.get(t, fmt.Sprintf("/plans/%d/indicators/%d", now.Year(), own))
+	if !strings.Contains(body, "상반기 선발 지연") || !strings.Contains(body, "하반기 추가 모집") {
+		t.Error("the public indicator page does not show the commentary")
 	}
 }

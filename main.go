@@ -317,6 +317,9 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 
 	signedIn := with(h.RequireLogin)
 	e.POST("/session/extend", h.ExtendSession, signedIn...)
+	e.GET("/account", h.Account, signedIn...)
+	e.POST("/account/tokens", h.CreateToken, signedIn...)
+	e.POST("/account/tokens/:id/delete", h.DeleteToken, signedIn...)
 	e.GET("/account/password", h.PasswordForm, signedIn...)
 	e.POST("/account/password", h.ChangePassword, signedIn...)
 
@@ -334,6 +337,7 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 	e.GET("/entry/:year", h.EntryGrid, staff...)
 	e.POST("/entry/:year", h.SaveEntry, staff...)
 	e.GET("/my", h.My, staff...)
+	e.POST("/plans/:year/indicators/:id/commentary", h.SaveCommentary, staff...)
 	e.GET("/plans/:year/indicators/:id/history", h.History, signedIn...)
 	e.GET("/plans/:year/indicators/:id/history.csv", h.HistoryCSV, signedIn...)
 

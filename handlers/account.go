@@ -111,3 +111,67 @@ func setupError(err error) error {
 	}
 	return err
 }
+
+// accountPage is the user's own page: password and API tokens.
+type accountPage struct {
+	*formPage
+	Tokens   []models.APIToken
+	NewToken string // shown once, right after it is made
+}
+
+func (h *Handler) accountPage(c echo.Context) (*accountPage, error) {
+	tokens, err := h.store.APITokens(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return nil, err
+	}
+	p := &accountPage{formPage: newFormPage(h.page(c, "account.title")), Tokens: tokens}
+	p.Crumbs = []crumb{{Name: p.Title}}
+	return p, nil
+}
+
+// Account shows the user's own page.
+func (h *Handler) Account(c echo.Context) error {
+	p, err := h.accountPage(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("deleted") == "1" {
+		p.Notice = p.T("token.deleted")
+	}
+	return h.renderForm(c, http.StatusOK, "account", p)
+}
+
+// CreateToken makes an API token and shows it once. The page is answered
+// directly (not redirected) so that the token never appears in a URL.
+func (h *Handler) CreateToken(c echo.Context) error {
+	name := strings.TrimSpace(c.FormValue("name"))
+	if len(name) > 100 {
+		name = name[:100]
+	}
+	token, err := h.store.NewAPIToken(c.Request().Context(), currentUser(c), name)
+	if err != nil {
+		return err
+	}
+	p, err := h.accountPage(c)
+	if err != nil {
+		return err
+	}
+	p.NewToken = token
+	return h.renderForm(c, http.StatusOK, "account", p)
+}
+
+// DeleteToken revokes one of the user's tokens.
+func (h *Handler) DeleteToken(c echo.Context) error {
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return notFound("error.token.id")
+	}
+	err := h.store.DeleteAPIToken(c.Request().Context(), currentUser(c), uint(id))
+	if errors.Is(err, models.ErrNotFound) {
+		return notFound("error.token.id")
+	}
+	if err != nil {
+		return err
+	}
+	return back(c, withLang("/account?deleted=1", parseLang(c.FormValue("lang"))))
+}

@@ -132,3 +132,37 @@ func (h *Handler) SaveProgram(c echo.Context) error {
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/programs/%d?done=1", p.Year, p.Program.ID), p.Lang))
 }
+
+// SaveCommentary stores the analysis and action plan of an indicator's
+// month.
+func (h *Handler) SaveCommentary(c echo.Context) error {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return notFound("error.indicator", c.Param("id"))
+	}
+	if err := h.editError(h.store.CheckEditIndicator(c.Request().Context(), currentUser(c), uint(id)), c.Param("id")); err != nil {
+		return err
+	}
+	m, _ := parseSmallInt(c.FormValue("month"), 2)
+	in := models.CommentaryInput{IndicatorID: uint(id), Year: year, Month: m, Analysis: c.FormValue("analysis"), Action: c.FormValue("action")}
+	lang := parseLang(c.FormValue("lang"))
+	err = h.store.SaveCommentary(c.Request().Context(), currentUser(c), in)
+	if errors.Is(err, models.ErrInvalid) {
+		req := pageRequest{lang: lang, month: h.now().Format("2006-01"), account: h.account(c)}
+		p, perr := h.indicatorPage(c, req, year, id)
+		if perr != nil {
+			return perr
+		}
+		p.Comment.Values["month"], p.Comment.Values["analysis"], p.Comment.Values["action"] = c.FormValue("month"), in.Analysis, in.Action
+		p.Comment.failValidation(err)
+		return h.renderForm(c, http.StatusUnprocessableEntity, "indicator", p)
+	}
+	if err := h.editError(err, c.Param("id")); err != nil {
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/indicators/%d", year, id), lang)+"#commentary")
+}

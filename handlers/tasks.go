@@ -83,6 +83,10 @@ type indicatorPage struct {
 	Form    *formPage
 	// Unlocked is the month an official just unlocked, for the notice.
 	Unlocked string
+	// Commentaries by month, and the form to add one for those who may.
+	Commentaries []models.Commentary
+	CanComment   bool
+	Comment      *formPage
 }
 
 // Indicator shows one indicator: definition, source, chart and monthly table.
@@ -141,6 +145,12 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	if m, ok := parseSmallInt(c.QueryParam("unlocked"), 2); ok {
 		p.Unlocked = strconv.Itoa(m)
 	}
+	if p.Commentaries, err = h.store.Commentaries(ctx, is.Indicator.ID, year); err != nil {
+		return nil, err
+	}
+	p.CanComment = p.User.MayEdit(is.Program.Department)
+	p.Comment = newFormPage(p.basePage)
+	p.Comment.Values["month"] = strconv.Itoa(sum.AsOf)
 	p.CanEdit = is.Indicator.Kind == models.KindMilestone && p.User.MayEdit(is.Program.Department)
 	p.Form = newFormPage(p.basePage)
 	ind := is.Indicator

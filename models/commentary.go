@@ -1,0 +1,100 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Commentary is the analysis and action plan (분석 / 조치계획) for an
+// indicator's month.
+type Commentary struct {
+	ID          uint `gorm:"primaryKey"`
+	IndicatorID uint `gorm:"not null;uniqueIndex:idx_commentary_period"`
+	Year        int  `gorm:"not null;uniqueIndex:idx_commentary_period"`
+	Month       int  `gorm:"not null;uniqueIndex:idx_commentary_period"`
+	Analysis    string
+	Action      string
+	UpdatedBy   string
+	UpdatedAt   time.Time
+}
+
+// CommentaryInput is a commentary from the indicator page.
+type CommentaryInput struct {
+	IndicatorID uint
+	Year, Month int
+	Analysis    string
+	Action      string
+}
+
+// SaveCommentary stores the analysis and action plan of a month, checked
+// like a figure write, with a row in the audit trail.
+func (s *Store) SaveCommentary(ctx context.Context, u *User, in CommentaryInput) error {
+	v := &ValidationError{}
+	if in.Month < 1 || in.Month > Months {
+		v.add("month", "월은 1부터 12까지입니다.")
+	}
+	in.Analysis, in.Action = strings.TrimSpace(in.Analysis), strings.TrimSpace(in.Action)
+	if in.Analysis == "" && in.Action == "" {
+		v.add("analysis", "분석이나 조치계획 중 하나는 적어 주세요.")
+	}
+	if len(in.Analysis) > 4000 || len(in.Action) > 4000 {
+		v.add("analysis", "각 항목은 4000바이트 이내로 적어 주세요.")
+	}
+	if err := v.orNil(); err != nil {
+		return err
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		info, err := loadIndicatorInfo(tx, in.IndicatorID)
+		if err != nil {
+			return err
+		}
+		if !u.MayEdit(info.Department) {
+			return ErrForbidden
+		}
+		if in.Year != info.PlanYear {
+			return &ValidationError{Problems: []Problem{{Path: "year", Message: fmt.Sprintf("이 지표는 %d년 계획의 지표입니다.", info.PlanYear)}}}
+		}
+		var c Commentary
+		if err := tx.Where("indicator_id = ? AND year = ? AND month = ?", in.IndicatorID, in.Year, in.Month).Limit(1).Find(&c).Error; err != nil {
+			return err
+		}
+		c.IndicatorID, c.Year, c.Month, c.Analysis, c.Action = in.IndicatorID, in.Year, in.Month, in.Analysis, in.Action
+		c.UpdatedBy, c.UpdatedAt = u.Login, s.now()
+		if err := tx.Save(&c).Error; err != nil {
+			return err
+		}
+		return tx.Create(&FigureChange{IndicatorID: in.IndicatorID, Year: in.Year, Month: in.Month, Action: "comment",
+			Who: u.Login, At: c.UpdatedAt, Why: truncate("분석: "+in.Analysis+" / 조치: "+in.Action, 500)}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: commentary %d %d/%02d: %w", in.IndicatorID, in.Year, in.Month, err)
+	}
+	return nil
+}
+
+// Commentaries lists an indicator's commentaries of a year, by month.
+func (s *Store) Commentaries(ctx context.Context, id uint, year int) ([]Commentary, error) {
+	var out []Commentary
+	if err := s.r.WithContext(ctx).Where("indicator_id = ? AND year = ?", id, year).Order("month").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: commentaries %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// PlanCommentaries maps each indicator of a year to its latest commentary
+// up to month asof, for reports.
+func (s *Store) PlanCommentaries(ctx context.Context, year, asof int) (map[uint]Commentary, error) {
+	var all []Commentary
+	if err := s.r.WithContext(ctx).Where("year = ? AND month <= ?", year, asof).Order("month").Find(&all).Error; err != nil {
+		return nil, fmt.Errorf("models: commentaries %d: %w", year, err)
+	}
+	out := map[uint]Commentary{}
+	for _, c := range all {
+		out[c.IndicatorID] = c
+	}
+	return out, nil
+}
