@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"jobkpi/models"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	_ "github.com/mattn/go-sqlite3"
 
@@ -37,6 +39,7 @@ type badInput struct {
 	// raw Cookie header.
 	As     string            `json:"as"`
 	Form   map[string]string `json:"form"`
+	JSON   *string           `json:"json"` // a raw JSON body (PUT), sent with the CSRF header
 	CSRF   string            `json:"csrf"`
 	Cookie string            `json:"cookie"`
 	// MayLog allows the access log (and sessions) to change: a failed login
@@ -64,7 +67,15 @@ func loadBadInputs(t *testing.T) []badInput {
 // that the database did not change.
 func TestBadInputs(t *testing.T) {
 	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	own, other := entryPlan(t, s, now.Year())
+	placeholders := strings.NewReplacer("OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "YEAR", fmt.Sprint(now.Year()),
+		"NEXTMONTH", fmt.Sprint(int(now.Month())%12+1), "MONTH", fmt.Sprint(int(now.Month())))
 	for _, row := range loadBadInputs(t) {
+		row.Path = placeholders.Replace(row.Path)
+		for k, v := range row.Form {
+			row.Form[k] = placeholders.Replace(v)
+		}
 		t.Run(row.Name, func(t *testing.T) {
 			client := s.newClient(t)
 			if row.As != "" {
@@ -95,6 +106,9 @@ func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 	}
 	path := strings.ReplaceAll(row.Path, "REPEAT3000", strings.Repeat("a", 3000))
 	var body io.Reader
+	if row.JSON != nil {
+		body = strings.NewReader(strings.ReplaceAll(*row.JSON, "REPEAT2M", strings.Repeat("x", 2<<20)))
+	}
 	if method == http.MethodPost {
 		form := url.Values{}
 		for k, v := range row.Form {
@@ -113,7 +127,17 @@ func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if body != nil {
+	switch {
+	case row.JSON != nil:
+		req.Header.Set("Content-Type", "application/json")
+		switch row.CSRF {
+		case "":
+			req.Header.Set("X-CSRF-Token", b.csrf(t))
+		case "none":
+		default:
+			req.Header.Set("X-CSRF-Token", row.CSRF)
+		}
+	case body != nil:
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if row.Cookie != "" {

@@ -43,11 +43,11 @@ func figureJSON(f *models.Figure) *apiFigure {
 // figureBody is the JSON a PUT takes. Value stays a json.Number so that its
 // spelling can be checked: 1e3 is refused like a clerk's typo.
 type figureBody struct {
-	Value   *json.Number `json:"value"`
-	Note    string       `json:"note"`
-	Version *int         `json:"version"`
-	Confirm bool         `json:"confirm"`
-	Reason  string       `json:"reason"`
+	Value   json.RawMessage `json:"value"`
+	Note    string          `json:"note"`
+	Version *int            `json:"version"`
+	Confirm bool            `json:"confirm"`
+	Reason  string          `json:"reason"`
 }
 
 // apiProblem is a problem detail with the extras the write API adds.
@@ -121,7 +121,7 @@ func (h *Handler) PutFigure(c echo.Context) error {
 	if len(problems) > 0 {
 		return h.sendProblem(c, http.StatusUnprocessableEntity, lang, lang.T("error.422"), func(p *apiProblem) { p.Errors = problems })
 	}
-	in := models.FigureInput{IndicatorID: id, Year: year, Month: month, Value: body.Value.String(), Note: body.Note,
+	in := models.FigureInput{IndicatorID: id, Year: year, Month: month, Value: string(body.Value), Note: body.Note,
 		Version: *body.Version, Confirm: body.Confirm, Reason: body.Reason}
 	f, created, err := h.store.SaveFigure(c.Request().Context(), currentUser(c), in)
 	if err != nil {
@@ -186,8 +186,11 @@ func decodeFigureBody(raw []byte) (*figureBody, []models.Problem) {
 		return fail("", "JSON 값 뒤에 다른 내용이 있습니다.")
 	}
 	var problems []models.Problem
-	if body.Value == nil {
+	switch v := bytes.TrimSpace(body.Value); {
+	case len(v) == 0 || string(v) == "null":
 		problems = append(problems, models.Problem{Path: "value", Message: "value가 필요합니다 (숫자)."})
+	case v[0] == '"' || v[0] == '{' || v[0] == '[' || string(v) == "true" || string(v) == "false":
+		problems = append(problems, models.Problem{Path: "value", Message: "value는 따옴표 없는 숫자여야 합니다. 예: \"value\": 12"})
 	}
 	if body.Version == nil {
 		problems = append(problems, models.Problem{Path: "version", Message: "version이 필요합니다: 읽은 값의 version, 새 값이면 0."})
