@@ -204,3 +204,15 @@ func safeCSV(cells []string) []string {
 	}
 	return out
 }
+
+// StatusName names a status in the history: a milestone's state for
+// milestone changes, a figure's workflow state otherwise.
+func (p *historyPage) StatusName(action string, s models.FigureStatus) string {
+	switch {
+	case s == "":
+		return p.T("ind.none")
+	case action == "milestone":
+		return p.State(models.MilestoneState(s))
+	}
+	return p.T("figure." + string(s))
+}

@@ -117,9 +117,25 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 		if in.State == MilestoneDone {
 			done = parseDate(in.Done)
 		}
-		return tx.Model(&Indicator{}).Where("id = ?", id).Updates(map[string]any{
+		var before Indicator
+		if err := tx.Select("milestone_state", "done_date", "milestone_note", "due_date").First(&before, id).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(&Indicator{}).Where("id = ?", id).Updates(map[string]any{
 			"milestone_state": in.State, "done_date": done, "milestone_note": strings.TrimSpace(in.Note),
-		}).Error
+		}).Error; err != nil {
+			return err
+		}
+		// The audit trail keeps the milestone's old and new state.
+		year, month := 0, 0
+		if before.DueDate != nil {
+			year, month = before.DueDate.Year(), int(before.DueDate.Month())
+		}
+		now := s.now()
+		return tx.Create(&FigureChange{IndicatorID: id, Year: year, Month: month, Action: "milestone",
+			OldStatus: FigureStatus(before.MilestoneState), NewStatus: FigureStatus(in.State), OldNote: before.MilestoneNote,
+			NewNote: strings.TrimSpace(in.Note), Who: u.Login, At: now,
+			Why: truncate(fmt.Sprintf("%s → %s, 완료일 %s: %s", before.MilestoneState, in.State, in.Done, strings.TrimSpace(in.Note)), 500)}).Error
 	})
 	if err != nil {
 		return fmt.Errorf("models: update milestone %d: %w", id, err)
