@@ -14,13 +14,9 @@ import (
 // UpdateMilestone records a milestone's progress from the indicator page.
 // The store checks that the user may edit the indicator's department.
 func (h *Handler) UpdateMilestone(c echo.Context) error {
-	year, err := parseYear(c.Param("year"))
+	year, id, err := indicatorPath(c)
 	if err != nil {
 		return err
-	}
-	id, ok := parseSmallInt(c.Param("id"), 9)
-	if !ok {
-		return notFound("error.indicator", c.Param("id"))
 	}
 	in := models.MilestoneInput{
 		State: models.MilestoneState(c.FormValue("state")), Done: strings.TrimSpace(c.FormValue("done")), Note: c.FormValue("note"),
@@ -136,13 +132,9 @@ func (h *Handler) SaveProgram(c echo.Context) error {
 // SaveCommentary stores the analysis and action plan of an indicator's
 // month.
 func (h *Handler) SaveCommentary(c echo.Context) error {
-	year, err := parseYear(c.Param("year"))
+	year, id, err := indicatorPath(c)
 	if err != nil {
 		return err
-	}
-	id, ok := parseSmallInt(c.Param("id"), 9)
-	if !ok {
-		return notFound("error.indicator", c.Param("id"))
 	}
 	if err := h.editError(h.store.CheckEditIndicator(c.Request().Context(), currentUser(c), uint(id)), c.Param("id")); err != nil {
 		return err

@@ -277,13 +277,9 @@ func (h *Handler) EntryLatest(c echo.Context) error {
 
 // Unlock lets an official reopen a locked indicator-month, with a reason.
 func (h *Handler) Unlock(c echo.Context) error {
-	year, err := parseYear(c.Param("year"))
+	year, id, err := indicatorPath(c)
 	if err != nil {
 		return err
-	}
-	id, ok := parseSmallInt(c.Param("id"), 9)
-	if !ok {
-		return notFound("error.indicator", c.Param("id"))
 	}
 	m, ok := parseSmallInt(c.FormValue("month"), 2)
 	if !ok || m < 1 || m > models.Months {

@@ -48,3 +48,15 @@ func parseSmallInt(s string, maxDigits int) (int, bool) {
 	n, err := strconv.Atoi(s)
 	return n, err == nil
 }
+
+// indicatorPath reads /plans/:year/indicators/:id.
+func indicatorPath(c echo.Context) (year, id int, err error) {
+	if year, err = parseYear(c.Param("year")); err != nil {
+		return 0, 0, err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return 0, 0, notFound("error.indicator", c.Param("id"))
+	}
+	return year, id, nil
+}

@@ -125,13 +125,9 @@ type historyPage struct {
 }
 
 func (h *Handler) history(c echo.Context) (*models.Summary, *models.IndicatorSummary, []models.FigureChange, error) {
-	year, err := parseYear(c.Param("year"))
+	year, id, err := indicatorPath(c)
 	if err != nil {
 		return nil, nil, nil, err
-	}
-	id, ok := parseSmallInt(c.Param("id"), 9)
-	if !ok {
-		return nil, nil, nil, notFound("error.indicator", c.Param("id"))
 	}
 	ctx := c.Request().Context()
 	sum, err := h.store.Summary(ctx, year, 0)

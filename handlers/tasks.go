@@ -87,6 +87,10 @@ type indicatorPage struct {
 	Commentaries []models.Commentary
 	CanComment   bool
 	Comment      *formPage
+	// Pending holds values not yet approved, shown labelled 미승인 to
+	// council members and officials; the public sees approved values only.
+	Pending    [models.Months]*models.Figure
+	HasPending bool
 }
 
 // Indicator shows one indicator: definition, source, chart and monthly table.
@@ -95,13 +99,9 @@ func (h *Handler) Indicator(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	year, err := parseYear(c.Param("year"))
+	year, id, err := indicatorPath(c)
 	if err != nil {
 		return err
-	}
-	id, ok := parseSmallInt(c.Param("id"), 9)
-	if !ok {
-		return notFound("error.indicator", c.Param("id"))
 	}
 	return h.serveCached(c, req.key(fmt.Sprintf("/plans/%d/indicators/%d", year, id)), func() (int, string, []byte, error) {
 		p, err := h.indicatorPage(c, req, year, id)
@@ -147,6 +147,14 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	}
 	if p.Commentaries, err = h.store.Commentaries(ctx, is.Indicator.ID, year); err != nil {
 		return nil, err
+	}
+	if p.User != nil && (p.User.Role.AtLeast(models.RoleCouncil) || p.User.MayEdit(is.Program.Department)) {
+		if p.Pending, err = h.store.PendingValues(ctx, is.Indicator.ID, year); err != nil {
+			return nil, err
+		}
+		for _, f := range p.Pending {
+			p.HasPending = p.HasPending || f != nil
+		}
 	}
 	p.CanComment = p.User.MayEdit(is.Program.Department)
 	p.Comment = newFormPage(p.basePage)
