@@ -178,3 +178,22 @@ func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
 	}
 	return out, nil
 }
+
+// PendingValues returns, for each month of an indicator's year, the figure
+// whose working value is not yet approved (a draft, submitted or returned
+// value, or an edit of an approved one); nil where there is none.
+func (s *Store) PendingValues(ctx context.Context, id uint, year int) ([Months]*Figure, error) {
+	var out [Months]*Figure
+	var figs []Figure
+	err := s.r.WithContext(ctx).Where("indicator_id = ? AND year = ? AND (status <> ? OR approved IS NULL OR approved <> value)",
+		id, year, FigureApproved).Find(&figs).Error
+	if err != nil {
+		return out, fmt.Errorf("models: pending values %d: %w", id, err)
+	}
+	for i := range figs {
+		if m := figs[i].Month; m >= 1 && m <= Months {
+			out[m-1] = &figs[i]
+		}
+	}
+	return out, nil
+}
