@@ -820,7 +820,11 @@ func readUpload(job *importJob, data []byte) (*importResult, *webError) {
 			return nil, werr
 		}
 		defer f.Close()
-		next, werr = xlsxRows(f, res.sheet, job)
+		var rows *excelize.Rows
+		rows, next, werr = xlsxRows(f, res.sheet, job)
+		if rows != nil {
+			defer rows.Close()
+		}
 	} else {
 		next, res.format, werr = csvRows(data, job)
 	}
@@ -878,7 +882,7 @@ func openXLSX(data []byte) (*excelize.File, string, *webError) {
 	return f, sheet, nil
 }
 
-func xlsxRows(f *excelize.File, sheet string, job *importJob) (rowSource, *webError) {
+func xlsxRows(f *excelize.File, sheet string, job *importJob) (*excelize.Rows, rowSource, *webError) {
 	if dim, err := f.GetSheetDimension(sheet); err == nil {
 		if _, end, ok := strings.Cut(dim, ":"); ok {
 			if _, row, err := excelize.CellNameToCoordinates(end); err == nil {
@@ -888,14 +892,12 @@ func xlsxRows(f *excelize.File, sheet string, job *importJob) (rowSource, *webEr
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, &webError{Status: http.StatusUnprocessableEntity, Key: "upload.xlsx.bad"}
+		return nil, nil, &webError{Status: http.StatusUnprocessableEntity, Key: "upload.xlsx.bad"}
 	}
 	line := 0
-	return func() ([]string, int, error) {
+	return rows, func() ([]string, int, error) {
 		if !rows.Next() {
-			err := rows.Error()
-			rows.Close()
-			if err != nil {
+			if err := rows.Error(); err != nil {
 				return nil, line, err
 			}
 			return nil, line, io.EOF
