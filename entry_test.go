@@ -168,4 +168,13 @@ func TestTokensAndCommentary(t *testing.T) {
 	if !strings.Contains(body, "상반기 선발 지연") || !strings.Contains(body, "하반기 추가 모집") {
 		t.Error("the public indicator page does not show the commentary")
 	}
+	for _, lang := range []string{"", "?lang=en"} {
+		h := staff.get(t, fmt.Sprintf("/plans/%d/indicators/%d/history%s", now.Year(), own, lang))
+		if h.status != http.StatusOK || !strings.Contains(h.body, "하반기 추가 모집") {
+			t.Errorf("history%s = %d, or it lacks the commentary change", lang, h.status)
+		}
+		if k := missingKey.FindString(h.body); k != "" {
+			t.Errorf("history%s shows a missing catalogue key %s", lang, k)
+		}
+	}
 }
