@@ -147,7 +147,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 	type route struct {
 		method, path string
-		form         url.Values
+		form         url.Values        // for PUT, form["json"] is the body
 		want         map[string]string // by user; "login" = redirect to the login page
 	}
 	all := func(anon, signedIn string) map[string]string {
@@ -166,10 +166,18 @@ func TestRoleRouteMatrix(t *testing.T) {
 	}
 	milestone := fmt.Sprintf("/plans/2020/indicators/%d/milestone", ms)
 	program := fmt.Sprintf("/plans/2020/programs/%d", prog)
+	ind := fmt.Sprintf("/plans/2020/indicators/%d", ms)
+	editors := []string{"staff", "staff2", "official", "admin"}
 	routes := []route{
 		{"GET", "/", nil, all("200", "200")},
 		{"GET", "/plans/2020", nil, all("200", "200")},
+		{"GET", "/plans/2020/tasks/T1", nil, all("200", "200")},
+		{"GET", ind, nil, all("200", "200")},
+		{"GET", "/api/v1/plans", nil, all("200", "200")},
 		{"GET", "/api/v1/plans/2020", nil, all("200", "200")},
+		{"GET", "/account", nil, all("login", "200")},
+		{"POST", "/account/tokens", url.Values{"name": {strings.Repeat("가", 101)}}, all("401", "422")},
+		{"POST", "/account/tokens/999999/delete", url.Values{}, all("401", "404")},
 		{"GET", "/account/password", nil, all("login", "200")},
 		{"POST", "/account/password", url.Values{}, all("401", "422")},
 		{"POST", "/session/extend", url.Values{}, all("401", "303")},
@@ -178,15 +186,25 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"POST", milestone, url.Values{"state": {"bogus"}}, only("401", "422", "403", "staff", "official", "admin")},
 		{"GET", program, nil, only("login", "200", "403", "official", "admin")},
 		{"POST", program, url.Values{"department": {"일자리경제과"}}, only("401", "303", "403", "official", "admin")},
-		{"GET", "/entry/2020", nil, only("login", "200", "403", "staff", "staff2", "official", "admin")},
-		{"POST", "/entry/2020", url.Values{"action": {"save"}}, only("401", "303", "403", "staff", "staff2", "official", "admin")},
-		{"GET", "/my", nil, only("login", "200", "403", "staff", "staff2", "official", "admin")},
+		{"GET", "/entry", nil, only("login", "303", "403", editors...)},
+		{"GET", "/entry/2020", nil, only("login", "200", "403", editors...)},
+		{"POST", "/entry/2020", url.Values{"action": {"save"}}, only("401", "303", "403", editors...)},
+		{"GET", "/entry/2020/template.xlsx", nil, only("login", "200", "403", editors...)},
+		{"GET", "/entry/2020/export.xlsx", nil, only("login", "200", "403", editors...)},
+		{"GET", "/entry/2020/export.csv", nil, only("login", "200", "403", editors...)},
+		{"GET", "/entry/2020/upload", nil, only("login", "200", "403", editors...)},
+		{"POST", "/entry/2020/upload", url.Values{}, only("401", "422", "403", editors...)},
+		{"GET", "/entry/2020/upload/nosuchtoken", nil, only("login", "404", "403", editors...)},
+		{"POST", "/entry/2020/upload/nosuchtoken", url.Values{}, only("401", "404", "403", editors...)},
+		{"GET", "/my", nil, only("login", "200", "403", editors...)},
+		{"POST", ind + "/commentary", url.Values{"month": {"3"}}, only("401", "422", "403", "staff", "official", "admin")},
 		{"GET", "/review", nil, only("login", "200", "403", "official", "admin")},
 		{"POST", "/review", url.Values{"action": {"bogus"}}, only("401", "400", "403", "official", "admin")},
 		{"GET", fmt.Sprintf("/plans/2020/indicators/%d/history", ms), nil, all("login", "200")},
 		{"GET", fmt.Sprintf("/plans/2020/indicators/%d/history.csv", ms), nil, all("login", "200")},
 		{"POST", "/plans/2020/indicators/4/unlock", url.Values{"month": {"3"}}, only("401", "422", "403", "official", "admin")},
-		{"GET", "/api/v1/figures/4/2020/3", nil, only("401", "200", "403", "staff", "staff2", "official", "admin")},
+		{"GET", "/api/v1/figures/4/2020/3", nil, only("401", "200", "403", editors...)},
+		{"PUT", fmt.Sprintf("/api/v1/figures/%d/2020/3", ms), url.Values{"json": {`{"value": 1, "version": 0}`}}, only("401", "422", "403", "staff", "official", "admin")},
 		{"GET", "/admin/users", nil, only("login", "200", "403", "admin")},
 		{"POST", "/admin/users", url.Values{}, only("401", "422", "403", "admin")},
 		{"GET", "/admin/users/1", nil, only("login", "200", "403", "admin")},
@@ -204,9 +222,12 @@ func TestRoleRouteMatrix(t *testing.T) {
 			t.Run(r.method+" "+r.path+" as "+name, func(t *testing.T) {
 				b := clients[u]
 				var a answer
-				if r.method == "POST" {
+				switch r.method {
+				case "POST":
 					a = b.post(t, r.path, r.form)
-				} else {
+				case "PUT":
+					a = b.putFigure(t, r.path, r.form.Get("json"), "")
+				default:
 					a = b.get(t, r.path)
 				}
 				got := fmt.Sprint(a.status)
@@ -217,6 +238,32 @@ func TestRoleRouteMatrix(t *testing.T) {
 					t.Errorf("%s %s as %s = %s (%s), want %s", r.method, r.path, name, got, a.location, want)
 				}
 			})
+		}
+	}
+
+	// Every route the server registers has a row, so a new route cannot
+	// arrive without its access rule being checked.
+	e, err := newServer(s.store, discardLog(), config{public: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exempt := map[string]bool{ // public by design, or before any session exists
+		"GET /static/:version/*": true, "GET /healthz": true, "GET /api/openapi.json": true,
+		"GET /login": true, "POST /login": true, "POST /logout": true, "GET /setup": true, "POST /setup": true,
+	}
+	param := regexp.MustCompile(`:[a-z]+`)
+	for _, er := range e.Routes() {
+		key := er.Method + " " + er.Path
+		if exempt[key] || strings.HasPrefix(er.Name, "github.com/labstack/echo") {
+			continue
+		}
+		pattern := regexp.MustCompile("^" + param.ReplaceAllString(regexp.QuoteMeta(er.Path), "[^/]+") + "$")
+		found := false
+		for _, r := range routes {
+			found = found || (r.method == er.Method && pattern.MatchString(r.path))
+		}
+		if !found {
+			t.Errorf("route %s has no row in the role matrix", key)
 		}
 	}
 }

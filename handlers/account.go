@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -145,8 +146,14 @@ func (h *Handler) Account(c echo.Context) error {
 // directly (not redirected) so that the token never appears in a URL.
 func (h *Handler) CreateToken(c echo.Context) error {
 	name := strings.TrimSpace(c.FormValue("name"))
-	if len(name) > 100 {
-		name = name[:100]
+	if utf8.RuneCountInString(name) > maxTokenName {
+		p, err := h.accountPage(c)
+		if err != nil {
+			return err
+		}
+		p.Values["name"] = name
+		p.fail("name", p.T("token.name.long", maxTokenName))
+		return h.renderForm(c, http.StatusUnprocessableEntity, "account", p)
 	}
 	token, err := h.store.NewAPIToken(c.Request().Context(), currentUser(c), name)
 	if err != nil {
@@ -159,6 +166,9 @@ func (h *Handler) CreateToken(c echo.Context) error {
 	p.NewToken = token
 	return h.renderForm(c, http.StatusOK, "account", p)
 }
+
+// maxTokenName bounds the label a user gives a token.
+const maxTokenName = 100
 
 // DeleteToken revokes one of the user's tokens.
 func (h *Handler) DeleteToken(c echo.Context) error {

@@ -259,6 +259,7 @@ var messages = map[string]message{
 	"token.value":     {"새 토큰", "New token"},
 	"token.caption":   {"토큰 %d개", "%d tokens"},
 	"token.name":      {"토큰 이름", "Token name"},
+	"token.name.long": {"이름은 %d자 이내로 적어 주세요.", "Keep the name to %d characters or fewer."},
 	"token.name.hint": {"어디에 쓰는지 알아볼 이름 (예: 월별 입력 스크립트)", "A name that says where it is used"},
 	"token.created":   {"만든 때", "Created"},
 	"token.create":    {"새 토큰 만들기", "Make a token"},
