@@ -276,6 +276,31 @@ func (e *BatchError) Error() string {
 // SaveFigures saves many values all or nothing: if any is refused, none
 // is written and the BatchError tells which and why.
 func (s *Store) SaveFigures(ctx context.Context, u *User, ins []FigureInput) ([]*Figure, error) {
+	out, batch, err := s.saveFigures(ctx, u, ins, false)
+	if err != nil {
+		return nil, fmt.Errorf("models: save figures: %w", err)
+	}
+	if len(batch.Errs) > 0 {
+		return nil, batch
+	}
+	return out, nil
+}
+
+// CheckFigures gives the verdict SaveFigures would give on each input, by
+// index, and writes nothing: the batch runs in a transaction that is always
+// rolled back. Only a database failure is returned as the error.
+func (s *Store) CheckFigures(ctx context.Context, u *User, ins []FigureInput) (map[int]error, error) {
+	_, batch, err := s.saveFigures(ctx, u, ins, true)
+	if err != nil {
+		return nil, fmt.Errorf("models: check figures: %w", err)
+	}
+	return batch.Errs, nil
+}
+
+// errDryRun rolls back a batch that was only checked.
+var errDryRun = errors.New("models: dry run")
+
+func (s *Store) saveFigures(ctx context.Context, u *User, ins []FigureInput, dryRun bool) ([]*Figure, *BatchError, error) {
 	out := make([]*Figure, len(ins))
 	batch := &BatchError{Errs: map[int]error{}}
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -295,18 +320,18 @@ func (s *Store) SaveFigures(ctx context.Context, u *User, ins []FigureInput) ([]
 			}
 			out[i] = f
 		}
-		if len(batch.Errs) > 0 {
+		switch {
+		case dryRun:
+			return errDryRun
+		case len(batch.Errs) > 0:
 			return batch
 		}
 		return nil
 	})
-	if err != nil {
-		if errors.Is(err, batch) {
-			return nil, batch
-		}
-		return nil, fmt.Errorf("models: save figures: %w", err)
+	if err != nil && !errors.Is(err, errDryRun) && !errors.Is(err, batch) {
+		return nil, batch, err
 	}
-	return out, nil
+	return out, batch, nil
 }
 
 func (s *Store) saveFigure(tx *gorm.DB, u *User, in FigureInput, now time.Time) (*Figure, bool, error) {

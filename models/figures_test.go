@@ -141,3 +141,44 @@ func TestFigureWorkflow(t *testing.T) {
 		t.Errorf("last change = %+v, want 15 → 16 by staff", history[0])
 	}
 }
+
+func TestBatchSaveAndCheck(t *testing.T) {
+	s, _, users, id := entryStore(t)
+	ctx := context.Background()
+	in := func(m int, v string) FigureInput { return FigureInput{IndicatorID: id, Year: 2026, Month: m, Value: v} }
+	count := func() (figures, changes int64) {
+		s.r.Model(&Figure{}).Count(&figures)
+		s.r.Model(&FigureChange{}).Count(&changes)
+		return
+	}
+	batch := []FigureInput{in(4, "3"), in(5, "-1"), in(6, "1")}
+	errs, err := s.CheckFigures(ctx, users["staff"], batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) != 2 || !errors.Is(errs[1], ErrInvalid) || !errors.Is(errs[2], ErrInvalid) {
+		t.Errorf("CheckFigures = %v, want the negative (1) and the future month (2) refused", errs)
+	}
+	_, err = s.SaveFigures(ctx, users["staff"], batch)
+	var be *BatchError
+	if !errors.As(err, &be) || len(be.Errs) != 2 {
+		t.Errorf("SaveFigures = %v, want a BatchError with the same two", err)
+	}
+	if f, c := count(); f != 0 || c != 0 {
+		t.Fatalf("after a check and a refused batch: %d figures, %d changes; want none", f, c)
+	}
+
+	good := []FigureInput{in(4, "3"), in(5, "4")}
+	if errs, err := s.CheckFigures(ctx, users["staff"], good); err != nil || len(errs) != 0 {
+		t.Fatalf("CheckFigures(good) = %v, %v", errs, err)
+	}
+	if f, c := count(); f != 0 || c != 0 {
+		t.Fatalf("a check wrote %d figures and %d changes", f, c)
+	}
+	if _, err := s.SaveFigures(ctx, users["staff"], good); err != nil {
+		t.Fatal(err)
+	}
+	if f, c := count(); f != 2 || c != 2 {
+		t.Errorf("after saving two: %d figures, %d changes; want 2 and 2", f, c)
+	}
+}
