@@ -69,6 +69,13 @@ func TestEntryFlow(t *testing.T) {
 		t.Fatalf("submit = %d: %.300s", a.status, a.body)
 	}
 	official := s.loginAs(t, "official")
+	// An official starts on their own department's grid and may switch.
+	if a := official.get(t, grid); !strings.Contains(a.body, "실적 입력: 일자리경제과") {
+		t.Errorf("the official's grid does not open on their own department")
+	}
+	if a := official.get(t, grid+"?dept="+url.QueryEscape("노인장애인과")); !strings.Contains(a.body, "실적 입력: 노인장애인과") {
+		t.Errorf("the official cannot switch department")
+	}
 	review := official.get(t, "/review")
 	if !strings.Contains(review.body, "공공근로 선발") {
 		t.Fatalf("the submitted value is not on /review")

@@ -54,7 +54,8 @@ func cellID(id uint, m int) string { return fmt.Sprintf("%d-%d", id, m) }
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // entryDept decides whose grid a user sees: staff their own department,
-// officials and admins the one they choose.
+// officials and admins the one they choose, at first their own when the
+// plan has it.
 func (h *Handler) entryDept(c echo.Context, year int) (string, []string, error) {
 	u := currentUser(c)
 	if u.Role == models.RoleStaff {
@@ -65,7 +66,11 @@ func (h *Handler) entryDept(c echo.Context, year int) (string, []string, error) 
 		return "", nil, err
 	}
 	dept := strings.TrimSpace(c.FormValue("dept"))
-	if dept == "" && len(depts) > 0 {
+	switch {
+	case dept != "":
+	case slices.Contains(depts, u.Department):
+		dept = u.Department
+	case len(depts) > 0:
 		dept = depts[0]
 	}
 	if dept != "" && !slices.Contains(depts, dept) {

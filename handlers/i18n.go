@@ -217,7 +217,7 @@ var messages = map[string]message{
 	"review.done.return":  {"반려했습니다. 실무자가 입력 화면에서 사유를 봅니다.", "Returned; the staff member sees the reason in the grid."},
 
 	"my.title":   {"내 할 일", "My updates"},
-	"my.help":    {"이번 해 계획에서 아직 제출하지 않았거나 승인되지 않은 달입니다. 마감일(다음 달 10일)이 지나도 승인되지 않으면 지연입니다.", "Months of this year's plan not yet submitted or approved. Past the lock day (the 10th of the next month) without approval they are overdue."},
+	"my.help":    {"이번 해 계획에서 아직 제출하지 않은 달과, 마감일(다음 달 %d일)이 지났는데 승인되지 않은 달(지연)입니다.", "Months of this year's plan not yet submitted, and months past their lock day (day %d of the next month) without an approved value (overdue)."},
 	"my.none":    {"지금 입력할 달이 없습니다.", "Nothing is due now."},
 	"my.caption": {"입력할 달 %d개, 그중 지연 %d개", "%d months due, %d of them overdue"},
 	"my.lock":    {"마감일", "Locks on"},

@@ -93,6 +93,7 @@ type myPage struct {
 	basePage
 	Items   []models.Due
 	Overdue int
+	LockDay int
 }
 
 // My shows what is due and overdue for the user's department.
@@ -106,7 +107,11 @@ func (h *Handler) My(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := &myPage{basePage: h.page(c, "my.title"), Items: items}
+	lockDay, err := h.store.LockDay(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p := &myPage{basePage: h.page(c, "my.title"), Items: items, LockDay: lockDay}
 	p.Crumbs = []crumb{{Name: p.Title}}
 	for _, d := range items {
 		if d.Overdue {

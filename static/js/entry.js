@@ -34,6 +34,15 @@
     }
     if (moved) { e.preventDefault(); }
   });
+  // The open months are at the right of a wide grid: bring the first cell
+  // with a problem, or else the first open cell, into view without moving
+  // the focus.
+  var wrap = grid.closest('.entry-wrap');
+  var first = grid.querySelector('input.cell-input[aria-invalid="true"]') || grid.querySelector('input.cell-input');
+  if (wrap && first) {
+    var head = grid.querySelector('th[scope="row"]');
+    wrap.scrollLeft = Math.max(0, first.closest('td').offsetLeft - (head ? head.offsetWidth : 0) - 8);
+  }
   // Some input methods deliver Enter as a separate keypress; it must not
   // submit the form either.
   grid.addEventListener('keypress', function (e) {
