@@ -329,25 +329,25 @@ func TestUploadBadInputs(t *testing.T) {
 			rows[0] = append(rows[0], "담당자")
 			return rows
 		}), http.StatusUnprocessableEntity, "입력 서식에 없는 열이 있습니다: 담당자", false},
-		{"CSV with a formula value", "formula.csv", templateCSV(t, f, change(6, 8, "=1+1")), http.StatusOK, "수식은 넣을 수 없습니다", false},
+		{"CSV with a formula value", "formula.csv", templateCSV(t, f, change(6, 8, "=1+1")), http.StatusUnprocessableEntity, "수식은 넣을 수 없습니다", false},
 		{"CSV with a formula note", "note.csv", templateCSV(t, f, func(rows [][]string) [][]string {
 			r := csvRow(rows, own, 6)
 			r[8], r[10] = "5", `@SUM(A1)`
 			return rows
-		}), http.StatusOK, "수식은 넣을 수 없습니다", false},
-		{"negative value", "neg.csv", templateCSV(t, f, change(6, 8, "-5")), http.StatusOK, "0 이상의 값만", false},
+		}), http.StatusUnprocessableEntity, "수식은 넣을 수 없습니다", false},
+		{"negative value", "neg.csv", templateCSV(t, f, change(6, 8, "-5")), http.StatusUnprocessableEntity, "0 이상의 값만", false},
 		{"file over 5 MB", "big.csv", big, http.StatusRequestEntityTooLarge, "5MB 이하", false},
 		{"over 50,000 rows", "many.csv", many, http.StatusRequestEntityTooLarge, "50,000행까지", false},
-		{"non-numeric value", "text.csv", templateCSV(t, f, change(6, 8, "열두")), http.StatusOK, "숫자만 입력하세요", false},
-		{"future month", "future.csv", templateCSV(t, f, change(7, 8, "3")), http.StatusOK, "아직 오지 않았습니다", false},
-		{"locked month", "locked.csv", templateCSV(t, f, change(5, 8, "3")), http.StatusOK, "마감되었습니다", false},
-		{"fraction of a count", "frac.csv", templateCSV(t, f, change(6, 8, "1.5")), http.StatusOK, "정수만", false},
-		{"over twice the target", "twice.csv", templateCSV(t, f, change(6, 8, "300")), http.StatusOK, "두 배가 넘습니다", false},
+		{"non-numeric value", "text.csv", templateCSV(t, f, change(6, 8, "열두")), http.StatusUnprocessableEntity, "숫자만 입력하세요", false},
+		{"future month", "future.csv", templateCSV(t, f, change(7, 8, "3")), http.StatusUnprocessableEntity, "아직 오지 않았습니다", false},
+		{"locked month", "locked.csv", templateCSV(t, f, change(5, 8, "3")), http.StatusUnprocessableEntity, "마감되었습니다", false},
+		{"fraction of a count", "frac.csv", templateCSV(t, f, change(6, 8, "1.5")), http.StatusUnprocessableEntity, "정수만", false},
+		{"over twice the target", "twice.csv", templateCSV(t, f, change(6, 8, "300")), http.StatusUnprocessableEntity, "두 배가 넘습니다", false},
 		{"another department", "other.csv", templateCSV(t, f, func(rows [][]string) [][]string {
 			r := csvRow(rows, own, 6)
 			r[0], r[8] = strconv.Itoa(int(env.other)), "5"
 			return rows
-		}), http.StatusOK, "이 부서의 이 연도 지표가 아닙니다", false},
+		}), http.StatusUnprocessableEntity, "이 부서의 이 연도 지표가 아닙니다", false},
 		{"old Excel file", "old.xls", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...), http.StatusUnprocessableEntity, "xls", false},
 		{"broken xlsx", "broken.xlsx", []byte("PK\x03\x04 not really a zip"), http.StatusUnprocessableEntity, "xlsx 파일을 열 수 없습니다", false},
 		{"unpaired quote", "quote.csv", []byte("지표번호,월,버전,현재 값,입력 값\n1,6,0,\"x,1\n2,6\"x\",0,,1\n"), http.StatusUnprocessableEntity, "큰따옴표", false},
@@ -393,7 +393,7 @@ func TestUploadStaleVersion(t *testing.T) {
 	}
 	before := dbChecksum(t, env.s.db)
 	p := env.staff.preview(t, env.staff.upload(t, env.path("/upload"), "stale.xlsx", file))
-	if p.status != http.StatusOK || !strings.Contains(p.body, "그 사이 staff님이") || saveButton.MatchString(p.body) {
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "그 사이 staff님이") || saveButton.MatchString(p.body) {
 		t.Errorf("a stale upload's preview = %d; want the conflict and no save button: %.2000s", p.status, p.body)
 	}
 	if dbChecksum(t, env.s.db) != before {

@@ -249,7 +249,12 @@ func (im *Imports) UploadStatus(c echo.Context) error {
 		return im.h.renderForm(c, fatal.Status, "upload", p)
 	}
 	im.preview(p, res)
-	return im.h.renderForm(c, http.StatusOK, "upload", p)
+	status := http.StatusOK
+	if p.ProblemCount() > 0 {
+		// The file cannot be saved as it is: the preview lists why.
+		status = http.StatusUnprocessableEntity
+	}
+	return im.h.renderForm(c, status, "upload", p)
 }
 
 // preview fills the page with the changes and problems of a read file.
