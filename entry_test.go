@@ -185,3 +185,47 @@ func TestTokensAndCommentary(t *testing.T) {
 		}
 	}
 }
+
+// TestLockDaySetting changes the lock day on the settings page and checks
+// that writes follow it.
+func TestLockDaySetting(t *testing.T) {
+	s := newTestServer(t, true)
+	year := time.Now().In(models.KST).Year()
+	own, _ := entryPlan(t, s, year)
+	s.store.SetClock(func() time.Time { return time.Date(year, 6, 5, 12, 0, 0, 0, models.KST) })
+	admin, staff := s.loginAs(t, "admin"), s.loginAs(t, "staff")
+	settings := func(lockDay string) answer {
+		return admin.post(t, "/admin/settings", url.Values{"retention_days": {"400"}, "lock_day": {lockDay}})
+	}
+	put := func(value int) answer {
+		f, _ := s.store.Figure(t.Context(), own, year, 5)
+		version := 0
+		if f != nil {
+			version = f.Version
+		}
+		return staff.putFigure(t, fmt.Sprintf("/api/v1/figures/%d/%d/5", own, year), fmt.Sprintf(`{"value": %d, "version": %d}`, value, version), "")
+	}
+	if a := put(1); a.status != http.StatusCreated {
+		t.Fatalf("May on 5 June with the default lock day = %d, want 201", a.status)
+	}
+	if a := admin.get(t, "/admin/settings"); !strings.Contains(a.body, `name="lock_day"`) || !strings.Contains(a.body, `value="10"`) {
+		t.Errorf("the settings page does not show the lock day 10")
+	}
+	for _, bad := range []string{"0", "29", "", "5일"} {
+		if a := settings(bad); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "1부터 28 사이") {
+			t.Errorf("lock day %q = %d, want 422 with the range", bad, a.status)
+		}
+	}
+	if a := settings("3"); a.status != http.StatusSeeOther {
+		t.Fatalf("lock day 3 = %d: %.300s", a.status, a.body)
+	}
+	if a := put(2); a.status != http.StatusLocked || !strings.Contains(a.body, fmt.Sprintf("%d-06-03", year)) {
+		t.Errorf("May after the lock day moved to 3 = %d %s, want 423 locked since %d-06-03", a.status, a.body, year)
+	}
+	if a := settings("28"); a.status != http.StatusSeeOther {
+		t.Fatalf("lock day 28 = %d", a.status)
+	}
+	if a := put(3); a.status != http.StatusOK {
+		t.Errorf("May with the lock day 28 = %d, want 200", a.status)
+	}
+}

@@ -218,24 +218,41 @@ func (h *Handler) SettingsForm(c echo.Context) error {
 		return err
 	}
 	p.Values["retention_days"] = strconv.Itoa(days)
+	lockDay, err := h.store.LockDay(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p.Values["lock_day"] = strconv.Itoa(lockDay)
 	if c.QueryParam("done") == "1" {
 		p.Notice = p.T("admin.settings.done")
 	}
 	return h.renderForm(c, http.StatusOK, "admin_settings", p)
 }
 
-// SaveSettings changes the access-log retention and purges older entries.
+// SaveSettings changes the access-log retention, purging older entries,
+// and the day on which a month's figures lock. Both are checked before
+// either is saved.
 func (h *Handler) SaveSettings(c echo.Context) error {
 	p := newFormPage(h.page(c, "admin.settings.title"))
 	p.Crumbs = []crumb{{Name: p.Title}}
 	raw := strings.TrimSpace(c.FormValue("retention_days"))
-	p.Values["retention_days"] = raw
+	rawLock := strings.TrimSpace(c.FormValue("lock_day"))
+	p.Values["retention_days"], p.Values["lock_day"] = raw, rawLock
 	days, ok := parseSmallInt(raw, 5)
-	if !ok {
+	if !ok || days < models.MinAuditRetentionDays {
 		p.fail("retention_days", p.T("admin.settings.bad.days", models.MinAuditRetentionDays))
+	}
+	lockDay, ok := parseSmallInt(rawLock, 2)
+	if !ok || lockDay < 1 || lockDay > 28 {
+		p.fail("lock_day", p.T("admin.settings.bad.lock"))
+	}
+	if len(p.Errors) > 0 {
 		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_settings", p)
 	}
 	ctx := c.Request().Context()
+	if err := h.store.SetLockDay(ctx, lockDay); err != nil {
+		return err
+	}
 	if err := h.store.SetAuditRetentionDays(ctx, days); p.failValidation(err) {
 		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_settings", p)
 	} else if err != nil {

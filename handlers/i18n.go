@@ -490,6 +490,9 @@ var messages = map[string]message{
 	"admin.settings.retention.hint": {"최소 365일(1년). 더 오래된 기록은 저장할 때 지워집니다.", "At least 365 days (a year). Older entries are deleted when you save."},
 	"admin.settings.bad.days":       {"보관 기간은 %d 이상의 숫자로 입력하세요.", "Enter a number of days, %d or more."},
 	"admin.settings.done":           {"설정을 저장했습니다.", "Settings saved."},
+	"admin.settings.lock":           {"실적 마감일 (다음 달 며칠)", "Figures lock on day (of the next month)"},
+	"admin.settings.lock.hint":      {"1–28. 예: 10이면 3월 실적은 4월 10일 0시(한국 시간)에 마감됩니다. 마감 뒤에는 담당관이 잠금을 풀어야 고칠 수 있습니다.", "1–28. With 10, March figures lock at 00:00 on 10 April (Korea time). After that an official must unlock a month to change it."},
+	"admin.settings.bad.lock":       {"마감일은 1부터 28 사이의 숫자로 입력하세요.", "Enter a day from 1 to 28."},
 
 	"event.login":           {"로그인", "Sign-in"},
 	"event.login_failed":    {"로그인 실패", "Failed sign-in"},
