@@ -176,6 +176,12 @@ func TestTokensAndCommentary(t *testing.T) {
 		t.Error("the public indicator page does not show the commentary")
 	}
 	for _, lang := range []string{"", "?lang=en"} {
+		r := s.loginAs(t, "council").get(t, fmt.Sprintf("/reports/%d%s", now.Year(), lang))
+		if r.status != http.StatusOK || !strings.Contains(r.body, "상반기 선발 지연") || !strings.Contains(r.body, "하반기 추가 모집") {
+			t.Errorf("report%s = %d, or it lacks the commentary", lang, r.status)
+		}
+	}
+	for _, lang := range []string{"", "?lang=en"} {
 		h := staff.get(t, fmt.Sprintf("/plans/%d/indicators/%d/history%s", now.Year(), own, lang))
 		if h.status != http.StatusOK || !strings.Contains(h.body, "하반기 추가 모집") {
 			t.Errorf("history%s = %d, or it lacks the commentary change", lang, h.status)

@@ -21,6 +21,13 @@ type reportPage struct {
 type reportTask struct {
 	taskView
 	Items []indicatorView
+	Notes []reportNote
+}
+
+// reportNote is an indicator's latest analysis and action plan.
+type reportNote struct {
+	Name string
+	models.Commentary
 }
 
 // Reports sends to the report of the latest plan.
@@ -55,6 +62,10 @@ func (h *Handler) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	notes, err := h.store.LatestCommentaries(ctx, year, sum.AsOf)
+	if err != nil {
+		return err
+	}
 	p := &reportPage{Plan: sum.Plan, Sum: sum}
 	p.basePage = h.base(req, sum, years, fmt.Sprintf("/reports/%d", year), "")
 	p.Title = p.T("report.title", year)
@@ -63,7 +74,11 @@ func (h *Handler) Report(c echo.Context) error {
 		rt := reportTask{taskView: tv}
 		for _, ps := range tv.Programs {
 			for _, is := range ps.Indicators {
-				rt.Items = append(rt.Items, p.indicator(is, false))
+				v := p.indicator(is, false)
+				rt.Items = append(rt.Items, v)
+				if n, ok := notes[is.Indicator.ID]; ok {
+					rt.Notes = append(rt.Notes, reportNote{Name: v.Name, Commentary: n})
+				}
 			}
 		}
 		p.Tasks = append(p.Tasks, rt)

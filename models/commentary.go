@@ -98,3 +98,18 @@ func (s *Store) PlanCommentaries(ctx context.Context, year, asof int) (map[uint]
 	}
 	return out, nil
 }
+
+// LatestCommentaries returns, for each indicator of a year that has one,
+// the commentary of the latest month up to upTo.
+func (s *Store) LatestCommentaries(ctx context.Context, year, upTo int) (map[uint]Commentary, error) {
+	var all []Commentary
+	err := s.r.WithContext(ctx).Where("year = ? AND month <= ?", year, upTo).Order("month").Find(&all).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: commentaries of %d: %w", year, err)
+	}
+	out := make(map[uint]Commentary, len(all))
+	for _, c := range all {
+		out[c.IndicatorID] = c // later months replace earlier ones
+	}
+	return out, nil
+}
