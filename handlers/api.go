@@ -132,11 +132,7 @@ func (h *Handler) APIPlans(c echo.Context) error {
 
 // APIPlan returns a plan evaluated at an as-of month.
 func (h *Handler) APIPlan(c echo.Context) error {
-	req, err := h.readPageRequest(c)
-	if err != nil {
-		return err
-	}
-	year, err := parseYear(c.Param("year"))
+	req, year, err := h.readYearRequest(c)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,16 @@ func (h *Handler) readPageRequest(c echo.Context) (pageRequest, error) {
 	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof, month: h.now().Format("2006-01"), account: h.account(c)}, nil
 }
 
+// readYearRequest reads a page request for the plan year in the path.
+func (h *Handler) readYearRequest(c echo.Context) (pageRequest, int, error) {
+	req, err := h.readPageRequest(c)
+	if err != nil {
+		return pageRequest{}, 0, err
+	}
+	year, err := parseYear(c.Param("year"))
+	return req, year, err
+}
+
 // key identifies a rendered response in the page cache.
 func (r pageRequest) key(path string) string {
 	return fmt.Sprintf("%s|%s|%d|%s", path, r.lang, r.asof, r.month)
@@ -57,11 +67,7 @@ func (h *Handler) Dashboard(c echo.Context) error {
 
 // PlanYear shows the plan of one year.
 func (h *Handler) PlanYear(c echo.Context) error {
-	req, err := h.readPageRequest(c)
-	if err != nil {
-		return err
-	}
-	year, err := parseYear(c.Param("year"))
+	req, year, err := h.readYearRequest(c)
 	if err != nil {
 		return err
 	}

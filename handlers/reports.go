@@ -45,11 +45,7 @@ func (h *Handler) Reports(c echo.Context) error {
 // Report shows the printable report of a plan year for council members
 // and officials.
 func (h *Handler) Report(c echo.Context) error {
-	req, err := h.readPageRequest(c)
-	if err != nil {
-		return err
-	}
-	year, err := parseYear(c.Param("year"))
+	req, year, err := h.readYearRequest(c)
 	if err != nil {
 		return err
 	}

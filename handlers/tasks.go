@@ -27,11 +27,7 @@ type programView struct {
 
 // Task shows one core task: its standing, programmes and indicators.
 func (h *Handler) Task(c echo.Context) error {
-	req, err := h.readPageRequest(c)
-	if err != nil {
-		return err
-	}
-	year, err := parseYear(c.Param("year"))
+	req, year, err := h.readYearRequest(c)
 	if err != nil {
 		return err
 	}
