@@ -45,6 +45,12 @@ func TestEntryFlow(t *testing.T) {
 	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `id="e-`+cell(own, month)+`"`) || !strings.Contains(a.body, "정수만") {
 		t.Fatalf("a fraction = %d; want 422 with the error next to the cell", a.status)
 	}
+	// The same problem on the English page is in English.
+	en := staff.post(t, grid+"?lang=en", url.Values{"action": {"save"}, "dept": {"일자리경제과"}, "v-" + cell(own, month): {"1.5"},
+		"o-" + cell(own, month): {""}, "ver-" + cell(own, month): {"0"}})
+	if en.status != http.StatusUnprocessableEntity || !strings.Contains(en.body, "takes whole numbers only") || strings.Contains(en.body, "정수만") {
+		t.Errorf("a fraction on the English grid = %d; want the problem in English", en.status)
+	}
 	if _, err := s.store.Figure(t.Context(), own, year, month); err == nil {
 		t.Error("a refused save stored a value")
 	}

@@ -207,10 +207,10 @@ func (h *Handler) cellError(p *entryPage, cell *entryCell, in models.FigureInput
 	case errors.As(err, &v):
 		msgs := make([]string, len(v.Problems))
 		for i, pr := range v.Problems {
-			msgs[i] = pr.Message
+			msgs[i] = p.Lang.Problem(pr)
+			cell.NeedsOK = cell.NeedsOK || pr.Path == models.PathConfirm
 		}
 		cell.Error = strings.Join(msgs, " ")
-		cell.NeedsOK = strings.Contains(cell.Error, "두 배")
 	case errors.As(err, &conflict):
 		cell.Conflict = conflict.Current
 		if cur := conflict.Current; cur != nil {

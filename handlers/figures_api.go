@@ -141,7 +141,11 @@ func (h *Handler) figureError(c echo.Context, lang Lang, err error) error {
 	var locked *models.LockedError
 	switch {
 	case errors.As(err, &v):
-		return h.sendProblem(c, http.StatusUnprocessableEntity, lang, lang.T("error.422"), func(p *apiProblem) { p.Errors = v.Problems })
+		errs := make([]models.Problem, len(v.Problems))
+		for i, pr := range v.Problems {
+			errs[i] = models.Problem{Path: pr.Path, Message: lang.Problem(pr)}
+		}
+		return h.sendProblem(c, http.StatusUnprocessableEntity, lang, lang.T("error.422"), func(p *apiProblem) { p.Errors = errs })
 	case errors.As(err, &conflict):
 		detail := lang.T("error.409.new")
 		if cur := conflict.Current; cur != nil {

@@ -39,7 +39,7 @@ func (f *formPage) failValidation(err error) bool {
 		return false
 	}
 	for _, p := range v.Problems {
-		f.fail(p.Path, p.Message)
+		f.fail(p.Path, f.Lang.Problem(p))
 	}
 	return true
 }

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"jobkpi/models"
+
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +29,9 @@ func parseLang(s string) Lang {
 // T returns the message for key in the language, formatted with args. A
 // key missing from the catalogue is a programming error; it shows as the
 // key itself so that tests catch it.
+// Problem is a models problem in the page's language.
+func (l Lang) Problem(p models.Problem) string { return p.In(l == English) }
+
 func (l Lang) T(key string, args ...any) string {
 	m, ok := messages[key]
 	if !ok {

@@ -234,11 +234,11 @@ func (h *Handler) figureProblems(res *importResult, lang Lang, line int, err err
 	switch {
 	case errors.As(err, &v):
 		for _, pr := range v.Problems {
-			col := map[string]int{"value": colValue, "note": colNote, "month": colMonth}[pr.Path]
+			col := map[string]int{"value": colValue, models.PathConfirm: colConfirm, "note": colNote, "month": colMonth}[pr.Path]
 			if pr.Path == "year" {
 				col = -1
 			}
-			res.fail(line, col, pr.Message)
+			res.fail(line, col, lang.Problem(pr))
 		}
 	case errors.As(err, &conflict):
 		msg := lang.T("error.409.new")

@@ -75,7 +75,7 @@ func (h *Handler) Decide(c echo.Context) error {
 			return h.renderForm(c, http.StatusConflict, "review", p)
 		}
 		for _, pr := range v.Problems {
-			p.fail(field, pr.Message)
+			p.fail(field, p.Lang.Problem(pr))
 		}
 		return h.renderForm(c, http.StatusUnprocessableEntity, "review", p)
 	case errors.Is(err, models.ErrForbidden):

@@ -40,29 +40,29 @@ func (in *MilestoneInput) Validate(year int, today time.Time) error {
 	switch in.State {
 	case MilestonePlanned, MilestoneInProgress, MilestoneDone, MilestoneDelayed:
 	default:
-		v.add("state", "진행 상황을 예정, 추진 중, 완료, 지연 중에서 고르세요.")
+		v.say("state", "진행 상황을 예정, 추진 중, 완료, 지연 중에서 고르세요.", "Choose planned, in progress, done or delayed.")
 	}
 	if in.State == MilestoneDone {
 		d, err := time.Parse(time.DateOnly, in.Done)
 		switch {
 		case in.Done == "":
-			v.add("done", "완료일을 YYYY-MM-DD 형식으로 입력하세요.")
+			v.say("done", "완료일을 YYYY-MM-DD 형식으로 입력하세요.", "Enter the done date as YYYY-MM-DD.")
 		case err != nil:
-			v.add("done", "완료일은 YYYY-MM-DD 형식이어야 합니다. 예: 2020-03-27")
+			v.say("done", "완료일은 YYYY-MM-DD 형식이어야 합니다. 예: 2020-03-27", "The done date must be YYYY-MM-DD, for example 2020-03-27.")
 		case d.After(today):
-			v.add("done", "완료일은 오늘 이후일 수 없습니다.")
+			v.say("done", "완료일은 오늘 이후일 수 없습니다.", "The done date cannot be after today.")
 		case d.Year() < year-1:
-			v.add("done", "완료일이 계획 연도(%d년)보다 너무 이릅니다.", year)
+			v.say("done", "완료일이 계획 연도(%d년)보다 너무 이릅니다.", "The done date is too early for the plan year (%d).", year)
 		}
 		if strings.TrimSpace(in.Note) == "" {
-			v.add("note", "완료 근거(증빙)를 적어 주세요.")
+			v.say("note", "완료 근거(증빙)를 적어 주세요.", "Write the evidence that it is done.")
 		}
 	}
 	if in.State == MilestoneDelayed && strings.TrimSpace(in.Note) == "" {
-		v.add("note", "지연 사유를 적어 주세요.")
+		v.say("note", "지연 사유를 적어 주세요.", "Write why it is delayed.")
 	}
 	if len(in.Note) > 2000 {
-		v.add("note", "메모는 2000바이트 이내로 적어 주세요.")
+		v.say("note", "메모는 2000바이트 이내로 적어 주세요.", "Keep the note within 2,000 bytes.")
 	}
 	return v.orNil()
 }
@@ -111,7 +111,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 			return ErrForbidden
 		}
 		if kind != KindMilestone {
-			return &ValidationError{Problems: []Problem{{Path: "state", Message: "일정형 지표가 아니어서 진행 상황을 기록할 수 없습니다."}}}
+			return invalid("state", "일정형 지표가 아니어서 진행 상황을 기록할 수 없습니다.", "This is not a milestone, so it has no progress to record.")
 		}
 		var done *time.Time
 		if in.State == MilestoneDone {
@@ -148,7 +148,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 func (s *Store) SetProgramDepartment(ctx context.Context, u *User, id uint, dept string) error {
 	dept = strings.TrimSpace(dept)
 	if len(dept) > 100 {
-		return &ValidationError{Problems: []Problem{{Path: "department", Message: "부서명을 100바이트 이내로 입력하세요."}}}
+		return invalid("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {

@@ -152,30 +152,30 @@ func parseValue(s string) (float64, bool) {
 func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, error) {
 	v := &ValidationError{}
 	if info.Kind == KindMilestone {
-		v.add("value", "일정형 지표에는 수치를 넣을 수 없습니다. 지표 화면에서 진행 상황을 기록하세요.")
+		v.say("value", "일정형 지표에는 수치를 넣을 수 없습니다. 지표 화면에서 진행 상황을 기록하세요.", "A milestone takes no number: record its progress on the indicator page.")
 		return 0, v
 	}
 	if in.Year != info.PlanYear {
-		v.add("year", "이 지표는 %d년 계획의 지표입니다. 연도를 확인하세요.", info.PlanYear)
+		v.say("year", "이 지표는 %d년 계획의 지표입니다. 연도를 확인하세요.", "This indicator belongs to the %d plan. Check the year.", info.PlanYear)
 	}
 	if in.Month < 1 || in.Month > Months {
-		v.add("month", "월은 1부터 12까지입니다.")
+		v.say("month", "월은 1부터 12까지입니다.", "Months run from 1 to 12.")
 	} else if time.Date(in.Year, time.Month(in.Month), 1, 0, 0, 0, 0, KST).After(now) {
-		v.add("month", "%d년 %d월은 아직 오지 않았습니다. 지난 달이나 이번 달만 입력할 수 있습니다.", in.Year, in.Month)
+		v.say("month", "%d년 %d월은 아직 오지 않았습니다. 지난 달이나 이번 달만 입력할 수 있습니다.", "%d-%02d has not come yet. Enter past months or this month only.", in.Year, in.Month)
 	}
 	val, ok := parseValue(in.Value)
 	switch {
 	case !ok:
-		v.add("value", "숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.")
+		v.say("value", "숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.", "Enter a plain number (for example 12 or 12.5): no commas, signs, full-width digits or exponents.")
 	case val > MaxValue:
-		v.add("value", "값이 너무 큽니다. 1조 이하로 입력하세요.")
+		v.say("value", "값이 너무 큽니다. 1조 이하로 입력하세요.", "The value is too large: enter at most 1,000,000,000,000.")
 	case countUnits[info.Unit] && val != math.Trunc(val):
-		v.add("value", "단위가 %s인 지표는 정수만 입력할 수 있습니다.", info.Unit)
+		v.say("value", "단위가 %s인 지표는 정수만 입력할 수 있습니다.", "An indicator counted in %s takes whole numbers only.", info.Unit)
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
-		v.add("value", "연간 목표(%s)의 두 배가 넘습니다. 맞다면 확인란을 선택하고 비고에 사유를 적으세요.", strconv.FormatFloat(info.Target, 'f', -1, 64))
+		v.say(PathConfirm, "연간 목표(%s)의 두 배가 넘습니다. 맞다면 확인란을 선택하고 비고에 사유를 적으세요.", "This is more than twice the annual target (%s). If it is right, tick the confirmation and give the reason in the note.", strconv.FormatFloat(info.Target, 'f', -1, 64))
 	}
 	if len(in.Note) > 2000 {
-		v.add("note", "비고는 2000바이트 이내로 적어 주세요.")
+		v.say("note", "비고는 2000바이트 이내로 적어 주세요.", "Keep the note within 2,000 bytes.")
 	}
 	return val, v.orNil()
 }
@@ -193,10 +193,14 @@ func (s *Store) LockDay(ctx context.Context) (int, error) {
 	return day, nil
 }
 
+// PathConfirm is the field of the problem "over twice the target": the
+// value is saved once the user confirms it and gives a reason.
+const PathConfirm = "confirm"
+
 // SetLockDay changes the lock day (1–28).
 func (s *Store) SetLockDay(ctx context.Context, day int) error {
 	if day < 1 || day > 28 {
-		return &ValidationError{Problems: []Problem{{Path: "lock_day", Message: "마감일은 1일부터 28일 사이로 정하세요."}}}
+		return invalid("lock_day", "마감일은 1일부터 28일 사이로 정하세요.", "Choose a lock day from 1 to 28.")
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		return tx.Save(&Setting{Key: SettingLockDay, Value: strconv.Itoa(day)}).Error
@@ -457,7 +461,7 @@ func (s *Store) MoveFigure(ctx context.Context, u *User, id uint, year, month, v
 		switch step {
 		case Submit:
 			if f.Status != FigureDraft && f.Status != FigureReturned {
-				return &ValidationError{Problems: []Problem{{Path: "status", Message: "임시 저장이나 반려된 값만 제출할 수 있습니다."}}}
+				return invalid("status", "임시 저장이나 반려된 값만 제출할 수 있습니다.", "Only a draft or returned value can be submitted.")
 			}
 			if err := s.checkLock(tx, id, year, month, s.now()); err != nil {
 				return err
@@ -465,10 +469,10 @@ func (s *Store) MoveFigure(ctx context.Context, u *User, id uint, year, month, v
 			f.Status = FigureSubmitted
 		case Approve, Return:
 			if f.Status != FigureSubmitted {
-				return &ValidationError{Problems: []Problem{{Path: "status", Message: "제출된 값만 승인하거나 반려할 수 있습니다."}}}
+				return invalid("status", "제출된 값만 승인하거나 반려할 수 있습니다.", "Only a submitted value can be approved or returned.")
 			}
 			if step == Return && strings.TrimSpace(comment) == "" {
-				return &ValidationError{Problems: []Problem{{Path: "comment", Message: "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다."}}}
+				return invalid("comment", "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다.", "Write why it is returned; the staff member sees it in the grid.")
 			}
 			f.Status, f.ReturnComment = FigureApproved, ""
 			if step == Return {
@@ -498,7 +502,7 @@ func (s *Store) MoveFigure(ctx context.Context, u *User, id uint, year, month, v
 // lock. Officials only; the reason goes into the audit trail.
 func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month int, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return &ValidationError{Problems: []Problem{{Path: "reason", Message: "잠금 해제 사유를 적어 주세요."}}}
+		return invalid("reason", "잠금 해제 사유를 적어 주세요.", "Write the reason for unlocking.")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if u == nil || !u.Role.AtLeast(RoleOfficial) {

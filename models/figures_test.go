@@ -62,7 +62,7 @@ func TestSaveFigureRules(t *testing.T) {
 		{"future month", "staff", in(6, "1"), ErrInvalid, "month"},
 		{"month 13", "staff", in(13, "1"), ErrInvalid, "month"},
 		{"wrong year", "staff", FigureInput{IndicatorID: id, Year: 2025, Month: 5, Value: "1"}, ErrInvalid, "year"},
-		{"over twice the target without confirmation", "staff", in(5, "241"), ErrInvalid, "value"},
+		{"over twice the target without confirmation", "staff", in(5, "241"), ErrInvalid, PathConfirm},
 		{"locked month", "staff", in(3, "1"), ErrLocked, ""},
 		{"stale version", "staff", FigureInput{IndicatorID: id, Year: 2026, Month: 5, Value: "1", Version: 3}, ErrConflict, ""},
 		{"unknown indicator", "staff", FigureInput{IndicatorID: 999, Year: 2026, Month: 5, Value: "1"}, ErrNotFound, ""},

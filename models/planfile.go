@@ -91,10 +91,20 @@ type FigureFile struct {
 }
 
 // Problem is one thing wrong with an input, at a field path such as
-// tasks[1].programs[0].indicators[0].target.
+// tasks[1].programs[0].indicators[0].target. Message is in Korean;
+// MessageEn, when set, says the same in English for English pages.
 type Problem struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Path      string `json:"path"`
+	Message   string `json:"message"`
+	MessageEn string `json:"-"`
+}
+
+// In gives the message in English when english is true and there is one.
+func (p Problem) In(english bool) string {
+	if english && p.MessageEn != "" {
+		return p.MessageEn
+	}
+	return p.Message
 }
 
 func (p Problem) String() string {
@@ -125,6 +135,18 @@ func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 func (e *ValidationError) add(path, format string, args ...any) {
 	e.Problems = append(e.Problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// say adds a problem shown on the web pages, in Korean and in English.
+func (e *ValidationError) say(path, ko, en string, args ...any) {
+	e.Problems = append(e.Problems, Problem{Path: path, Message: fmt.Sprintf(ko, args...), MessageEn: fmt.Sprintf(en, args...)})
+}
+
+// invalid is a ValidationError with one problem, in both languages.
+func invalid(path, ko, en string, args ...any) *ValidationError {
+	v := &ValidationError{}
+	v.say(path, ko, en, args...)
+	return v
 }
 
 func (e *ValidationError) orNil() error {

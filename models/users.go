@@ -91,19 +91,19 @@ type UserInput struct {
 func (in *UserInput) Validate(policy *PasswordPolicy) error {
 	v := &ValidationError{}
 	if !loginPattern.MatchString(NormalizeLogin(in.Login)) {
-		v.add("login", "아이디는 영문 소문자, 숫자, 점(.), 밑줄(_), 붙임표(-)로 2~32자여야 하며 영문이나 숫자로 시작해야 합니다.")
+		v.say("login", "아이디는 영문 소문자, 숫자, 점(.), 밑줄(_), 붙임표(-)로 2~32자여야 하며 영문이나 숫자로 시작해야 합니다.", "A login is 2–32 lowercase letters, digits, dots, underscores or hyphens, starting with a letter or digit.")
 	}
 	if strings.TrimSpace(in.DisplayName) == "" || len(in.DisplayName) > 100 {
-		v.add("display_name", "이름을 100바이트 이내로 입력하세요.")
+		v.say("display_name", "이름을 100바이트 이내로 입력하세요.", "Keep the name within 100 bytes.")
 	}
 	if !in.Role.Valid() {
-		v.add("role", "역할을 council, staff, official, admin 중에서 고르세요.")
+		v.say("role", "역할을 council, staff, official, admin 중에서 고르세요.", "Choose the role council, staff, official or admin.")
 	}
 	if in.Role == RoleStaff && strings.TrimSpace(in.Department) == "" {
-		v.add("department", "실무자에게는 담당 부서가 있어야 합니다.")
+		v.say("department", "실무자에게는 담당 부서가 있어야 합니다.", "A staff member needs a department.")
 	}
 	if len(in.Department) > 100 {
-		v.add("department", "부서명을 100바이트 이내로 입력하세요.")
+		v.say("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
 	}
 	if msg := policy.Check(in.Password, NormalizeLogin(in.Login)); msg != "" {
 		v.add("password", "%s", msg)
@@ -125,7 +125,7 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput, demo bool, actor *
 	err = s.writeMeta(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(u).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return &ValidationError{Problems: []Problem{{Path: "login", Message: "이미 있는 아이디입니다. 다른 아이디를 고르세요."}}}
+				return invalid("login", "이미 있는 아이디입니다. 다른 아이디를 고르세요.", "That login exists already. Choose another.")
 			}
 			return err
 		}
@@ -267,10 +267,10 @@ func (s *Store) SetDisabled(ctx context.Context, u *User, disabled bool, actor *
 // SetRole changes an account's role and department.
 func (s *Store) SetRole(ctx context.Context, u *User, role Role, dept string, actor *User, from Origin) error {
 	if !role.Valid() {
-		return &ValidationError{Problems: []Problem{{Path: "role", Message: "역할을 council, staff, official, admin 중에서 고르세요."}}}
+		return invalid("role", "역할을 council, staff, official, admin 중에서 고르세요.", "Choose the role council, staff, official or admin.")
 	}
 	if role == RoleStaff && strings.TrimSpace(dept) == "" {
-		return &ValidationError{Problems: []Problem{{Path: "department", Message: "실무자에게는 담당 부서가 있어야 합니다."}}}
+		return invalid("department", "실무자에게는 담당 부서가 있어야 합니다.", "A staff member needs a department.")
 	}
 	detail := fmt.Sprintf("%s/%s → %s/%s", u.Role, u.Department, role, strings.TrimSpace(dept))
 	return s.writeMeta(ctx, func(tx *gorm.DB) error {
