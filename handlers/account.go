@@ -29,8 +29,8 @@ func (h *Handler) ChangePassword(c echo.Context) error {
 	if current == "" || len(current) > models.MaxPasswordLen {
 		p.fail("current", p.T("password.need.current"))
 	}
-	if msg := h.policy.Check(next, u.Login); msg != "" {
-		p.fail("new", msg)
+	if pr, ok := h.policy.Check(next, u.Login); !ok {
+		p.fail("new", p.Lang.Problem(pr))
 	} else if next == current {
 		p.fail("new", p.T("password.same"))
 	}

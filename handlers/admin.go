@@ -137,8 +137,8 @@ func (h *Handler) UpdateUser(c echo.Context) error {
 		err = h.store.SetDisabled(ctx, u, action == "disable", actor, origin(c))
 	case "reset":
 		pw := c.FormValue("password")
-		if msg := h.policy.Check(pw, u.Login); msg != "" {
-			p.fail("password", msg)
+		if pr, ok := h.policy.Check(pw, u.Login); !ok {
+			p.fail("password", p.Lang.Problem(pr))
 			return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user", p)
 		}
 		err = h.store.ResetPassword(ctx, u, pw, actor, origin(c))

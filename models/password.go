@@ -56,21 +56,25 @@ func NewPasswordPolicy(list io.Reader) (*PasswordPolicy, error) {
 // Size is the number of common passwords the policy rejects.
 func (p *PasswordPolicy) Size() int { return len(p.common) }
 
-// Check returns a message a user can act on, or "" when the password is
-// acceptable. login is rejected as a password too.
-func (p *PasswordPolicy) Check(password, login string) string {
+// Check returns false and a problem a user can act on (on the field
+// "password") when the password is not acceptable. login is rejected as a
+// password too.
+func (p *PasswordPolicy) Check(password, login string) (Problem, bool) {
+	bad := func(ko, en string, args ...any) (Problem, bool) {
+		return invalid("password", ko, en, args...).Problems[0], false
+	}
 	switch {
 	case len(password) < MinPasswordLen:
-		return fmt.Sprintf("비밀번호는 %d바이트 이상이어야 합니다. 더 긴 문장형 비밀번호를 쓰세요.", MinPasswordLen)
+		return bad("비밀번호는 %d바이트 이상이어야 합니다. 더 긴 문장형 비밀번호를 쓰세요.", "A password needs at least %d bytes. Use a longer passphrase.", MinPasswordLen)
 	case len(password) > MaxPasswordLen:
-		return fmt.Sprintf("비밀번호는 %d바이트 이하여야 합니다.", MaxPasswordLen)
+		return bad("비밀번호는 %d바이트 이하여야 합니다.", "A password can have at most %d bytes.", MaxPasswordLen)
 	case strings.EqualFold(password, login):
-		return "아이디와 같은 비밀번호는 쓸 수 없습니다."
+		return bad("아이디와 같은 비밀번호는 쓸 수 없습니다.", "The password cannot be the login.")
 	}
 	if _, ok := p.common[strings.ToLower(password)]; ok {
-		return "널리 알려진 비밀번호라서 쓸 수 없습니다. 다른 비밀번호를 고르세요."
+		return bad("널리 알려진 비밀번호라서 쓸 수 없습니다. 다른 비밀번호를 고르세요.", "This is a widely known password. Choose another.")
 	}
-	return ""
+	return Problem{}, true
 }
 
 // HashPassword hashes a password with argon2id and a random salt, in the

@@ -105,8 +105,8 @@ func (in *UserInput) Validate(policy *PasswordPolicy) error {
 	if len(in.Department) > 100 {
 		v.say("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
 	}
-	if msg := policy.Check(in.Password, NormalizeLogin(in.Login)); msg != "" {
-		v.add("password", "%s", msg)
+	if pr, ok := policy.Check(in.Password, NormalizeLogin(in.Login)); !ok {
+		v.Problems = append(v.Problems, pr)
 	}
 	return v.orNil()
 }

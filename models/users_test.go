@@ -55,7 +55,7 @@ func TestPasswordPolicy(t *testing.T) {
 		{strings.Repeat("가", 85), "kim", true}, // 255 bytes
 	}
 	for _, tt := range tests {
-		if msg := p.Check(tt.pw, tt.login); (msg == "") != tt.ok {
+		if msg, ok := p.Check(tt.pw, tt.login); ok != tt.ok || ok != (msg.Message == "") || !ok && msg.MessageEn == "" {
 			t.Errorf("Check(%.20q) = %q, want ok=%v", tt.pw, msg, tt.ok)
 		}
 	}
