@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"jobkpi/models"
+	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,3 +133,78 @@ func jsString(s string) string {
 }
 
 func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
+
+// TestBrowserSessionWarning shows the idle-timeout warning (KWCAG 6.2.1):
+// it appears before the session ends, "extend" hides it by restarting the
+// idle time on the server, and at the end it says to sign in again.
+func TestBrowserSessionWarning(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	own, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(own); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, own, s.URL, "staff")
+	// idle makes the session look unused for the given time: its last use
+	// moves back, and the server's clock stays within a minute of that use
+	// so that rendering a page does not count as a new use.
+	idle := func(d time.Duration) {
+		db, err := sql.Open("sqlite3", "file:"+s.db+"?_busy_timeout=5000")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		seen := time.Now().Add(-d).UTC()
+		if _, err := db.Exec(`UPDATE sessions SET last_seen_at = ?`, seen); err != nil {
+			t.Fatal(err)
+		}
+		s.store.SetClock(func() time.Time { return seen.Add(10 * time.Second) })
+	}
+	visible := func(tab context.Context, sel string) bool {
+		shown, err := chromedp.Run(tab, chromedp.Evaluate[bool](fmt.Sprintf(`!document.querySelector(%q).closest('[hidden]')`, sel)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return shown
+	}
+
+	tab, v := visit(t, own, s.URL+"/my")
+	if visible(tab, "#session-warning") {
+		t.Error("the warning shows right after sign-in")
+	}
+
+	idle(models.IdleTimeout - 90*time.Second)
+	tab, v = visit(t, own, s.URL+"/my")
+	// The script decides as the page loads.
+	if !visible(tab, "#session-warning") {
+		v.failf(t, tab, "no warning 90 s before the end")
+	}
+	if left, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.getElementById('session-remaining').textContent`)); !strings.Contains(left, "분") {
+		t.Errorf("the warning says %q, want the minutes left", left)
+	}
+	checkAxe(t, tab, v)
+	s.store.SetClock(time.Now)
+	err := chromedp.Do(tab,
+		chromedp.Click(chromedp.CSS("#session-extend-form button")),
+		chromedp.WaitNotVisible(chromedp.CSS("#session-warning")),
+	)
+	if err != nil {
+		v.failf(t, tab, "extend did not hide the warning: %v", err)
+	}
+	if status, _, _ := s.get(t, "/healthz"); status != http.StatusOK {
+		t.Fatal("server down")
+	}
+
+	idle(models.IdleTimeout - 3*time.Second)
+	tab, v = visit(t, own, s.URL+"/my?lang=en")
+	if err := chromedp.Do(tab, chromedp.WaitVisible(chromedp.CSS("#session-ended"))); err != nil {
+		v.failf(t, tab, "no 'session ended' message after the end: %v", err)
+	}
+	if visible(tab, "#session-extend-form") {
+		t.Error("the extend button still shows after the session ended")
+	}
+	if len(v.console) > 0 {
+		t.Errorf("console: %v", v.console)
+	}
+}
