@@ -183,6 +183,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"POST", "/session/extend", url.Values{}, all("401", "303")},
 		{"GET", "/reports", nil, only("login", "303", "403", "council", "official", "admin")},
 		{"GET", "/reports/2020", nil, only("login", "200", "403", "council", "official", "admin")},
+		{"GET", "/reports/2020?draft=1", nil, only("login", "200", "403", "council", "official", "admin")},
 		{"POST", milestone, url.Values{"state": {"bogus"}}, only("401", "422", "403", "staff", "official", "admin")},
 		{"GET", program, nil, only("login", "200", "403", "official", "admin")},
 		{"POST", program, url.Values{"department": {"일자리경제과"}}, only("401", "303", "403", "official", "admin")},

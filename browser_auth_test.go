@@ -47,7 +47,7 @@ func TestBrowserRoles(t *testing.T) {
 		pages                                      []string
 	}
 	roles := map[string]want{
-		"council":  {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/account/password"}},
+		"council":  {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/reports/2020?draft=1", "/account/password"}},
 		"staff":    {milestoneForm: true, pages: []string{"/account/password?lang=en"}},
 		"staff2":   {},
 		"official": {reports: true, milestoneForm: true, programEdit: true, pages: []string{"/plans/2020/programs/" + itoa(prog)}},

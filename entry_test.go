@@ -74,6 +74,24 @@ func TestEntryFlow(t *testing.T) {
 	if a := staff.post(t, grid, url.Values{"action": {"submit"}, "dept": {"일자리경제과"}, "month": {fmt.Sprint(month)}}); a.status != http.StatusSeeOther {
 		t.Fatalf("submit = %d: %.300s", a.status, a.body)
 	}
+	// The draft disclosure counts the submitted value; the published
+	// report does not, and says where the draft is.
+	council := s.loginAs(t, "council")
+	report := fmt.Sprintf("/reports/%d?asof=%d", year, month)
+	published, draft := council.get(t, report), council.get(t, report+"&draft=1")
+	if published.status != http.StatusOK || draft.status != http.StatusOK {
+		t.Fatalf("report = %d, draft = %d", published.status, draft.status)
+	}
+	if !strings.Contains(draft.body, "공시 초안") || !strings.Contains(draft.body, "<td>7명</td>") || strings.Contains(published.body, "<td>7명</td>") ||
+		!strings.Contains(published.body, "draft=1") {
+		t.Errorf("the draft report does not count the submitted 7명, or the published one does")
+	}
+	if !strings.Contains(draft.body, `<input type="hidden" name="draft" value="1">`) || !strings.Contains(draft.body, "draft=1&amp;lang=en") {
+		t.Errorf("the draft report's month form or language switch drops draft=1")
+	}
+	if a := council.get(t, report+"&draft=yes"); a.status != http.StatusBadRequest || !strings.Contains(a.body, "draft=1") {
+		t.Errorf("draft=yes = %d, want 400 saying what draft takes", a.status)
+	}
 	official := s.loginAs(t, "official")
 	// An official starts on their own department's grid and may switch.
 	if a := official.get(t, grid); !strings.Contains(a.body, "실적 입력: 일자리경제과") {

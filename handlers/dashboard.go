@@ -90,7 +90,14 @@ func (h *Handler) html(name string, data any) (int, string, []byte, error) {
 // summary loads a plan's summary, turning an unknown year into a 404 that
 // lists the years there are.
 func (h *Handler) summary(ctx context.Context, years []int, year, asof int) (*models.Summary, error) {
-	sum, err := h.store.Summary(ctx, year, asof)
+	return h.loadSummary(ctx, years, year, asof, h.store.Summary)
+}
+
+// loadSummary evaluates a plan year with load, and answers 404 with the
+// years there are when the year has no plan.
+func (h *Handler) loadSummary(ctx context.Context, years []int, year, asof int,
+	load func(context.Context, int, int) (*models.Summary, error)) (*models.Summary, error) {
+	sum, err := load(ctx, year, asof)
 	if errors.Is(err, models.ErrNotFound) {
 		list := make([]string, len(years))
 		for i, y := range years {

@@ -522,8 +522,12 @@ var messages = map[string]message{
 	"program.department.hint": {"이 부서의 실무자가 세부사업의 지표를 입력합니다.", "Staff of this department enter the programme's figures."},
 	"program.done":            {"담당 부서를 저장했습니다.", "Department saved."},
 
-	"report.title":   {"%d년 일자리 목표 추진 보고서", "%d job-target progress report"},
-	"report.caption": {"%s 지표별 목표, 실적, 달성률, 진도율, 전망, 상태", "%s: target, actual, achieved, pace, forecast and status by indicator"},
+	"report.title":       {"%d년 일자리 목표 추진 보고서", "%d job-target progress report"},
+	"report.draft.title": {"%d년 일자리 목표 공시 초안", "%d job-target disclosure: draft"},
+	"report.draft.note":  {"초안입니다. 제출되었으나 아직 승인되지 않은 값을 승인된 것처럼 넣어 계산했습니다. 공개 화면의 수치와 다를 수 있습니다.", "This is a draft. Values submitted and not yet approved are counted as if approved, so the figures may differ from the public pages."},
+	"report.draft.link":  {"공시 초안 보기 (제출된 미승인 값 포함)", "See the draft disclosure (with submitted values not yet approved)"},
+	"report.final.link":  {"공시된 값으로 보기 (승인된 값만)", "See the published figures (approved values only)"},
+	"report.caption":     {"%s 지표별 목표, 실적, 달성률, 진도율, 전망, 상태", "%s: target, actual, achieved, pace, forecast and status by indicator"},
 
 	"error.csrf":            {"보안 확인값(CSRF)이 없거나 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요.", "The security token (CSRF) is missing or wrong. Reload the page and try again."},
 	"error.forbidden":       {"이 작업을 할 권한이 없습니다. 필요하면 관리자에게 권한을 요청하세요.", "You may not do this. Ask an administrator if you need access."},
@@ -551,6 +555,7 @@ var messages = map[string]message{
 	"error.500.help":        {"잠시 후 다시 시도해 주세요. 문제가 계속되면 담당자에게 알려 주세요.", "Please try again shortly. If it keeps happening, tell the administrator."},
 	"error.503":             {"데이터베이스에 연결할 수 없습니다", "The database cannot be reached"},
 	"error.back":            {"현황판으로 돌아가기", "Back to the dashboard"},
+	"error.draft":           {"draft는 1(공시 초안) 또는 0(공시된 값)만 쓸 수 있습니다. 예: ?draft=1", "draft takes 1 (the draft disclosure) or 0 (the published figures), for example ?draft=1"},
 	"error.asof":            {"기준월(asof)은 1부터 12까지의 숫자여야 합니다. 예: ?asof=9", "The as-of month (asof) must be a number from 1 to 12, for example ?asof=9"},
 	"error.year":            {"연도는 2000부터 2100까지의 숫자여야 합니다. 예: /plans/2020", "The year must be a number from 2000 to 2100, for example /plans/2020"},
 	"error.year.missing":    {"%d년 계획이 없습니다. 등록된 연도: %s", "There is no plan for %d. Plans exist for: %s"},

@@ -85,6 +85,20 @@ func (p *basePage) URL(path string) string {
 	return withQuery(path, p.Lang, p.AsOf)
 }
 
+// FormAction and FormQuery split the page's path for a GET form, which
+// drops the query of its action: the query goes in hidden fields.
+func (p *basePage) FormAction() string {
+	path, _, _ := strings.Cut(p.Path, "?")
+	return path
+}
+
+// FormQuery is the query of the page's own path (see FormAction).
+func (p *basePage) FormQuery() url.Values {
+	_, raw, _ := strings.Cut(p.Path, "?")
+	q, _ := url.ParseQuery(raw)
+	return q
+}
+
 // AltLangURL is this page in the other language.
 func (p *basePage) AltLangURL() string {
 	other := English
@@ -98,7 +112,8 @@ func (p *basePage) AltLangURL() string {
 func (p *basePage) HTMLLang() string { return string(p.Lang) }
 
 func withQuery(path string, lang Lang, asof int) string {
-	q := url.Values{}
+	path, raw, _ := strings.Cut(path, "?")
+	q, _ := url.ParseQuery(raw)
 	if asof > 0 {
 		q.Set("asof", strconv.Itoa(asof))
 	}

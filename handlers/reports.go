@@ -16,6 +16,10 @@ type reportPage struct {
 	Plan  *models.Plan
 	Sum   *models.Summary
 	Tasks []reportTask
+	// Draft is the coming disclosure: submitted values count as approved.
+	Draft bool
+	// ReportURL and DraftURL switch between the two.
+	ReportURL, DraftURL string
 }
 
 type reportTask struct {
@@ -54,7 +58,15 @@ func (h *Handler) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sum, err := h.summary(ctx, years, year, req.asof)
+	draft, err := parseDraft(c)
+	if err != nil {
+		return err
+	}
+	load := h.store.Summary
+	if draft {
+		load = h.store.DraftSummary
+	}
+	sum, err := h.loadSummary(ctx, years, year, req.asof, load)
 	if err != nil {
 		return err
 	}
@@ -62,9 +74,15 @@ func (h *Handler) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := &reportPage{Plan: sum.Plan, Sum: sum}
-	p.basePage = h.base(req, sum, years, fmt.Sprintf("/reports/%d", year), "")
+	path := fmt.Sprintf("/reports/%d", year)
+	p := &reportPage{Plan: sum.Plan, Sum: sum, Draft: draft}
+	p.basePage = h.base(req, sum, years, path, "")
+	p.ReportURL, p.DraftURL = p.URL(path), p.URL(path+"?draft=1")
 	p.Title = p.T("report.title", year)
+	if draft {
+		p.Path = path + "?draft=1"
+		p.Title = p.T("report.draft.title", year)
+	}
 	p.Crumbs = []crumb{{Name: p.Title}}
 	for _, tv := range p.tasks(sum) {
 		rt := reportTask{taskView: tv}
@@ -85,4 +103,17 @@ func (h *Handler) Report(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.HTMLBlob(http.StatusOK, body)
+}
+
+// parseDraft reads ?draft=1, the coming disclosure instead of the
+// published one.
+func parseDraft(c echo.Context) (bool, error) {
+	vals, ok := c.QueryParams()["draft"]
+	switch {
+	case !ok:
+		return false, nil
+	case len(vals) == 1 && (vals[0] == "1" || vals[0] == "0"):
+		return vals[0] == "1", nil
+	}
+	return false, badRequest("error.draft")
 }

@@ -235,6 +235,13 @@ func orderBy(db *gorm.DB) *gorm.DB { return db.Order("sort_order, id") }
 // ApprovedFigures returns the approved monthly values of a plan's
 // indicators for its year, keyed by indicator ID.
 func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*MonthValues, error) {
+	return s.planFigures(ctx, plan, false)
+}
+
+// planFigures loads the monthly values of a plan: the approved ones, and
+// with submitted also the values submitted and waiting for approval, in
+// place of what was approved before.
+func (s *Store) planFigures(ctx context.Context, plan *Plan, submitted bool) (map[uint]*MonthValues, error) {
 	var ids []uint
 	for _, t := range plan.Tasks {
 		for _, p := range t.Programs {
@@ -248,9 +255,14 @@ func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*Mont
 		return out, nil
 	}
 	var figs []Figure
-	err := s.r.WithContext(ctx).Select("indicator_id", "month", "approved").
-		Where("indicator_id IN ? AND year = ? AND approved IS NOT NULL", ids, plan.Year).
-		Find(&figs).Error
+	q := s.r.WithContext(ctx).Select("indicator_id", "month", "approved", "value", "status").
+		Where("indicator_id IN ? AND year = ?", ids, plan.Year)
+	if submitted {
+		q = q.Where("approved IS NOT NULL OR status = ?", FigureSubmitted)
+	} else {
+		q = q.Where("approved IS NOT NULL")
+	}
+	err := q.Find(&figs).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: load figures %d: %w", plan.Year, err)
 	}
@@ -264,6 +276,9 @@ func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*Mont
 			out[f.IndicatorID] = mv
 		}
 		mv[f.Month-1] = f.Approved
+		if submitted && f.Status == FigureSubmitted {
+			mv[f.Month-1] = &f.Value
+		}
 	}
 	return out, nil
 }

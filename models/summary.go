@@ -139,11 +139,21 @@ func DefaultAsOf(year, latest int, now time.Time) int {
 // Summary loads the plan of a year and evaluates it at asof; asof 0 means
 // the default month (see DefaultAsOf).
 func (s *Store) Summary(ctx context.Context, year, asof int) (*Summary, error) {
+	return s.summary(ctx, year, asof, false)
+}
+
+// DraftSummary is the Summary of the coming disclosure: values submitted
+// and not yet approved count as if they were approved.
+func (s *Store) DraftSummary(ctx context.Context, year, asof int) (*Summary, error) {
+	return s.summary(ctx, year, asof, true)
+}
+
+func (s *Store) summary(ctx context.Context, year, asof int, draft bool) (*Summary, error) {
 	plan, err := s.Plan(ctx, year)
 	if err != nil {
 		return nil, err
 	}
-	figs, err := s.ApprovedFigures(ctx, plan)
+	figs, err := s.planFigures(ctx, plan, draft)
 	if err != nil {
 		return nil, err
 	}

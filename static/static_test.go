@@ -29,3 +29,31 @@ func TestVersionIsStable(t *testing.T) {
 		t.Errorf("Version() = %q, want 12 stable hex digits", v)
 	}
 }
+
+// TestCSSVariablesAreDefined catches a custom property that the app's CSS
+// uses and nobody defines (the KRDS subset leaves many shades out), which
+// a browser silently drops.
+func TestCSSVariablesAreDefined(t *testing.T) {
+	var all []byte
+	for _, name := range []string{"vendor/krds/krds.css", "css/app.css"} {
+		b, err := Assets.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	app, _ := Assets.ReadFile("css/app.css")
+	defined := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(--[\w-]+)\s*:`).FindAllSubmatch(all, -1) {
+		defined[string(m[1])] = true
+	}
+	uses := regexp.MustCompile(`var\((--[\w-]+)`).FindAllSubmatch(app, -1)
+	if len(uses) < 10 {
+		t.Fatalf("found only %d var() uses in app.css", len(uses))
+	}
+	for _, m := range uses {
+		if !defined[string(m[1])] {
+			t.Errorf("app.css uses %s, which no stylesheet defines", m[1])
+		}
+	}
+}
