@@ -259,3 +259,17 @@ func TestLockDaySetting(t *testing.T) {
 		t.Errorf("May with the lock day 28 = %d, want 200", a.status)
 	}
 }
+
+// TestEntryListsMilestones: the grid page lists the department's
+// milestones with a link to where they are updated.
+func TestEntryListsMilestones(t *testing.T) {
+	s := newTestServer(t, true)
+	ms, _ := demoIDs(t, s)
+	link := fmt.Sprintf(`href="/plans/2020/indicators/%d#milestone-form"`, ms)
+	if a := s.loginAs(t, "staff").get(t, "/entry/2020"); a.status != http.StatusOK || !strings.Contains(a.body, "일정형 지표") || !strings.Contains(a.body, link) {
+		t.Errorf("/entry/2020 = %d, or it lacks the milestone link %s", a.status, link)
+	}
+	if a := s.loginAs(t, "staff2").get(t, "/entry/2020"); strings.Contains(a.body, link) {
+		t.Errorf("another department's grid lists the milestone")
+	}
+}

@@ -22,6 +22,21 @@ type entryPage struct {
 	Depts       []string
 	Rows        []entryRow
 	SubmitMonth int
+	// Milestones are the department's milestone indicators, updated on
+	// their own pages.
+	Milestones []models.Indicator
+}
+
+// AnyOpen tells whether the grid has a cell that can be changed.
+func (p *entryPage) AnyOpen() bool {
+	for _, r := range p.Rows {
+		for _, c := range r.Cells {
+			if c.Editable {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // entryRow is an indicator with its twelve cells as the grid shows them.
@@ -95,7 +110,11 @@ func (h *Handler) entryPage(c echo.Context) (*entryPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &entryPage{formPage: newFormPage(h.page(c, "entry.title")), Year: year, Dept: dept, Depts: depts}
+	milestones, err := h.store.DepartmentMilestones(c.Request().Context(), year, dept)
+	if err != nil {
+		return nil, err
+	}
+	p := &entryPage{formPage: newFormPage(h.page(c, "entry.title")), Year: year, Dept: dept, Depts: depts, Milestones: milestones}
 	p.Title = p.T("entry.heading", year, dept)
 	p.Crumbs = []crumb{{Name: p.Title}}
 	now := h.now().In(models.KST)

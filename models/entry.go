@@ -35,6 +35,27 @@ func (s *Store) Departments(ctx context.Context, year int) ([]string, error) {
 	return out, nil
 }
 
+// DepartmentMilestones lists a department's milestone indicators of a plan
+// year, in plan order: what it records on the indicator pages rather than
+// in the grid.
+func (s *Store) DepartmentMilestones(ctx context.Context, year int, dept string) ([]Indicator, error) {
+	plan, err := s.Plan(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	var out []Indicator
+	for _, t := range plan.Tasks {
+		for _, p := range t.Programs {
+			for _, ind := range p.Indicators {
+				if p.Department == dept && ind.Kind == KindMilestone {
+					out = append(out, ind)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
 // EntryRows builds the entry grid of a department for a plan year: its
 // flow and stock indicators, each with every month's figure (any status)
 // and whether the month is open.
