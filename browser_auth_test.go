@@ -48,7 +48,7 @@ func TestBrowserRoles(t *testing.T) {
 	}
 	roles := map[string]want{
 		"council":  {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/reports/2020?draft=1", "/account/password"}},
-		"staff":    {milestoneForm: true, pages: []string{"/account/password?lang=en"}},
+		"staff":    {milestoneForm: true, pages: []string{"/account/password?lang=en", "/entry/2020", "/entry/2020?lang=en", "/account"}},
 		"staff2":   {},
 		"official": {reports: true, milestoneForm: true, programEdit: true, pages: []string{"/plans/2020/programs/" + itoa(prog)}},
 		"admin": {reports: true, admin: true, milestoneForm: true, programEdit: true,
