@@ -89,6 +89,9 @@ func TestEntryFlow(t *testing.T) {
 	if !strings.Contains(draft.body, `<input type="hidden" name="draft" value="1">`) || !strings.Contains(draft.body, "draft=1&amp;lang=en") {
 		t.Errorf("the draft report's month form or language switch drops draft=1")
 	}
+	if !strings.Contains(draft.body, "승인되었거나 제출된 실적으로") || !strings.Contains(published.body, "승인된 실적으로 계산합니다") {
+		t.Errorf("the month hint does not say what each report counts")
+	}
 	if a := council.get(t, report+"&draft=yes"); a.status != http.StatusBadRequest || !strings.Contains(a.body, "draft=1") {
 		t.Errorf("draft=yes = %d, want 400 saying what draft takes", a.status)
 	}

@@ -90,9 +90,10 @@ var messages = map[string]message{
 	"footer.source": {"출처", "Source"},
 	"footer.about":  {"jobkpi: 지역 일자리 목표 공시 현황판", "jobkpi: local job-target dashboard"},
 
-	"asof.label":  {"기준월", "As of"},
-	"asof.submit": {"조회", "Show"},
-	"asof.hint":   {"선택한 달의 말일까지 승인된 실적으로 계산합니다.", "Figures approved up to the end of the chosen month."},
+	"asof.label":      {"기준월", "As of"},
+	"asof.submit":     {"조회", "Show"},
+	"asof.hint":       {"선택한 달의 말일까지 승인된 실적으로 계산합니다.", "Figures approved up to the end of the chosen month."},
+	"asof.hint.draft": {"선택한 달의 말일까지 승인되었거나 제출된 실적으로 계산합니다.", "Figures approved or submitted up to the end of the chosen month."},
 
 	"plan.vision":       {"비전", "Vision"},
 	"plan.overall":      {"계획 전체", "Whole plan"},

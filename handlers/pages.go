@@ -16,14 +16,17 @@ import (
 
 // basePage is what the layout needs on every page.
 type basePage struct {
-	Lang   Lang
-	Title  string
-	Demo   bool
-	Path   string // the page's path, without query
-	Year   int
-	AsOf   int   // the as-of month, 0 on pages without one
-	Years  []int // plan years, for the navigation
-	Crumbs []crumb
+	Lang  Lang
+	Title string
+	Demo  bool
+	Path  string // the page's path; links and forms keep a query in it (?draft=1)
+	Year  int
+	AsOf  int // the as-of month, 0 on pages without one
+	// asofHint is the catalogue key of the as-of form's hint, when the page
+	// counts something other than approved figures.
+	asofHint string
+	Years    []int // plan years, for the navigation
+	Crumbs   []crumb
 	account
 }
 
@@ -97,6 +100,14 @@ func (p *basePage) FormQuery() url.Values {
 	_, raw, _ := strings.Cut(p.Path, "?")
 	q, _ := url.ParseQuery(raw)
 	return q
+}
+
+// AsOfHint says what the as-of month counts.
+func (p *basePage) AsOfHint() string {
+	if p.asofHint != "" {
+		return p.T(p.asofHint)
+	}
+	return p.T("asof.hint")
 }
 
 // AltLangURL is this page in the other language.

@@ -80,7 +80,7 @@ func (h *Handler) Report(c echo.Context) error {
 	p.ReportURL, p.DraftURL = p.URL(path), p.URL(path+"?draft=1")
 	p.Title = p.T("report.title", year)
 	if draft {
-		p.Path = path + "?draft=1"
+		p.Path, p.asofHint = path+"?draft=1", "asof.hint.draft"
 		p.Title = p.T("report.draft.title", year)
 	}
 	p.Crumbs = []crumb{{Name: p.Title}}
