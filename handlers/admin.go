@@ -250,12 +250,14 @@ func (h *Handler) SaveSettings(c echo.Context) error {
 		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_settings", p)
 	}
 	ctx := c.Request().Context()
-	if err := h.store.SetLockDay(ctx, lockDay); err != nil {
-		return err
-	}
+	// The retention goes first: the store may still refuse it (over 100
+	// years), and then nothing is saved. The lock day is checked above.
 	if err := h.store.SetAuditRetentionDays(ctx, days); p.failValidation(err) {
 		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_settings", p)
 	} else if err != nil {
+		return err
+	}
+	if err := h.store.SetLockDay(ctx, lockDay); err != nil {
 		return err
 	}
 	if _, err := h.store.PurgeEvents(ctx); err != nil {
