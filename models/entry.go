@@ -2,8 +2,10 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -64,15 +66,23 @@ func (s *Store) EntryRows(ctx context.Context, year int, dept string) ([]EntryRo
 	if err != nil {
 		return nil, err
 	}
+	return s.entryRows(ctx, plan, func(d string) bool { return d == dept })
+}
+
+// entryRows builds the grid rows of the programmes whose department keep
+// says yes, with one query for their figures and one for their unlocks.
+// cols, when given, are the only figure columns read.
+func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string) bool, cols ...string) ([]EntryRow, error) {
 	lockDay, err := s.LockDay(ctx)
 	if err != nil {
 		return nil, err
 	}
+	year := plan.Year
 	var rows []EntryRow
 	var ids []uint
 	for _, t := range plan.Tasks {
 		for _, p := range t.Programs {
-			if p.Department != dept {
+			if !keep(p.Department) {
 				continue
 			}
 			for _, ind := range p.Indicators {
@@ -88,7 +98,11 @@ func (s *Store) EntryRows(ctx context.Context, year int, dept string) ([]EntryRo
 		return rows, nil
 	}
 	var figs []Figure
-	if err := s.r.WithContext(ctx).Where("indicator_id IN ? AND year = ?", ids, year).Find(&figs).Error; err != nil {
+	q := s.r.WithContext(ctx).Where("indicator_id IN ? AND year = ?", ids, year)
+	if len(cols) > 0 {
+		q = q.Select(cols)
+	}
+	if err := q.Find(&figs).Error; err != nil {
 		return nil, fmt.Errorf("models: entry figures: %w", err)
 	}
 	now := s.now()
@@ -164,37 +178,35 @@ func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
 	now := s.now().In(KST)
 	year := now.Year()
 	plan, err := s.Plan(ctx, year)
-	if err != nil {
+	if errors.Is(err, ErrNotFound) {
 		return nil, nil // no plan this year: nothing is due
 	}
-	depts := []string{dept}
-	if dept == "" {
-		if depts, err = s.Departments(ctx, year); err != nil {
-			return nil, err
-		}
+	if err != nil {
+		return nil, err
 	}
+	rows, err := s.entryRows(ctx, plan, func(d string) bool { return d != "" && (dept == "" || d == dept) },
+		"indicator_id", "month", "status")
+	if err != nil {
+		return nil, err
+	}
+	// Rows come in plan order; the list goes by department, then plan order.
+	slices.SortStableFunc(rows, func(a, b EntryRow) int { return strings.Compare(a.Program.Department, b.Program.Department) })
 	var out []Due
-	for _, d := range depts {
-		rows, err := s.EntryRows(ctx, plan.Year, d)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			for _, c := range r.Cells {
-				if c.Future {
-					continue
-				}
-				f := c.Figure
-				approved := f != nil && f.Status == FigureApproved
-				if approved || f != nil && f.Status == FigureSubmitted && now.Before(c.LockAt) {
-					continue
-				}
-				status := FigureStatus("")
-				if f != nil {
-					status = f.Status
-				}
-				out = append(out, Due{Indicator: r.Indicator, Month: c.Month, Year: year, LockAt: c.LockAt, Overdue: !now.Before(c.LockAt), Status: status})
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			if c.Future {
+				continue
 			}
+			f := c.Figure
+			approved := f != nil && f.Status == FigureApproved
+			if approved || f != nil && f.Status == FigureSubmitted && now.Before(c.LockAt) {
+				continue
+			}
+			status := FigureStatus("")
+			if f != nil {
+				status = f.Status
+			}
+			out = append(out, Due{Indicator: r.Indicator, Month: c.Month, Year: year, LockAt: c.LockAt, Overdue: !now.Before(c.LockAt), Status: status})
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,51 @@ func TestBatchSaveAndCheck(t *testing.T) {
 	}
 	if f, c := count(); f != 2 || c != 2 {
 		t.Errorf("after saving two: %d figures, %d changes; want 2 and 2", f, c)
+	}
+}
+
+func TestDueFor(t *testing.T) {
+	s, _, users, id := entryStore(t) // 5 May 2026, lock day 10
+	ctx := context.Background()
+	summary := func(dept string) string {
+		due, err := s.DueFor(ctx, dept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, d := range due {
+			if d.Indicator.ID != id {
+				t.Errorf("due item of indicator %d", d.Indicator.ID)
+			}
+			mark := ""
+			if d.Overdue {
+				mark = "!"
+			}
+			parts = append(parts, fmt.Sprintf("%d%s%s", d.Month, mark, d.Status))
+		}
+		return strings.Join(parts, " ")
+	}
+	if got, want := summary("일자리경제과"), "1! 2! 3! 4 5"; got != want {
+		t.Errorf("nothing entered: due = %q, want %q", got, want)
+	}
+	in := func(m int, v string) FigureInput { return FigureInput{IndicatorID: id, Year: 2026, Month: m, Value: v} }
+	for _, m := range []int{4, 5} {
+		if _, _, err := s.SaveFigure(ctx, users["staff"], in(m, "3")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SubmitMonth(ctx, users["staff"], 2026, "일자리경제과", 4); err != nil {
+		t.Fatal(err)
+	}
+	// April is submitted before its lock: not owed; May is only a draft.
+	want := "1! 2! 3! 5draft"
+	if got := summary("일자리경제과"); got != want {
+		t.Errorf("after saving April and May and submitting April: due = %q, want %q", got, want)
+	}
+	if got := summary(""); got != want {
+		t.Errorf("an official's list = %q, want the same %q", got, want)
+	}
+	if got := summary("복지과"); got != "" {
+		t.Errorf("a department without indicators owes %q", got)
 	}
 }
