@@ -271,6 +271,8 @@ func TestEntryListsMilestones(t *testing.T) {
 	link := fmt.Sprintf(`href="/plans/2020/indicators/%d#milestone-form"`, ms)
 	if a := s.loginAs(t, "staff").get(t, "/entry/2020"); a.status != http.StatusOK || !strings.Contains(a.body, "일정형 지표") || !strings.Contains(a.body, link) {
 		t.Errorf("/entry/2020 = %d, or it lacks the milestone link %s", a.status, link)
+	} else if !strings.Contains(a.body, "<td>완료일 2020. 3. 27.</td>") || !strings.Contains(a.body, "<td>추진 중</td>") {
+		t.Errorf("/entry/2020 does not say which milestones are done (with the date) and which are in progress")
 	}
 	if a := s.loginAs(t, "staff2").get(t, "/entry/2020"); strings.Contains(a.body, link) {
 		t.Errorf("another department's grid lists the milestone")

@@ -157,6 +157,15 @@ func (p *basePage) State(s models.MilestoneState) string {
 	return p.T("state." + string(s))
 }
 
+// Standing is where a milestone is: its done date once done, its state
+// before that.
+func (p *basePage) Standing(ind *models.Indicator) string {
+	if ind.DoneDate != nil {
+		return p.T("ind.done") + " " + p.Date(ind.DoneDate)
+	}
+	return p.State(ind.MilestoneState)
+}
+
 // Unit is an indicator's unit in the page's language.
 func (p *basePage) Unit(ind *models.Indicator) string { return p.Pick(ind.Unit, ind.UnitEn) }
 
