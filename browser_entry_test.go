@@ -54,16 +54,11 @@ func TestBrowserEntryApproval(t *testing.T) {
 	if where, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement.id`)); where != strings.TrimPrefix(input, "#") {
 		t.Errorf("after ArrowUp: focus on %q, want %s", where, input)
 	}
-	err = chromedp.Do(tab,
-		chromedp.Click(chromedp.CSS(`button[name=action][value=save]`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
-		chromedp.SetValue(chromedp.CSS("#month"), fmt.Sprint(month)),
-		chromedp.Click(chromedp.CSS(`button[name=action][value=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
-	)
-	if err != nil {
-		t.Fatalf("save and submit: %v", err)
+	clickAndLoad(t, tab, `button[name=action][value=save]`)
+	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.CSS("#month"), fmt.Sprint(month))); err != nil {
+		t.Fatal(err)
 	}
+	clickAndLoad(t, tab, `button[name=action][value=submit]`)
 	status, _ := chromedp.Run(tab, chromedp.Evaluate[string](fmt.Sprintf(`document.getElementById('s-%d-%d').textContent`, own, month)))
 	if !strings.Contains(status, "제출됨") {
 		t.Errorf("cell status after submit = %q, want 제출됨", status)
@@ -76,17 +71,34 @@ func TestBrowserEntryApproval(t *testing.T) {
 	official := session("official")
 	rtab, rv := visit(t, official, s.URL+"/review")
 	checkAxe(t, rtab, rv)
-	err = chromedp.Do(rtab,
-		chromedp.Click(chromedp.CSS(`button[name=action][value=approve]`)),
-		chromedp.WaitVisible(chromedp.CSS(".notice")),
-	)
-	if err != nil {
-		t.Fatalf("approve: %v", err)
-	}
+	clickAndLoad(t, rtab, `button[name=action][value=approve]`)
 
 	public, pv := visit(t, browser, s.URL+"/")
 	text, err := chromedp.Run(public, chromedp.Evaluate[string](`document.querySelector('.kpi-card').textContent`))
 	if err != nil || !strings.Contains(text, "42명") {
 		pv.failf(t, public, "the public dashboard's headline card does not show 42명: %q %v", text, err)
 	}
+}
+
+// clickAndLoad clicks a submit button and waits until the page the form
+// answers with has loaded and shows its notice. It marks the old document
+// first, so a notice left on the old page is never taken for the answer;
+// a check that meets the navigation itself is tried again.
+func clickAndLoad(t *testing.T, tab context.Context, button string) {
+	t.Helper()
+	_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.__old = true`))
+	if err == nil {
+		err = chromedp.Do(tab, chromedp.Click(chromedp.CSS(button)))
+	}
+	if err != nil {
+		t.Fatalf("click %s: %v", button, err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		loaded, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!window.__old && document.readyState === 'complete' &&
+			document.querySelector('.notice') !== null`))
+		if err == nil && loaded {
+			return
+		}
+	}
+	t.Fatalf("click %s: the next page with its notice did not load in 20 s", button)
 }
