@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,10 @@ func TestEntryFlow(t *testing.T) {
 	a := staff.get(t, grid)
 	if a.status != http.StatusOK || !strings.Contains(a.body, `id="v-`+cell(own, month)+`"`) || strings.Contains(a.body, `id="v-`+cell(other, month)+`"`) {
 		t.Fatalf("grid = %d; want own department's cell and not the other's", a.status)
+	}
+	owed := badge(t, a.body)
+	if owed < 1 {
+		t.Errorf("the header badge does not count this month, which is owed")
 	}
 	if month < 12 && strings.Contains(a.body, `id="v-`+cell(own, month+1)+`"`) {
 		t.Error("the grid offers an input for a future month")
@@ -73,6 +78,9 @@ func TestEntryFlow(t *testing.T) {
 	}
 	if a := staff.post(t, grid, url.Values{"action": {"submit"}, "dept": {"일자리경제과"}, "month": {fmt.Sprint(month)}}); a.status != http.StatusSeeOther {
 		t.Fatalf("submit = %d: %.300s", a.status, a.body)
+	}
+	if n := badge(t, staff.get(t, "/my").body); n != owed-1 {
+		t.Errorf("the header badge says %d months owed after submitting one of %d", n, owed)
 	}
 	// The draft disclosure counts the submitted value; the published
 	// report does not, and says where the draft is.
@@ -137,6 +145,17 @@ func TestEntryFlow(t *testing.T) {
 	if history.status != http.StatusOK || strings.Count(history.body, "\n") != 7 {
 		t.Errorf("history CSV = %d with %d lines, want a header and 6 changes: %s", history.status, strings.Count(history.body, "\n"), history.body)
 	}
+}
+
+// badge reads the header's count of owed months from a signed-in page.
+func badge(t *testing.T, body string) int {
+	t.Helper()
+	m := regexp.MustCompile(`<span class="sr-only">\(입력할 달 (\d+)개\)</span>`).FindStringSubmatch(body)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }
 
 func TestSafeCSV(t *testing.T) {

@@ -51,8 +51,8 @@ func (h *Handler) account(c echo.Context) account {
 		if u.Role.AtLeast(models.RoleOfficial) {
 			dept = ""
 		}
-		if due, err := h.store.DueFor(c.Request().Context(), dept); err == nil {
-			a.DueCount = len(due)
+		if n, err := h.store.DueCount(c.Request().Context(), dept); err == nil {
+			a.DueCount = n
 		} else {
 			h.log.Error("count due months", "err", err)
 		}

@@ -108,4 +108,13 @@ func BenchmarkDueFor(b *testing.B) {
 			}
 		})
 	}
+	// What the header badge pays on each signed-in page between writes.
+	b.Run("DueCount", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.DueCount(ctx, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -210,6 +211,40 @@ func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
 		}
 	}
 	return out, nil
+}
+
+// dueCounts keeps the number of owed months per department for one data
+// version and one day in Korea. What is owed changes only with the data or
+// at midnight KST, when a month opens or locks.
+type dueCounts struct {
+	mu      sync.Mutex
+	version int64
+	day     string
+	n       map[string]int
+}
+
+// DueCount is len(DueFor(dept)), kept until the next write or the next day
+// in Korea: the header badge asks for it on every signed-in page.
+func (s *Store) DueCount(ctx context.Context, dept string) (int, error) {
+	version, day := s.Version(), s.now().In(KST).Format(time.DateOnly)
+	s.due.mu.Lock()
+	n, ok := s.due.n[dept]
+	ok = ok && s.due.version == version && s.due.day == day
+	s.due.mu.Unlock()
+	if ok {
+		return n, nil
+	}
+	due, err := s.DueFor(ctx, dept)
+	if err != nil {
+		return 0, err
+	}
+	s.due.mu.Lock()
+	defer s.due.mu.Unlock()
+	if s.due.version != version || s.due.day != day || s.due.n == nil {
+		s.due.version, s.due.day, s.due.n = version, day, map[string]int{}
+	}
+	s.due.n[dept] = len(due)
+	return len(due), nil
 }
 
 // PendingValues returns, for each month of an indicator's year, the figure

@@ -229,3 +229,39 @@ func TestDueFor(t *testing.T) {
 		t.Errorf("a department without indicators owes %q", got)
 	}
 }
+
+// TestDueCount checks that the kept count follows every write and the
+// change of day in Korea, and matches DueFor.
+func TestDueCount(t *testing.T) {
+	s, c, users, id := entryStore(t) // 5 May 2026 12:00 KST, lock day 10
+	ctx := context.Background()
+	count := func(what string, want int) {
+		t.Helper()
+		n, err := s.DueCount(ctx, "일자리경제과")
+		if err != nil {
+			t.Fatal(err)
+		}
+		due, err := s.DueFor(ctx, "일자리경제과")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != want || n != len(due) {
+			t.Errorf("%s: DueCount = %d, DueFor lists %d, want %d", what, n, len(due), want)
+		}
+	}
+	count("nothing entered", 5)
+	count("asked again", 5)
+	if _, _, err := s.SaveFigure(ctx, users["staff"], FigureInput{IndicatorID: id, Year: 2026, Month: 4, Value: "3"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitMonth(ctx, users["staff"], 2026, "일자리경제과", 4); err != nil {
+		t.Fatal(err)
+	}
+	count("April submitted", 4)
+	c.t = time.Date(2026, 5, 9, 14, 59, 0, 0, time.UTC) // 9 May 23:59 KST
+	count("the day before April locks", 4)
+	c.t = time.Date(2026, 5, 9, 15, 0, 0, 0, time.UTC) // 10 May 00:00 KST
+	count("April locked without approval", 5)
+	c.t = time.Date(2026, 5, 31, 15, 0, 0, 0, time.UTC) // 1 June KST
+	count("June opens", 6)
+}

@@ -29,6 +29,7 @@ type Store struct {
 	r       *gorm.DB
 	version atomic.Int64
 	now     func() time.Time
+	due     dueCounts
 }
 
 // Open opens (and creates or migrates) the SQLite database at path.
