@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"jobkpi/handlers"
 	"jobkpi/models"
@@ -541,5 +542,33 @@ func TestTLSCookiesAndHSTS(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no __Host- session cookie: %v", a.header.Values("Set-Cookie"))
+	}
+}
+
+// TestAuditDateFilter checks that the access log's dates are days in
+// Korea, as the log shows its times: a failure at 00:30 KST on 2 March
+// (15:30 UTC on 1 March) is on the 2nd.
+func TestAuditDateFilter(t *testing.T) {
+	s := newTestServer(t, true)
+	at := time.Date(2026, 3, 1, 15, 30, 0, 0, time.UTC)
+	s.store.SetClock(func() time.Time { return at })
+	if a := s.newClient(t).post(t, "/login", url.Values{"login": {"council"}, "password": {"wrong password 1"}}); a.status != http.StatusUnauthorized {
+		t.Fatalf("failed login = %d, want 401", a.status)
+	}
+	s.store.SetClock(time.Now)
+	admin := s.loginAs(t, "admin")
+	rows := func(from, to string) int {
+		t.Helper()
+		a := admin.get(t, "/admin/audit?login=council&from="+from+"&to="+to)
+		if a.status != http.StatusOK {
+			t.Fatalf("audit %s..%s = %d", from, to, a.status)
+		}
+		return strings.Count(a.body, `datetime="2026-03-02T00:30:00&#43;09:00">2026-03-02 00:30</time>`)
+	}
+	if n := rows("2026-03-02", "2026-03-02"); n != 1 {
+		t.Errorf("2 March (KST) lists the 00:30 failure %d times, want once", n)
+	}
+	if n := rows("2026-03-01", "2026-03-01"); n != 0 {
+		t.Errorf("1 March (KST) lists the 00:30 failure of 2 March %d times", n)
 	}
 }

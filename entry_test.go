@@ -145,6 +145,22 @@ func TestEntryFlow(t *testing.T) {
 	if history.status != http.StatusOK || strings.Count(history.body, "\n") != 7 {
 		t.Errorf("history CSV = %d with %d lines, want a header and 6 changes: %s", history.status, strings.Count(history.body, "\n"), history.body)
 	}
+	// Times are shown as Korea's clock reads, on the page and in the CSV.
+	changes, err := s.store.FigureHistory(t.Context(), own)
+	if err != nil || len(changes) == 0 {
+		t.Fatalf("history: %v", err)
+	}
+	at := changes[0].At.In(models.KST)
+	page := official.get(t, fmt.Sprintf("/plans/%d/indicators/%d/history", year, own))
+	// html/template writes the offset's "+" as &#43; inside an attribute.
+	stamp := `datetime="` + strings.ReplaceAll(at.Format(time.RFC3339), "+", "&#43;") + `">` + at.Format("2006-01-02 15:04") + `</time>`
+	if !strings.Contains(page.body, stamp) ||
+		!strings.Contains(page.body, "시각 (한국 시간)") {
+		t.Errorf("the history page does not show %s in KST", changes[0].At)
+	}
+	if !strings.Contains(history.body, at.Format(time.RFC3339)) {
+		t.Errorf("the history CSV does not carry %s with the +09:00 offset", at.Format(time.RFC3339))
+	}
 }
 
 // badge reads the header's count of owed months from a signed-in page.

@@ -177,15 +177,16 @@ func (h *Handler) Audit(c echo.Context) error {
 	}
 	for _, k := range []string{"from", "to"} {
 		if v := p.Values[k]; v != "" {
-			d, err := time.Parse(time.DateOnly, v)
+			// A day in Korea, as the log shows its times; stored times are UTC.
+			d, err := time.ParseInLocation(time.DateOnly, v, models.KST)
 			if err != nil {
 				p.fail(k, p.T("admin.audit.bad.date"))
 				continue
 			}
 			if k == "from" {
-				f.From = d
+				f.From = d.UTC()
 			} else {
-				f.To = d.AddDate(0, 0, 1)
+				f.To = d.AddDate(0, 0, 1).UTC()
 			}
 		}
 	}

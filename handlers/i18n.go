@@ -483,7 +483,7 @@ var messages = map[string]message{
 	"admin.audit.recent":            {"최근 접속 기록", "Recent access"},
 	"admin.audit.all":               {"이 사용자의 기록 모두 보기", "All entries for this user"},
 	"admin.audit.caption":           {"접속 기록 %d건 (최신순)", "%d access-log entries, newest first"},
-	"admin.audit.at":                {"시각 (UTC)", "Time (UTC)"},
+	"admin.audit.at":                {"시각 (한국 시간)", "Time (KST)"},
 	"admin.audit.kind":              {"종류", "Event"},
 	"admin.audit.actor":             {"처리자", "By"},
 	"admin.audit.agent":             {"브라우저", "Browser"},

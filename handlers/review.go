@@ -181,7 +181,7 @@ func (h *Handler) HistoryCSV(c echo.Context) error {
 		return strconv.FormatFloat(*v, 'f', -1, 64)
 	}
 	for _, ch := range changes {
-		w.Write(safeCSV([]string{ch.At.UTC().Format(time.RFC3339), is.Indicator.Name, strconv.Itoa(ch.Year), strconv.Itoa(ch.Month),
+		w.Write(safeCSV([]string{ch.At.In(models.KST).Format(time.RFC3339), is.Indicator.Name, strconv.Itoa(ch.Year), strconv.Itoa(ch.Month),
 			ch.Action, num(ch.OldValue), num(ch.NewValue), string(ch.OldStatus), string(ch.NewStatus), strconv.Itoa(ch.Version), ch.Who, ch.Why}))
 	}
 	w.Flush()

@@ -9,7 +9,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
+	"jobkpi/models"
 	"jobkpi/static"
 )
 
@@ -30,6 +32,10 @@ func NewViews() (*Views, error) {
 		"list":  func(s ...string) []string { return s },
 		"sub1":  func(i int) int { return i - 1 },
 		"val":   func(v *float64) float64 { return *v },
+		// Stored times are UTC; pages show them as Korea's clock reads.
+		"kst":     func(t time.Time) string { return t.In(models.KST).Format("2006-01-02 15:04") },
+		"kstDate": func(t time.Time) string { return t.In(models.KST).Format(time.DateOnly) },
+		"iso":     func(t time.Time) string { return t.In(models.KST).Format(time.RFC3339) },
 	}
 	base, err := template.New("layout.html").Funcs(funcs).ParseFS(static.Templates, "templates/layout.html", "templates/_*.html")
 	if err != nil {
