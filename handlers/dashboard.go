@@ -28,8 +28,12 @@ func (h *Handler) readPageRequest(c echo.Context) (pageRequest, error) {
 	if err != nil {
 		return pageRequest{}, err
 	}
-	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof, month: h.now().Format("2006-01"), account: h.account(c)}, nil
+	return pageRequest{lang: parseLang(c.QueryParam("lang")), asof: asof, month: h.thisMonth(), account: h.account(c)}, nil
 }
+
+// thisMonth is the current month in Korea, on which the default as-of
+// month depends.
+func (h *Handler) thisMonth() string { return h.now().In(models.KST).Format("2006-01") }
 
 // readYearRequest reads a page request for the plan year in the path.
 func (h *Handler) readYearRequest(c echo.Context) (pageRequest, int, error) {

@@ -53,7 +53,7 @@ func (h *Handler) editError(err error, id string) error {
 // milestoneFormError shows the indicator page again with the form's
 // problems (422).
 func (h *Handler) milestoneFormError(c echo.Context, year, id int, lang Lang, in models.MilestoneInput, problems error) error {
-	req := pageRequest{lang: lang, month: h.now().Format("2006-01"), account: h.account(c)}
+	req := pageRequest{lang: lang, month: h.thisMonth(), account: h.account(c)}
 	p, err := h.indicatorPage(c, req, year, id)
 	if err != nil {
 		return err
@@ -144,7 +144,7 @@ func (h *Handler) SaveCommentary(c echo.Context) error {
 	lang := parseLang(c.FormValue("lang"))
 	err = h.store.SaveCommentary(c.Request().Context(), currentUser(c), in)
 	if errors.Is(err, models.ErrInvalid) {
-		req := pageRequest{lang: lang, month: h.now().Format("2006-01"), account: h.account(c)}
+		req := pageRequest{lang: lang, month: h.thisMonth(), account: h.account(c)}
 		p, perr := h.indicatorPage(c, req, year, id)
 		if perr != nil {
 			return perr

@@ -49,7 +49,7 @@ func (in *MilestoneInput) Validate(year int, today time.Time) error {
 			v.say("done", "완료일을 YYYY-MM-DD 형식으로 입력하세요.", "Enter the done date as YYYY-MM-DD.")
 		case err != nil:
 			v.say("done", "완료일은 YYYY-MM-DD 형식이어야 합니다. 예: 2020-03-27", "The done date must be YYYY-MM-DD, for example 2020-03-27.")
-		case d.After(today):
+		case in.Done > today.In(KST).Format(time.DateOnly): // the date in Korea, not in UTC
 			v.say("done", "완료일은 오늘 이후일 수 없습니다.", "The done date cannot be after today.")
 		case d.Year() < year-1:
 			v.say("done", "완료일이 계획 연도(%d년)보다 너무 이릅니다.", "The done date is too early for the plan year (%d).", year)

@@ -265,3 +265,18 @@ func TestDueCount(t *testing.T) {
 	c.t = time.Date(2026, 5, 31, 15, 0, 0, 0, time.UTC) // 1 June KST
 	count("June opens", 6)
 }
+
+// TestMilestoneDoneToday checks that "today" for a done date is the date
+// in Korea: at 00:30 KST on 2 March it is still 1 March in UTC.
+func TestMilestoneDoneToday(t *testing.T) {
+	now := time.Date(2026, 3, 1, 15, 30, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		done string
+		ok   bool
+	}{{"2026-03-01", true}, {"2026-03-02", true}, {"2026-03-03", false}} {
+		in := MilestoneInput{State: MilestoneDone, Done: tt.done, Note: "준공 검사 완료"}
+		if err := in.Validate(2026, now); (err == nil) != tt.ok {
+			t.Errorf("done %s at 00:30 KST on 2 March: err = %v, want ok=%v", tt.done, err, tt.ok)
+		}
+	}
+}

@@ -189,3 +189,23 @@ func TestRollUp(t *testing.T) {
 		})
 	}
 }
+
+func TestDefaultAsOf(t *testing.T) {
+	// 00:30 KST on 1 March 2026 is still February in UTC.
+	now := time.Date(2026, 2, 28, 15, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name         string
+		year, latest int
+		want         int
+	}{
+		{"this year: the current month in Korea", 2026, 1, 3},
+		{"a past year: the latest month with figures", 2020, 9, 9},
+		{"a past year without figures: December", 2020, 0, 12},
+		{"a future year: January", 2027, 0, 1},
+	}
+	for _, tt := range tests {
+		if got := DefaultAsOf(tt.year, tt.latest, now); got != tt.want {
+			t.Errorf("%s: DefaultAsOf(%d, %d) = %d, want %d", tt.name, tt.year, tt.latest, got, tt.want)
+		}
+	}
+}

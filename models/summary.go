@@ -125,6 +125,7 @@ func sortByDue(ms []*IndicatorSummary) {
 // latest month that has figures; a past year with no figures shows
 // December and a future year January.
 func DefaultAsOf(year, latest int, now time.Time) int {
+	now = now.In(KST) // the month as it is in Korea
 	switch {
 	case year == now.Year():
 		return int(now.Month())
