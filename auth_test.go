@@ -202,6 +202,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"POST", ind + "/commentary", url.Values{"month": {"3"}}, only("401", "422", "403", "staff", "official", "admin")},
 		{"GET", "/review", nil, only("login", "200", "403", "official", "admin")},
 		{"POST", "/review", url.Values{"action": {"bogus"}}, only("401", "400", "403", "official", "admin")},
+		{"POST", "/review/approve", url.Values{}, only("401", "422", "403", "official", "admin")},
 		{"GET", fmt.Sprintf("/plans/2020/indicators/%d/history", ms), nil, all("login", "200")},
 		{"GET", fmt.Sprintf("/plans/2020/indicators/%d/history.csv", ms), nil, all("login", "200")},
 		{"POST", "/plans/2020/indicators/4/unlock", url.Values{"month": {"3"}}, only("401", "422", "403", "official", "admin")},

@@ -87,6 +87,12 @@ func TestBrowserEntryApproval(t *testing.T) {
 	official := session("official")
 	rtab, rv := visit(t, official, s.URL+"/review")
 	checkAxe(t, rtab, rv)
+	// "Select all" appears with the script and ticks every row.
+	err = chromedp.Do(rtab, chromedp.Click(chromedp.CSS("#pick-all")))
+	ticked, _ := chromedp.Run(rtab, chromedp.Evaluate[bool](`[...document.querySelectorAll('input[name=pick]')].every(b => b.checked)`))
+	if err != nil || !ticked {
+		rv.failf(t, rtab, "select all did not tick every row: %v", err)
+	}
 	clickAndLoad(t, rtab, `button[name=action][value=approve]`)
 
 	public, pv := visit(t, browser, s.URL+"/")

@@ -313,3 +313,70 @@ func TestEntryListsMilestones(t *testing.T) {
 		t.Errorf("another department's grid lists the milestone")
 	}
 }
+
+// TestApproveMany approves several submitted values at once from /review:
+// all of them, or none when one has changed since the list was read.
+func TestApproveMany(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, _ := entryPlan(t, s, year)
+	staff := s.loginAs(t, "staff")
+	for _, id := range []uint{own, own + 1} {
+		if a := staff.putFigure(t, fmt.Sprintf("/api/v1/figures/%d/%d/%d", id, year, month), `{"value": 5, "version": 0}`, ""); a.status != http.StatusCreated {
+			t.Fatalf("put %d = %d: %s", id, a.status, a.body)
+		}
+	}
+	if a := staff.post(t, fmt.Sprintf("/entry/%d", year), url.Values{"action": {"submit"}, "dept": {"일자리경제과"}, "month": {fmt.Sprint(month)}}); a.status != http.StatusSeeOther {
+		t.Fatalf("submit = %d", a.status)
+	}
+	official := s.loginAs(t, "official")
+	pick := func(id uint, version int) string { return fmt.Sprintf("%d-%d-%d-%d", id, year, month, version) }
+	approve := func(picks ...string) answer { return official.post(t, "/review/approve", url.Values{"pick": picks}) }
+	status := func(id uint) models.FigureStatus {
+		f, err := s.store.Figure(t.Context(), id, year, month)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f.Status
+	}
+	before := dbChecksum(t, s.db, "sessions")
+	if a := approve(); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "하나 이상 고르세요") {
+		t.Errorf("nothing ticked = %d, want 422 asking to choose", a.status)
+	}
+	if a := approve("1-2-3"); a.status != http.StatusBadRequest {
+		t.Errorf("a malformed pick = %d, want 400", a.status)
+	}
+	// One stale version: nothing is approved, and both ticks stay.
+	a := approve(pick(own+1, 2), pick(own, 1)) // the stale one last
+	if a.status != http.StatusConflict || !strings.Contains(a.body, "공공근로 선발 "+fmt.Sprint(month)+"월 값이 그 사이 바뀌어") {
+		t.Errorf("a stale pick = %d, want 409 naming the value: %.300s", a.status, a.body)
+	}
+	for _, id := range []uint{own, own + 1} {
+		if !strings.Contains(a.body, fmt.Sprintf(`id="pick-%d-%d-%d" value="%s" checked>`, id, year, month, pick(id, 2))) {
+			t.Errorf("the refused page lost the tick of %d", id)
+		}
+	}
+	if dbChecksum(t, s.db, "sessions") != before {
+		t.Error("a refused approval changed the database")
+	}
+	// Both current, one named twice: both approved once.
+	a = approve(pick(own, 2), pick(own+1, 2), pick(own, 2))
+	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "done=many&n=2") {
+		t.Fatalf("approve two = %d %s: %.300s", a.status, a.location, a.body)
+	}
+	if status(own) != models.FigureApproved || status(own+1) != models.FigureApproved {
+		t.Errorf("after approving both: %s, %s", status(own), status(own+1))
+	}
+	if page := official.get(t, a.location); !strings.Contains(page.body, "2건을 승인했습니다") {
+		t.Error("/review does not say how many were approved")
+	}
+	// Approving again: no longer submitted, 422, nothing changes.
+	before = dbChecksum(t, s.db, "sessions")
+	if a := approve(pick(own, 3)); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "제출된 값만") {
+		t.Errorf("approving an approved value = %d, want 422 saying why", a.status)
+	}
+	if dbChecksum(t, s.db, "sessions") != before {
+		t.Error("a refused approval changed the database")
+	}
+}

@@ -21,8 +21,14 @@ func urlEscape(s string) string { return url.QueryEscape(s) }
 // reviewPage lists the submitted figures for officials.
 type reviewPage struct {
 	*formPage
-	Items []models.PendingFigure
+	Items  []models.PendingFigure
+	Picked map[string]bool // ticked rows ("id-year-month"), kept when an approval is refused
 }
+
+// pickID is the key of a row's tick box; the box's value adds the version.
+func pickID(f models.PendingFigure) string { return pickKey(f.IndicatorID, f.Year, f.Month) }
+
+func pickKey(id uint, year, month int) string { return fmt.Sprintf("%d-%d-%d", id, year, month) }
 
 func (h *Handler) reviewPage(c echo.Context) (*reviewPage, error) {
 	items, err := h.store.Pending(c.Request().Context())
@@ -43,6 +49,10 @@ func (h *Handler) Review(c echo.Context) error {
 	switch c.QueryParam("done") {
 	case "approve", "return":
 		p.Notice = p.T("review.done." + c.QueryParam("done"))
+	case "many":
+		if n, ok := parseSmallInt(c.QueryParam("n"), 4); ok {
+			p.Notice = p.T("review.done.many", n)
+		}
 	}
 	return h.renderForm(c, http.StatusOK, "review", p)
 }
@@ -86,6 +96,78 @@ func (h *Handler) Decide(c echo.Context) error {
 		return err
 	}
 	return back(c, withLang("/review?done="+string(step), parseLang(c.FormValue("lang"))))
+}
+
+// ApproveMany approves the values ticked on /review in one go: all of
+// them, or none when any one has changed or is no longer submitted.
+func (h *Handler) ApproveMany(c echo.Context) error {
+	form, err := c.FormParams()
+	if err != nil {
+		return badRequest("error.action")
+	}
+	picks := form["pick"]
+	if len(picks) > models.MaxApproveBatch {
+		return badRequest("error.action")
+	}
+	refs := make([]models.FigureRef, 0, len(picks))
+	seen := map[string]bool{}
+	for _, pick := range picks {
+		r, ok := parsePick(pick)
+		if !ok {
+			return badRequest("error.action")
+		}
+		key := pickKey(r.IndicatorID, r.Year, r.Month)
+		if !seen[key] {
+			seen[key] = true
+			refs = append(refs, r)
+		}
+	}
+	err = h.store.ApproveFigures(c.Request().Context(), currentUser(c), refs)
+	var ref *models.RefError
+	var v *models.ValidationError
+	var conflict *models.ConflictError
+	switch {
+	case errors.Is(err, models.ErrForbidden):
+		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
+	case errors.Is(err, models.ErrNotFound):
+		return notFound("error.figure")
+	case errors.As(err, &v) || errors.As(err, &conflict):
+		p, perr := h.reviewPage(c)
+		if perr != nil {
+			return perr
+		}
+		p.Picked = seen
+		status := http.StatusUnprocessableEntity
+		switch {
+		case errors.As(err, &ref) && conflict != nil:
+			status = http.StatusConflict
+			p.fail("pick", p.T("review.conflict.many", ref.Name, ref.Ref.Month))
+		case errors.As(err, &ref):
+			p.fail("pick", p.T("review.refused.many", ref.Name, ref.Ref.Month, p.Lang.Problem(v.Problems[0])))
+		default:
+			p.failValidation(err)
+		}
+		return h.renderForm(c, status, "review", p)
+	case err != nil:
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/review?done=many&n=%d", len(refs)), parseLang(c.FormValue("lang"))))
+}
+
+// parsePick reads a tick box's value: indicator-year-month-version.
+func parsePick(s string) (models.FigureRef, bool) {
+	parts := strings.Split(s, "-")
+	if len(parts) != 4 {
+		return models.FigureRef{}, false
+	}
+	id, ok1 := parseSmallInt(parts[0], 9)
+	year, err := parseYear(parts[1])
+	month, ok2 := parseSmallInt(parts[2], 2)
+	version, ok3 := parseSmallInt(parts[3], 9)
+	if !ok1 || !ok2 || !ok3 || err != nil || month < 1 || month > models.Months {
+		return models.FigureRef{}, false
+	}
+	return models.FigureRef{IndicatorID: uint(id), Year: year, Month: month, Version: version}, true
 }
 
 // myPage lists what the user's department owes.

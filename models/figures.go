@@ -105,6 +105,7 @@ type FigureInput struct {
 // indicatorInfo is what a figure write needs to know of its indicator.
 type indicatorInfo struct {
 	ID         uint
+	Name       string
 	Kind       Kind
 	Unit       string
 	Target     float64
@@ -115,7 +116,7 @@ type indicatorInfo struct {
 func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 	var info indicatorInfo
 	err := tx.Table("indicators").
-		Select("indicators.id, indicators.kind, indicators.unit, indicators.target, programs.department, plans.year AS plan_year").
+		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.target, programs.department, plans.year AS plan_year").
 		Joins("JOIN programs ON programs.id = indicators.program_id").
 		Joins("JOIN tasks ON tasks.id = programs.task_id").
 		Joins("JOIN plans ON plans.id = tasks.plan_id").
@@ -440,62 +441,122 @@ const (
 func (s *Store) MoveFigure(ctx context.Context, u *User, id uint, year, month, version int, step Transition, comment string) (*Figure, error) {
 	var out *Figure
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		info, err := loadIndicatorInfo(tx, id)
-		if err != nil {
-			return err
-		}
-		if !u.MayEdit(info.Department) || step != Submit && !u.Role.AtLeast(RoleOfficial) {
-			return ErrForbidden
-		}
-		f, err := s.figure(tx, id, year, month)
-		if err != nil {
-			return err
-		}
-		if f == nil {
-			return ErrNotFound
-		}
-		if f.Version != version {
-			return &ConflictError{Current: f}
-		}
-		ch := FigureChange{Action: string(step), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
-		switch step {
-		case Submit:
-			if f.Status != FigureDraft && f.Status != FigureReturned {
-				return invalid("status", "임시 저장이나 반려된 값만 제출할 수 있습니다.", "Only a draft or returned value can be submitted.")
-			}
-			if err := s.checkLock(tx, id, year, month, s.now()); err != nil {
-				return err
-			}
-			f.Status = FigureSubmitted
-		case Approve, Return:
-			if f.Status != FigureSubmitted {
-				return invalid("status", "제출된 값만 승인하거나 반려할 수 있습니다.", "Only a submitted value can be approved or returned.")
-			}
-			if step == Return && strings.TrimSpace(comment) == "" {
-				return invalid("comment", "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다.", "Write why it is returned; the staff member sees it in the grid.")
-			}
-			f.Status, f.ReturnComment = FigureApproved, ""
-			if step == Return {
-				f.Status, f.ReturnComment = FigureReturned, strings.TrimSpace(comment)
-			} else {
-				v := f.Value
-				f.Approved = &v
-			}
-		default:
-			return fmt.Errorf("unknown step %q", step)
-		}
-		f.Version++
-		f.UpdatedBy, f.UpdatedAt = u.Login, s.now()
-		if err := tx.Save(f).Error; err != nil {
-			return err
-		}
-		out = f
-		return s.recordChange(tx, f, ch, u, comment)
+		var err error
+		out, err = s.moveFigure(tx, u, FigureRef{IndicatorID: id, Year: year, Month: month, Version: version}, step, comment)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: %s figure %d %d/%02d: %w", step, id, year, month, err)
 	}
 	return out, nil
+}
+
+// FigureRef names one figure as the user read it: indicator, period and
+// version.
+type FigureRef struct {
+	IndicatorID uint
+	Year, Month int
+	Version     int
+}
+
+// RefError is why one figure of a batch was refused; Name is its
+// indicator's name when the indicator exists.
+type RefError struct {
+	Ref  FigureRef
+	Name string
+	Err  error
+}
+
+func (e *RefError) Error() string {
+	return fmt.Sprintf("figure %d %d/%02d: %v", e.Ref.IndicatorID, e.Ref.Year, e.Ref.Month, e.Err)
+}
+
+func (e *RefError) Unwrap() error { return e.Err }
+
+// MaxApproveBatch bounds how many figures one approval may name.
+const MaxApproveBatch = 1000
+
+// ApproveFigures approves several submitted figures in one transaction:
+// all of them, or none when any one is refused (changed since it was read,
+// no longer submitted, outside the user's scope). The error of the first
+// refused figure is a *RefError that names it.
+func (s *Store) ApproveFigures(ctx context.Context, u *User, refs []FigureRef) error {
+	switch {
+	case len(refs) == 0:
+		return invalid("pick", "승인할 항목을 하나 이상 고르세요.", "Choose at least one value to approve.")
+	case len(refs) > MaxApproveBatch:
+		return invalid("pick", "한 번에 %d건까지 승인할 수 있습니다.", "Approve at most %d values at once.", MaxApproveBatch)
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		for _, r := range refs {
+			if _, err := s.moveFigure(tx, u, r, Approve, ""); err != nil {
+				refused := &RefError{Ref: r, Err: err}
+				if info, ierr := loadIndicatorInfo(tx, r.IndicatorID); ierr == nil {
+					refused.Name = info.Name
+				}
+				return refused
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("models: approve %d figures: %w", len(refs), err)
+	}
+	return nil
+}
+
+// moveFigure applies one workflow step inside a write transaction.
+func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, comment string) (*Figure, error) {
+	info, err := loadIndicatorInfo(tx, r.IndicatorID)
+	if err != nil {
+		return nil, err
+	}
+	if !u.MayEdit(info.Department) || step != Submit && !u.Role.AtLeast(RoleOfficial) {
+		return nil, ErrForbidden
+	}
+	f, err := s.figure(tx, r.IndicatorID, r.Year, r.Month)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, ErrNotFound
+	}
+	if f.Version != r.Version {
+		return nil, &ConflictError{Current: f}
+	}
+	ch := FigureChange{Action: string(step), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
+	switch step {
+	case Submit:
+		if f.Status != FigureDraft && f.Status != FigureReturned {
+			return nil, invalid("status", "임시 저장이나 반려된 값만 제출할 수 있습니다.", "Only a draft or returned value can be submitted.")
+		}
+		if err := s.checkLock(tx, r.IndicatorID, r.Year, r.Month, s.now()); err != nil {
+			return nil, err
+		}
+		f.Status = FigureSubmitted
+	case Approve, Return:
+		if f.Status != FigureSubmitted {
+			return nil, invalid("status", "제출된 값만 승인하거나 반려할 수 있습니다.", "Only a submitted value can be approved or returned.")
+		}
+		if step == Return && strings.TrimSpace(comment) == "" {
+			return nil, invalid("comment", "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다.", "Write why it is returned; the staff member sees it in the grid.")
+		}
+		f.Status, f.ReturnComment = FigureApproved, ""
+		if step == Return {
+			f.Status, f.ReturnComment = FigureReturned, strings.TrimSpace(comment)
+		} else {
+			v := f.Value
+			f.Approved = &v
+		}
+	default:
+		return nil, fmt.Errorf("unknown step %q", step)
+	}
+	f.Version++
+	f.UpdatedBy, f.UpdatedAt = u.Login, s.now()
+	if err := tx.Save(f).Error; err != nil {
+		return nil, err
+	}
+	return f, s.recordChange(tx, f, ch, u, comment)
 }
 
 // UnlockMonth lets the indicator-month be changed for UnlockLife after its
