@@ -380,3 +380,30 @@ func TestApproveMany(t *testing.T) {
 		t.Error("a refused approval changed the database")
 	}
 }
+
+// TestMyForOfficials checks the official's /my: a count per department
+// that agrees with each department's own list, and rows that link to the
+// department's grid. Staff see only their own list.
+func TestMyForOfficials(t *testing.T) {
+	s := newTestServer(t, true)
+	year := time.Now().In(models.KST).Year()
+	entryPlan(t, s, year)
+	page := s.loginAs(t, "official").get(t, "/my")
+	if page.status != http.StatusOK || !strings.Contains(page.body, "부서별 입력 현황") {
+		t.Fatalf("official /my = %d without the count per department", page.status)
+	}
+	for _, dept := range []string{"일자리경제과", "노인장애인과"} {
+		due, err := s.store.DueFor(t.Context(), dept)
+		if err != nil || len(due) == 0 {
+			t.Fatalf("due for %s: %d, %v", dept, len(due), err)
+		}
+		link := fmt.Sprintf("/entry/%d?dept=%s", year, url.QueryEscape(dept))
+		row := fmt.Sprintf(`<th scope="row"><a href="%s">%s</a></th><td class="number">%d</td>`, link, dept, len(due))
+		if !strings.Contains(page.body, row) {
+			t.Errorf("the count for %s is not %d with a link to its grid", dept, len(due))
+		}
+	}
+	if staff := s.loginAs(t, "staff").get(t, "/my"); strings.Contains(staff.body, "부서별 입력 현황") || strings.Contains(staff.body, "노인장애인과") {
+		t.Error("a staff member's /my shows other departments")
+	}
+}

@@ -26,12 +26,13 @@ func parseLang(s string) Lang {
 	return Korean
 }
 
-// T returns the message for key in the language, formatted with args. A
-// key missing from the catalogue is a programming error; it shows as the
-// key itself so that tests catch it.
 // Problem is a models problem in the page's language.
 func (l Lang) Problem(p models.Problem) string { return p.In(l == English) }
 
+// T returns the message for key in the language, formatted with args. A
+// key missing from the catalogue is a programming error; it shows as the
+// key itself so that tests catch it. English takes the singular form from
+// englishOne when the first argument is the count 1.
 func (l Lang) T(key string, args ...any) string {
 	m, ok := messages[key]
 	if !ok {
@@ -40,11 +41,37 @@ func (l Lang) T(key string, args ...any) string {
 	s := m.ko
 	if l == English {
 		s = m.en
+		if one, ok := englishOne[key]; ok && len(args) > 0 && args[0] == 1 {
+			s = one
+		}
 	}
 	if len(args) > 0 {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// englishOne holds the English messages whose first argument is a count,
+// as they read when it is 1. Korean needs no plural.
+var englishOne = map[string]string{
+	"plan.counts":             "%d indicator: %d reached, %d on track, %d watch, %d behind, %d missing",
+	"nav.my.count":            "%d month to enter",
+	"review.caption":          "%d submitted value, oldest first",
+	"review.done.many":        "Approved %d value; the public pages show it now.",
+	"my.caption":              "%d month due, overdue: %d",
+	"history.caption":         "%d change, newest first",
+	"token.caption":           "%d token",
+	"upload.read.rows":        "%d row read",
+	"upload.problems.title":   "%d problem must be fixed before saving",
+	"upload.changes.caption":  "%d cell this file changes (current → new)",
+	"upload.problems.caption": "%d problem by row",
+	"upload.commit":           "Save %d cell as a draft",
+	"upload.more":             "%d further problem is not shown; fix the ones above and upload again.",
+	"upload.note.only":        "%d row changed only its note and is not saved; a note is saved only with a changed value.",
+	"form.errors":             "There is %d problem to fix",
+	"login.throttled":         "Too many failed sign-ins. Try again in %d minute.",
+	"admin.users.caption":     "%d user: login, name, role, department, state",
+	"admin.audit.caption":     "%d access-log entry, newest first",
 }
 
 // Month names month m (1–12): 9월 or Sep.
@@ -236,13 +263,16 @@ var messages = map[string]message{
 	"review.pick.all":     {"모두 선택", "Select all"},
 	"review.approve.many": {"선택한 값 승인", "Approve selected"},
 
-	"my.title":   {"내 할 일", "My updates"},
-	"my.help":    {"이번 해 계획에서 아직 제출하지 않은 달과, 마감일(다음 달 %d일)이 지났는데 승인되지 않은 달(지연)입니다.", "Months of this year's plan not yet submitted, and months past their lock day (day %d of the next month) without an approved value (overdue)."},
-	"my.none":    {"지금 입력할 달이 없습니다.", "Nothing is due now."},
-	"my.caption": {"입력할 달 %d개, 그중 지연 %d개", "%d months due, %d of them overdue"},
-	"my.lock":    {"마감일", "Locks on"},
-	"my.due":     {"입력 기간", "Due"},
-	"my.overdue": {"지연", "Overdue"},
+	"my.title":         {"내 할 일", "My updates"},
+	"my.help":          {"이번 해 계획에서 아직 제출하지 않은 달과, 마감일(다음 달 %d일)이 지났는데 승인되지 않은 달(지연)입니다.", "Months of this year's plan not yet submitted, and months past their lock day (day %d of the next month) without an approved value (overdue)."},
+	"my.none":          {"지금 입력할 달이 없습니다.", "Nothing is due now."},
+	"my.caption":       {"입력할 달 %d개, 그중 지연 %d개", "%d months due, %d of them overdue"},
+	"my.lock":          {"마감일", "Locks on"},
+	"my.depts.caption": {"부서별 입력 현황", "What each department owes"},
+	"my.depts.owed":    {"입력할 달", "Months due"},
+	"my.depts.overdue": {"그중 지연", "Of them overdue"},
+	"my.due":           {"입력 기간", "Due"},
+	"my.overdue":       {"지연", "Overdue"},
 
 	"history.title":     {"변경 이력", "Change history"},
 	"history.caption":   {"변경 %d건 (최신순)", "%d changes, newest first"},

@@ -95,3 +95,36 @@ func TestParseSmallInt(t *testing.T) {
 		}
 	}
 }
+
+// TestEnglishSingular checks that counts of one read in the singular, and
+// that every singular form matches its plural's key and verbs.
+func TestEnglishSingular(t *testing.T) {
+	for key, one := range englishOne {
+		m, ok := messages[key]
+		if !ok {
+			t.Errorf("englishOne has %q, which the catalogue lacks", key)
+			continue
+		}
+		if strings.Count(one, "%") != strings.Count(m.en, "%") {
+			t.Errorf("%q: the singular %q and the plural %q take different arguments", key, one, m.en)
+		}
+	}
+	tests := []struct {
+		key  string
+		n    int
+		want string
+	}{
+		{"review.caption", 1, "1 submitted value, oldest first"},
+		{"review.caption", 2, "2 submitted values, oldest first"},
+		{"review.caption", 0, "0 submitted values, oldest first"},
+		{"form.errors", 1, "There is 1 problem to fix"},
+	}
+	for _, tt := range tests {
+		if got := English.T(tt.key, tt.n); got != tt.want {
+			t.Errorf("English.T(%q, %d) = %q, want %q", tt.key, tt.n, got, tt.want)
+		}
+	}
+	if got := Korean.T("review.caption", 1); got != "제출된 값 1건 (오래된 순)" {
+		t.Errorf("Korean.T(review.caption, 1) = %q", got)
+	}
+}

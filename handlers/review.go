@@ -170,12 +170,31 @@ func parsePick(s string) (models.FigureRef, bool) {
 	return models.FigureRef{IndicatorID: uint(id), Year: year, Month: month, Version: version}, true
 }
 
-// myPage lists what the user's department owes.
+// myPage lists what the user's department owes; for officials, what every
+// department owes, with a count per department.
 type myPage struct {
 	basePage
-	Items   []models.Due
-	Overdue int
-	LockDay int
+	Items       []models.Due
+	Overdue     int
+	LockDay     int
+	Departments []deptDue // officials only
+}
+
+// deptDue counts one department's owed months.
+type deptDue struct {
+	Name          string
+	Year          int
+	Owed, Overdue int
+}
+
+// EntryURL is the grid where a department's months are entered; officials,
+// who may switch department, land on the one named.
+func (p *myPage) EntryURL(year int, dept string) string {
+	path := fmt.Sprintf("/entry/%d", year)
+	if p.Departments != nil {
+		path += "?dept=" + url.QueryEscape(dept)
+	}
+	return p.URL(path)
 }
 
 // My shows what is due and overdue for the user's department.
@@ -195,9 +214,24 @@ func (h *Handler) My(c echo.Context) error {
 	}
 	p := &myPage{basePage: h.page(c, "my.title"), Items: items, LockDay: lockDay}
 	p.Crumbs = []crumb{{Name: p.Title}}
+	if dept == "" {
+		p.Departments = []deptDue{}
+	}
 	for _, d := range items {
 		if d.Overdue {
 			p.Overdue++
+		}
+		if p.Departments == nil {
+			continue
+		}
+		// Items come grouped by department.
+		if n := len(p.Departments); n == 0 || p.Departments[n-1].Name != d.Department {
+			p.Departments = append(p.Departments, deptDue{Name: d.Department, Year: d.Year})
+		}
+		last := &p.Departments[len(p.Departments)-1]
+		last.Owed++
+		if d.Overdue {
+			last.Overdue++
 		}
 	}
 	return h.renderForm(c, http.StatusOK, "my", p)

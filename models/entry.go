@@ -163,12 +163,13 @@ func (s *Store) Pending(ctx context.Context) ([]PendingFigure, error) {
 
 // Due is a month a department still owes: not yet submitted or approved.
 type Due struct {
-	Indicator Indicator
-	Month     int
-	Year      int
-	LockAt    time.Time
-	Overdue   bool // past the lock without an approved value
-	Status    FigureStatus
+	Indicator  Indicator
+	Department string
+	Month      int
+	Year       int
+	LockAt     time.Time
+	Overdue    bool // past the lock without an approved value
+	Status     FigureStatus
 }
 
 // DueFor lists, for a department and the plan of the current year, every
@@ -207,7 +208,7 @@ func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
 			if f != nil {
 				status = f.Status
 			}
-			out = append(out, Due{Indicator: r.Indicator, Month: c.Month, Year: year, LockAt: c.LockAt, Overdue: !now.Before(c.LockAt), Status: status})
+			out = append(out, Due{Indicator: r.Indicator, Department: r.Program.Department, Month: c.Month, Year: year, LockAt: c.LockAt, Overdue: !now.Before(c.LockAt), Status: status})
 		}
 	}
 	return out, nil
