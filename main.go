@@ -64,6 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "user" {
 		return runUser(ctx, args[1:], os.Stdin, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "backup" {
+		return runBackup(ctx, args[1:], stdout, stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return 2
@@ -472,6 +475,31 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "jobkpi: imported the %d plan %q (%d tasks) into %s\n", plan.Year, plan.Title, len(plan.Tasks), *db)
+	return 0
+}
+
+// runBackup handles `jobkpi backup [-db path] FILE`: a checked copy of the
+// database, taken while the server may keep running.
+func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("jobkpi backup", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.Usage = func() { fmt.Fprintln(stderr, "Usage: jobkpi backup [-db path] FILE") }
+	db := fset.String("db", envOr("JOBKPI_DB", defaultDB), "SQLite database file (env JOBKPI_DB)")
+	if err := fset.Parse(args); err != nil || fset.NArg() != 1 {
+		fset.Usage()
+		return 2
+	}
+	out := fset.Arg(0)
+	err := models.Backup(ctx, *db, out)
+	switch {
+	case errors.Is(err, models.ErrExists):
+		fmt.Fprintf(stderr, "jobkpi: %s already exists; choose a new file name. Backups never overwrite.\n", out)
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "jobkpi: no backup was written: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "jobkpi: backed up %s to %s (integrity check ok)\n", *db, out)
 	return 0
 }
 
