@@ -496,7 +496,7 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "jobkpi: %s already exists; choose a new file name. Backups never overwrite.\n", out)
 		return 1
 	case err != nil:
-		fmt.Fprintf(stderr, "jobkpi: no backup was written: %v\n", err)
+		fmt.Fprintf(stderr, "jobkpi: no backup was written: %v\nCheck the database path (-db) and that the folder for %s exists.\n", err, out)
 		return 1
 	}
 	fmt.Fprintf(stdout, "jobkpi: backed up %s to %s (integrity check ok)\n", *db, out)
