@@ -173,6 +173,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", "/", nil, all("200", "200")},
 		{"GET", "/plans/2020", nil, all("200", "200")},
 		{"GET", "/plans/2020/tasks/T1", nil, all("200", "200")},
+		{"GET", "/plans/2020/results.csv", nil, all("200", "200")},
 		{"GET", ind, nil, all("200", "200")},
 		{"GET", "/api/v1/plans", nil, all("200", "200")},
 		{"GET", "/api/v1/plans/2020", nil, all("200", "200")},

@@ -307,6 +307,7 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 	read := with(h.Readable)
 	e.GET("/", h.Dashboard, read...)
 	e.GET("/plans/:year", h.PlanYear, read...)
+	e.GET("/plans/:year/results.csv", h.ResultsCSV, read...)
 	e.GET("/plans/:year/tasks/:code", h.Task, read...)
 	e.GET("/plans/:year/indicators/:id", h.Indicator, read...)
 	e.GET("/api/v1/plans", h.APIPlans, read...)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -408,5 +409,53 @@ func BenchmarkDashboard(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestResultsCSV checks the plan's results download: one row per
+// indicator with the same numbers as the API, in the page's language,
+// formula-safe, and an error page (not a file) for an unknown year.
+func TestResultsCSV(t *testing.T) {
+	s := newTestServer(t, true)
+	status, hdr, body := s.get(t, "/plans/2020/results.csv?asof=6")
+	if status != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(hdr.Get("Content-Disposition"), "jobkpi-2020-results-sample.csv") || !strings.HasPrefix(body, "\ufeff") {
+		t.Fatalf("results.csv = %d %q %q", status, hdr.Get("Content-Type"), hdr.Get("Content-Disposition"))
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, apiBody := s.get(t, "/api/v1/plans/2020?asof=6")
+	var plan struct {
+		Indicators []struct {
+			Name   string  `json:"name"`
+			Kind   string  `json:"kind"`
+			Target float64 `json:"target"`
+			Actual float64 `json:"actual"`
+		} `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(apiBody), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(plan.Indicators)+1 || rows[0][0] != "기준월" {
+		t.Fatalf("results.csv has %d rows (header %q), want a header and %d indicators", len(rows), rows[0], len(plan.Indicators))
+	}
+	for i, ind := range plan.Indicators {
+		row := rows[i+1]
+		if row[0] != "2020-06" || row[4] != ind.Name {
+			t.Errorf("row %d = %q, want %s as of 2020-06", i+1, row[:5], ind.Name)
+			continue
+		}
+		if ind.Kind != "milestone" && (row[7] != strconv.FormatFloat(ind.Target, 'f', -1, 64) || row[8] != strconv.FormatFloat(ind.Actual, 'f', -1, 64)) {
+			t.Errorf("%s: target, actual = %s, %s; the API says %v, %v", ind.Name, row[7], row[8], ind.Target, ind.Actual)
+		}
+	}
+	if _, _, en := s.get(t, "/plans/2020/results.csv?lang=en"); !strings.Contains(en, "As of,Core task") {
+		t.Errorf("the English download's header is not in English: %.80q", en)
+	}
+	status, hdr, body = s.get(t, "/plans/2031/results.csv")
+	if status != http.StatusNotFound || hdr.Get("Content-Disposition") != "" || !strings.Contains(body, "2020") {
+		t.Errorf("unknown year = %d %q; want a 404 page listing the years, not a file", status, hdr.Get("Content-Disposition"))
 	}
 }

@@ -51,6 +51,8 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	title := lang.T(titleKey(status))
+	// A download that fails answers with an error page, not a file.
+	c.Response().Header().Del(echo.HeaderContentDisposition)
 	var werr error
 	if isAPI(c.Request().URL.Path) {
 		werr = writeProblem(c, status, title, detail)

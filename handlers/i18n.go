@@ -140,6 +140,12 @@ var messages = map[string]message{
 	"plan.no.plans":     {"등록된 계획이 없습니다. 관리자에게 계획 파일 등록을 요청하세요.", "No plan is loaded yet. Ask an administrator to import a plan file."},
 	"plan.taskprogress": {"중점과제별 달성률", "Achievement by core task"},
 
+	"csv.asof":           {"기준월", "As of"},
+	"csv.achievement":    {"달성률(%)", "Achieved (%)"},
+	"csv.pace":           {"진도율(%)", "Pace (%)"},
+	"csv.milestone.due":  {"기한", "Due"},
+	"csv.milestone.done": {"완료일", "Done"},
+	"csv.download":       {"결과 CSV 내려받기", "Download the results (CSV)"},
 	"ind.target":         {"목표", "Target"},
 	"ind.actual":         {"실적", "Actual"},
 	"ind.actual.cum":     {"누계 실적", "Actual to date"},
