@@ -1,0 +1,214 @@
+package models
+
+// The workflow after saving: staff submit a month, officials approve or
+// return each value (or approve many at once), and officials unlock a
+// locked month. Every step writes its audit row in the same transaction.
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// SubmitMonth submits every draft or returned figure of a department's
+// indicators for one month, in one transaction, and returns how many.
+func (s *Store) SubmitMonth(ctx context.Context, u *User, year int, dept string, month int) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if !u.MayEdit(dept) {
+			return ErrForbidden
+		}
+		var figs []Figure
+		err := tx.Table("figures").Select("figures.*").
+			Joins("JOIN indicators ON indicators.id = figures.indicator_id").
+			Joins("JOIN programs ON programs.id = indicators.program_id").
+			Where("programs.department = ? AND figures.year = ? AND figures.month = ? AND figures.status IN ?",
+				dept, year, month, []FigureStatus{FigureDraft, FigureReturned}).Find(&figs).Error
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for i := range figs {
+			f := &figs[i]
+			if err := s.checkLock(tx, f.IndicatorID, year, month, now); err != nil {
+				return err
+			}
+			ch := FigureChange{Action: string(Submit), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
+			f.Status, f.Version, f.UpdatedBy, f.UpdatedAt = FigureSubmitted, f.Version+1, u.Login, now
+			if err := tx.Save(f).Error; err != nil {
+				return err
+			}
+			if err := s.recordChange(tx, f, ch, u, ""); err != nil {
+				return err
+			}
+		}
+		n = len(figs)
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("models: submit %s %d/%02d: %w", dept, year, month, err)
+	}
+	return n, nil
+}
+
+// Transition names a workflow step.
+type Transition string
+
+// The workflow steps after saving.
+const (
+	Submit  Transition = "submit"
+	Approve Transition = "approve"
+	Return  Transition = "return"
+)
+
+// MoveFigure applies a workflow step: staff submit their department's
+// draft (or returned) figure; officials approve or return a submitted one.
+// The version the user read must be current.
+func (s *Store) MoveFigure(ctx context.Context, u *User, id uint, year, month, version int, step Transition, comment string) (*Figure, error) {
+	var out *Figure
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var err error
+		out, err = s.moveFigure(tx, u, FigureRef{IndicatorID: id, Year: year, Month: month, Version: version}, step, comment)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: %s figure %d %d/%02d: %w", step, id, year, month, err)
+	}
+	return out, nil
+}
+
+// FigureRef names one figure as the user read it: indicator, period and
+// version.
+type FigureRef struct {
+	IndicatorID uint
+	Year, Month int
+	Version     int
+}
+
+// RefError is why one figure of a batch was refused; Name is its
+// indicator's name when the indicator exists.
+type RefError struct {
+	Ref  FigureRef
+	Name string
+	Err  error
+}
+
+func (e *RefError) Error() string {
+	return fmt.Sprintf("figure %d %d/%02d: %v", e.Ref.IndicatorID, e.Ref.Year, e.Ref.Month, e.Err)
+}
+
+func (e *RefError) Unwrap() error { return e.Err }
+
+// MaxApproveBatch bounds how many figures one approval may name.
+const MaxApproveBatch = 1000
+
+// ApproveFigures approves several submitted figures in one transaction:
+// all of them, or none when any one is refused (changed since it was read,
+// no longer submitted, outside the user's scope). The error of the first
+// refused figure is a *RefError that names it.
+func (s *Store) ApproveFigures(ctx context.Context, u *User, refs []FigureRef) error {
+	switch {
+	case len(refs) == 0:
+		return invalid("pick", "승인할 항목을 하나 이상 고르세요.", "Choose at least one value to approve.")
+	case len(refs) > MaxApproveBatch:
+		return invalid("pick", "한 번에 %d건까지 승인할 수 있습니다.", "Approve at most %d values at once.", MaxApproveBatch)
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		for _, r := range refs {
+			if _, err := s.moveFigure(tx, u, r, Approve, ""); err != nil {
+				refused := &RefError{Ref: r, Err: err}
+				if info, ierr := loadIndicatorInfo(tx, r.IndicatorID); ierr == nil {
+					refused.Name = info.Name
+				}
+				return refused
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("models: approve %d figures: %w", len(refs), err)
+	}
+	return nil
+}
+
+// moveFigure applies one workflow step inside a write transaction.
+func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, comment string) (*Figure, error) {
+	info, err := loadIndicatorInfo(tx, r.IndicatorID)
+	if err != nil {
+		return nil, err
+	}
+	if !u.MayEdit(info.Department) || step != Submit && !u.Role.AtLeast(RoleOfficial) {
+		return nil, ErrForbidden
+	}
+	f, err := s.figure(tx, r.IndicatorID, r.Year, r.Month)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return nil, ErrNotFound
+	}
+	if f.Version != r.Version {
+		return nil, &ConflictError{Current: f}
+	}
+	ch := FigureChange{Action: string(step), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
+	switch step {
+	case Submit:
+		if f.Status != FigureDraft && f.Status != FigureReturned {
+			return nil, invalid("status", "임시 저장이나 반려된 값만 제출할 수 있습니다.", "Only a draft or returned value can be submitted.")
+		}
+		if err := s.checkLock(tx, r.IndicatorID, r.Year, r.Month, s.now()); err != nil {
+			return nil, err
+		}
+		f.Status = FigureSubmitted
+	case Approve, Return:
+		if f.Status != FigureSubmitted {
+			return nil, invalid("status", "제출된 값만 승인하거나 반려할 수 있습니다.", "Only a submitted value can be approved or returned.")
+		}
+		if step == Return && strings.TrimSpace(comment) == "" {
+			return nil, invalid("comment", "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다.", "Write why it is returned; the staff member sees it in the grid.")
+		}
+		f.Status, f.ReturnComment = FigureApproved, ""
+		if step == Return {
+			f.Status, f.ReturnComment = FigureReturned, strings.TrimSpace(comment)
+		} else {
+			v := f.Value
+			f.Approved = &v
+		}
+	default:
+		return nil, fmt.Errorf("unknown step %q", step)
+	}
+	f.Version++
+	f.UpdatedBy, f.UpdatedAt = u.Login, s.now()
+	if err := tx.Save(f).Error; err != nil {
+		return nil, err
+	}
+	return f, s.recordChange(tx, f, ch, u, comment)
+}
+
+// UnlockMonth lets the indicator-month be changed for UnlockLife after its
+// lock. Officials only; the reason goes into the audit trail.
+func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month int, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return invalid("reason", "잠금 해제 사유를 적어 주세요.", "Write the reason for unlocking.")
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if u == nil || !u.Role.AtLeast(RoleOfficial) {
+			return ErrForbidden
+		}
+		if _, err := loadIndicatorInfo(tx, id); err != nil {
+			return err
+		}
+		now := s.now()
+		un := Unlock{IndicatorID: id, Year: year, Month: month, By: u.Login, Reason: strings.TrimSpace(reason), At: now, Until: now.Add(UnlockLife)}
+		if err := tx.Create(&un).Error; err != nil {
+			return err
+		}
+		return tx.Create(&FigureChange{IndicatorID: id, Year: year, Month: month, Action: "unlock", Who: u.Login, At: now, Why: un.Reason}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: unlock %d %d/%02d: %w", id, year, month, err)
+	}
+	return nil
+}
