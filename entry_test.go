@@ -407,3 +407,31 @@ func TestMyForOfficials(t *testing.T) {
 		t.Error("a staff member's /my shows other departments")
 	}
 }
+
+// TestUnlockRules checks that an official's unlock names what is wrong, in
+// the page's language: a month that has not locked yet, or a plan year the
+// indicator is not in. Neither writes anything.
+func TestUnlockRules(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, _ := entryPlan(t, s, year)
+	official := s.loginAs(t, "official")
+	before := dbChecksum(t, s.db, "sessions")
+	path := fmt.Sprintf("/plans/%d/indicators/%d/unlock", year, own)
+	a := official.post(t, path, url.Values{"month": {fmt.Sprint(month)}, "reason": {"자료 늦게 도착"}})
+	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "아직 마감되지 않았습니다") {
+		t.Errorf("unlocking this month = %d, want 422 saying it is not locked yet", a.status)
+	}
+	a = official.post(t, path, url.Values{"month": {fmt.Sprint(month)}, "reason": {"late data"}, "lang": {"en"}})
+	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "is not locked yet") {
+		t.Errorf("unlocking this month from the English page = %d, want the reason in English", a.status)
+	}
+	a = official.post(t, fmt.Sprintf("/plans/2020/indicators/%d/unlock", own), url.Values{"month": {"1"}, "reason": {"연도 착오"}})
+	if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, fmt.Sprintf("%d년 계획의 지표", year)) {
+		t.Errorf("unlocking under another plan year = %d, want 422 naming the indicator's year", a.status)
+	}
+	if dbChecksum(t, s.db, "sessions") != before {
+		t.Error("a refused unlock changed the database")
+	}
+}

@@ -310,10 +310,6 @@ func (h *Handler) Unlock(c echo.Context) error {
 		return badRequest("error.month")
 	}
 	err = h.store.UnlockMonth(c.Request().Context(), currentUser(c), uint(id), year, m, c.FormValue("reason"))
-	var v *models.ValidationError
-	if errors.As(err, &v) {
-		return &webError{Status: http.StatusUnprocessableEntity, Key: "unlock.need.reason"}
-	}
 	if err := h.editError(err, c.Param("id")); err != nil {
 		return err
 	}

@@ -46,6 +46,9 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 		return
 	}
 	lang := parseLang(c.QueryParam("lang"))
+	if form := c.Request().PostForm; form != nil && form.Get("lang") != "" {
+		lang = parseLang(form.Get("lang")) // a form already read: never read a body here
+	}
 	status, detail := h.classify(err, lang)
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
@@ -67,9 +70,17 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 func (h *Handler) classify(err error, lang Lang) (int, string) {
 	var we *webError
 	var he *echo.HTTPError
+	var ve *models.ValidationError
 	switch {
 	case errors.As(err, &we):
 		return we.Status, lang.T(we.Key, we.Args...)
+	case errors.As(err, &ve):
+		// A store rule the request broke, said in the page's language.
+		msgs := make([]string, len(ve.Problems))
+		for i, p := range ve.Problems {
+			msgs[i] = lang.Problem(p)
+		}
+		return http.StatusUnprocessableEntity, strings.Join(msgs, " ")
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, lang.T("error.404.help")
 	case errors.As(err, &he):

@@ -183,8 +183,14 @@ func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, er
 
 // LockDay is the day of the next month on which a month locks.
 func (s *Store) LockDay(ctx context.Context) (int, error) {
+	return lockDay(s.r.WithContext(ctx))
+}
+
+// lockDay reads the lock-day setting through db (a read or a write
+// transaction); the default when it is unset or out of range.
+func lockDay(db *gorm.DB) (int, error) {
 	var st Setting
-	if err := s.r.WithContext(ctx).Where("key = ?", SettingLockDay).Limit(1).Find(&st).Error; err != nil {
+	if err := db.Where("key = ?", SettingLockDay).Limit(1).Find(&st).Error; err != nil {
 		return 0, fmt.Errorf("models: read lock day: %w", err)
 	}
 	day, err := strconv.Atoi(st.Value)
@@ -211,13 +217,9 @@ func (s *Store) SetLockDay(ctx context.Context, day int) error {
 // checkLock returns a LockedError when the month is past its lock and no
 // unlock is in force.
 func (s *Store) checkLock(tx *gorm.DB, id uint, year, month int, now time.Time) error {
-	var st Setting
-	if err := tx.Where("key = ?", SettingLockDay).Limit(1).Find(&st).Error; err != nil {
+	day, err := lockDay(tx)
+	if err != nil {
 		return err
-	}
-	day, err := strconv.Atoi(st.Value)
-	if err != nil || day < 1 || day > 28 {
-		day = DefaultLockDay
 	}
 	lock := LockTime(year, month, day)
 	if now.Before(lock) {

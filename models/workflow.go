@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -197,10 +198,22 @@ func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month i
 		if u == nil || !u.Role.AtLeast(RoleOfficial) {
 			return ErrForbidden
 		}
-		if _, err := loadIndicatorInfo(tx, id); err != nil {
+		info, err := loadIndicatorInfo(tx, id)
+		if err != nil {
+			return err
+		}
+		if info.PlanYear != year {
+			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
+		}
+		day, err := lockDay(tx)
+		if err != nil {
 			return err
 		}
 		now := s.now()
+		if lock := LockTime(year, month, day); now.Before(lock) {
+			return invalid("month", "%d월은 아직 마감되지 않았습니다(%s 마감). 잠금을 풀지 않아도 입력할 수 있습니다.",
+				"Month %d is not locked yet (it locks on %s); it can be entered without an unlock.", month, lock.Format(time.DateOnly))
+		}
 		un := Unlock{IndicatorID: id, Year: year, Month: month, By: u.Login, Reason: strings.TrimSpace(reason), At: now, Until: now.Add(UnlockLife)}
 		if err := tx.Create(&un).Error; err != nil {
 			return err
