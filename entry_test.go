@@ -434,4 +434,21 @@ func TestUnlockRules(t *testing.T) {
 	if dbChecksum(t, s.db, "sessions") != before {
 		t.Error("a refused unlock changed the database")
 	}
+	// The form offers only months that have locked, latest first.
+	options := func(path string) string {
+		t.Helper()
+		body := official.get(t, path).body
+		i := strings.Index(body, `<select id="unlock-month"`)
+		if i < 0 {
+			return "none"
+		}
+		j := strings.Index(body[i:], "</select>")
+		return strings.Join(regexp.MustCompile(`value="(\d+)"`).FindAllString(body[i:i+j], -1), " ")
+	}
+	if got := options(fmt.Sprintf("/plans/%d/indicators/%d", year, own)); strings.Contains(got, fmt.Sprintf(`"%d"`, month)) {
+		t.Errorf("the unlock form offers this month, which has not locked: %s", got)
+	}
+	if got, want := options("/plans/2020/indicators/4"), `value="12" value="11" value="10" value="9" value="8" value="7" value="6" value="5" value="4" value="3" value="2" value="1"`; got != want {
+		t.Errorf("the 2020 unlock form offers %s, want every month, latest first", got)
+	}
 }

@@ -300,6 +300,7 @@ var messages = map[string]message{
 
 	"unlock.title":       {"마감된 달 잠금 해제", "Unlock a locked month"},
 	"unlock.reason":      {"해제 사유", "Reason"},
+	"unlock.none":        {"아직 마감된 달이 없습니다. 마감 전에는 잠금을 풀지 않아도 입력할 수 있습니다.", "No month has locked yet; until a month locks it can be entered without an unlock."},
 	"unlock.submit":      {"잠금 해제", "Unlock"},
 	"unlock.help":        {"해제한 달은 7일 동안 다시 입력할 수 있고, 사유는 변경 이력에 남습니다.", "The month stays open for 7 days; the reason goes into the history."},
 	"unlock.need.reason": {"잠금 해제 사유를 적어 주세요.", "Give a reason to unlock."},

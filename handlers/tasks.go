@@ -77,8 +77,10 @@ type indicatorPage struct {
 	// indicator's department.
 	CanEdit bool
 	Form    *formPage
-	// Unlocked is the month an official just unlocked, for the notice.
-	Unlocked string
+	// Unlocked is the month an official just unlocked, for the notice;
+	// LockedMonths are the months an official may unlock, latest first.
+	Unlocked     string
+	LockedMonths []int
 	// Commentaries by month, and the form to add one for those who may.
 	Commentaries []models.Commentary
 	CanComment   bool
@@ -140,6 +142,18 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	}
 	if m, ok := parseSmallInt(c.QueryParam("unlocked"), 2); ok {
 		p.Unlocked = strconv.Itoa(m)
+	}
+	if p.User != nil && p.User.Role.AtLeast(models.RoleOfficial) && is.Indicator.Kind != models.KindMilestone {
+		day, err := h.store.LockDay(ctx)
+		if err != nil {
+			return nil, err
+		}
+		now := h.now()
+		for m := models.Months; m >= 1; m-- {
+			if !now.Before(models.LockTime(year, m, day)) {
+				p.LockedMonths = append(p.LockedMonths, m)
+			}
+		}
 	}
 	if p.Commentaries, err = h.store.Commentaries(ctx, is.Indicator.ID, year); err != nil {
 		return nil, err
