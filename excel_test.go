@@ -517,11 +517,9 @@ func TestBrowserUpload(t *testing.T) {
 		if tc.file != good {
 			continue
 		}
-		err = chromedp.Do(tab,
-			chromedp.Click(chromedp.CSS(`button[name=action][value=commit]`)),
-			chromedp.WaitVisible(chromedp.CSS(".notice")),
-		)
-		notice, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector('.notice').textContent`))
+		// The preview has a notice of its own: wait for the next page's.
+		clickAndLoad(t, tab, `button[name=action][value=commit]`)
+		notice, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector('.notice').textContent`))
 		if err != nil || !strings.Contains(notice, "2칸") {
 			v.failf(t, tab, "save: %v, notice %q", err, notice)
 		}
