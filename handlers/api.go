@@ -138,11 +138,7 @@ func (h *Handler) APIPlan(c echo.Context) error {
 	}
 	return h.serveCached(c, req.key(fmt.Sprintf("api|%d", year)), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, err := h.store.Years(ctx)
-		if err != nil {
-			return 0, "", nil, err
-		}
-		sum, err := h.summary(ctx, years, year, req.asof)
+		_, sum, err := h.yearSummary(ctx, year, req.asof)
 		if err != nil {
 			return 0, "", nil, err
 		}

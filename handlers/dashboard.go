@@ -97,6 +97,16 @@ func (h *Handler) summary(ctx context.Context, years []int, year, asof int) (*mo
 	return h.loadSummary(ctx, years, year, asof, h.store.Summary)
 }
 
+// yearSummary loads the plan years and evaluates one year's plan at asof.
+func (h *Handler) yearSummary(ctx context.Context, year, asof int) ([]int, *models.Summary, error) {
+	years, err := h.store.Years(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum, err := h.summary(ctx, years, year, asof)
+	return years, sum, err
+}
+
 // loadSummary evaluates a plan year with load, and answers 404 with the
 // years there are when the year has no plan.
 func (h *Handler) loadSummary(ctx context.Context, years []int, year, asof int,

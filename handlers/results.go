@@ -30,11 +30,7 @@ func (h *Handler) ResultsCSV(c echo.Context) error {
 	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	return h.serveCached(c, req.key(fmt.Sprintf("csv|%d", year)), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, err := h.store.Years(ctx)
-		if err != nil {
-			return 0, "", nil, err
-		}
-		sum, err := h.summary(ctx, years, year, req.asof)
+		_, sum, err := h.yearSummary(ctx, year, req.asof)
 		if err != nil {
 			return 0, "", nil, err
 		}

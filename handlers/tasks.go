@@ -35,11 +35,7 @@ func (h *Handler) Task(c echo.Context) error {
 	path := fmt.Sprintf("/plans/%d/tasks/%s", year, url.PathEscape(code))
 	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, err := h.store.Years(ctx)
-		if err != nil {
-			return 0, "", nil, err
-		}
-		sum, err := h.summary(ctx, years, year, req.asof)
+		years, sum, err := h.yearSummary(ctx, year, req.asof)
 		if err != nil {
 			return 0, "", nil, err
 		}
@@ -112,11 +108,7 @@ func (h *Handler) Indicator(c echo.Context) error {
 
 func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (*indicatorPage, error) {
 	ctx := c.Request().Context()
-	years, err := h.store.Years(ctx)
-	if err != nil {
-		return nil, err
-	}
-	sum, err := h.summary(ctx, years, year, req.asof)
+	years, sum, err := h.yearSummary(ctx, year, req.asof)
 	if err != nil {
 		return nil, err
 	}
