@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -450,5 +451,73 @@ func TestUnlockRules(t *testing.T) {
 	}
 	if got, want := options("/plans/2020/indicators/4"), `value="12" value="11" value="10" value="9" value="8" value="7" value="6" value="5" value="4" value="3" value="2" value="1"`; got != want {
 		t.Errorf("the 2020 unlock form offers %s, want every month, latest first", got)
+	}
+}
+
+// TestSetTarget has an official change an indicator's annual target with a
+// reason: the API and the page count the new target, the page shows the
+// reason, and the history keeps old → new. Bad targets and a missing
+// reason are refused next to their fields and change nothing.
+func TestSetTarget(t *testing.T) {
+	s := newTestServer(t, true)
+	official := s.loginAs(t, "official")
+	const ind = "/plans/2020/indicators/4" // 공공근로: 170명, linear
+	target := func() float64 {
+		t.Helper()
+		_, _, body := s.get(t, "/api/v1/plans/2020")
+		var plan struct {
+			Indicators []struct {
+				ID         uint    `json:"id"`
+				Target     float64 `json:"target"`
+				TargetNote string  `json:"target_note"`
+			} `json:"indicators"`
+		}
+		if err := json.Unmarshal([]byte(body), &plan); err != nil {
+			t.Fatal(err)
+		}
+		for _, i := range plan.Indicators {
+			if i.ID == 4 {
+				return i.Target
+			}
+		}
+		t.Fatal("indicator 4 is not in the API")
+		return 0
+	}
+	if got := target(); got != 170 {
+		t.Fatalf("seeded target = %v, want 170", got)
+	}
+	before := dbChecksum(t, s.db, "sessions", "access_events", "sqlite_sequence")
+	for _, tc := range []struct{ value, reason, field, message string }{
+		{"abc", "추경", "target", "0 이상의 숫자"},
+		{"-5", "추경", "target", "0 이상의 숫자"},
+		{"180.5", "추경", "target", "정수로"},
+		{"170", "추경", "target", "지금 목표와 같습니다"},
+		{"180", " ", "reason", "사유를 적어"},
+	} {
+		a := official.post(t, ind+"/target", url.Values{"target": {tc.value}, "reason": {tc.reason}})
+		if a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `id="`+tc.field+`-error"`) || !strings.Contains(a.body, tc.message) ||
+			!strings.Contains(a.body, `value="`+tc.value+`"`) {
+			t.Errorf("target %q, reason %q = %d; want 422 with %q next to %s and the value kept", tc.value, tc.reason, a.status, tc.message, tc.field)
+		}
+	}
+	if a := s.loginAs(t, "staff").post(t, ind+"/target", url.Values{"target": {"180"}, "reason": {"추경"}}); a.status != http.StatusForbidden {
+		t.Errorf("staff changing a target = %d, want 403", a.status)
+	}
+	if dbChecksum(t, s.db, "sessions", "access_events", "sqlite_sequence") != before {
+		t.Fatal("a refused target change changed the database")
+	}
+	a := official.post(t, ind+"/target", url.Values{"target": {"180"}, "reason": {"추경 예산 반영으로 10명 증원"}})
+	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "target=changed") {
+		t.Fatalf("change the target = %d %s: %.300s", a.status, a.location, a.body)
+	}
+	if got := target(); got != 180 {
+		t.Errorf("the API's target after the change = %v, want 180", got)
+	}
+	if _, _, page := s.get(t, ind); !strings.Contains(page, "추경 예산 반영으로 10명 증원") || !strings.Contains(page, "180명") {
+		t.Error("the public indicator page does not show the new target and its reason")
+	}
+	history := official.get(t, ind+"/history")
+	if !strings.Contains(history.body, "목표 변경") || !strings.Contains(history.body, "170 → 180") {
+		t.Errorf("the history does not keep the target change 170 → 180")
 	}
 }

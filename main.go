@@ -359,6 +359,7 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 	e.GET("/review", h.Review, official...)
 	e.POST("/review", h.Decide, official...)
 	e.POST("/review/approve", h.ApproveMany, official...)
+	e.POST("/plans/:year/indicators/:id/target", h.SetTarget, official...)
 	e.POST("/plans/:year/indicators/:id/unlock", h.Unlock, official...)
 
 	admin := with(h.RequireRole(models.RoleAdmin))

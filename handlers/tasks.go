@@ -77,6 +77,10 @@ type indicatorPage struct {
 	// LockedMonths are the months an official may unlock, latest first.
 	Unlocked     string
 	LockedMonths []int
+	// TargetForm changes the annual target (officials); TargetChanged
+	// says it was just done.
+	TargetForm    *formPage
+	TargetChanged bool
 	// Commentaries by month, and the form to add one for those who may.
 	Commentaries []models.Commentary
 	CanComment   bool
@@ -158,6 +162,9 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 			p.HasPending = p.HasPending || f != nil
 		}
 	}
+	p.TargetForm = newFormPage(p.basePage)
+	p.TargetForm.Values["target"] = strconv.FormatFloat(is.Indicator.Target, 'f', -1, 64)
+	p.TargetChanged = c.QueryParam("target") == "changed"
 	p.CanComment = p.User.MayEdit(is.Program.Department)
 	p.Comment = newFormPage(p.basePage)
 	p.Comment.Values["month"] = strconv.Itoa(sum.AsOf)

@@ -1,0 +1,90 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// TargetInput is an official's change of an indicator's annual target,
+// as the indicator page sends it.
+type TargetInput struct {
+	Year   int // the plan year the page showed
+	Target string
+	Reason string // shown as the target's reason for change, and kept in the history
+}
+
+// MaxReasonLen bounds a reason for change, in characters.
+const MaxReasonLen = 300
+
+// SetTarget changes an indicator's annual target. Editing the plan is for
+// officials and admins. The reason replaces the indicator's note on why
+// the target changed, and the history keeps the old and the new target
+// with who, when and why, in the same transaction. A monthly plan of
+// cumulative values is scaled to the new target, so that pace and status
+// keep their meaning; one cannot be scaled from a target of 0.
+func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput) error {
+	v := &ValidationError{}
+	target, ok := parseValue(in.Target)
+	if !ok || target > MaxValue {
+		v.say("target", "목표는 0 이상의 숫자로 입력하세요. 예: 170", "Enter the target as a number of 0 or more, for example 170.")
+	}
+	reason := strings.TrimSpace(in.Reason)
+	switch {
+	case reason == "":
+		v.say("reason", "목표를 바꾸는 사유를 적어 주세요. 공개 화면에 변경 사유로 보입니다.", "Write why the target changes; the public pages show it.")
+	case utf8.RuneCountInString(reason) > MaxReasonLen:
+		v.say("reason", "사유는 %d자 이내로 적어 주세요.", "Keep the reason to %d characters or fewer.", MaxReasonLen)
+	}
+	if err := v.orNil(); err != nil {
+		return err
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {
+			return ErrForbidden
+		}
+		info, err := loadIndicatorInfo(tx, id)
+		if err != nil {
+			return err
+		}
+		if info.PlanYear != in.Year {
+			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
+		}
+		var ind Indicator
+		if err := tx.Select("id", "target", "pacing").First(&ind, id).Error; err != nil {
+			return err
+		}
+		switch {
+		case info.Kind == KindMilestone:
+			return invalid("target", "일정형 지표에는 목표 수치가 없습니다.", "A milestone has no numeric target.")
+		case countUnits[info.Unit] && target != float64(int64(target)):
+			return invalid("target", "단위가 %s인 목표는 정수로 입력하세요.", "A target in %s takes a whole number.", info.Unit)
+		case target == ind.Target:
+			return invalid("target", "지금 목표와 같습니다. 바꿀 값을 입력하세요.", "That is the current target; enter the new one.")
+		case len(ind.Pacing) == Months && ind.Target == 0:
+			return invalid("target", "월별 진도 계획이 있는데 지금 목표가 0이어서 계획을 새 목표에 맞출 수 없습니다. 계획 파일을 고쳐 주세요.",
+				"The monthly plan cannot be scaled from a target of 0; correct the plan file instead.")
+		}
+		updates := map[string]any{"target": target, "target_note": reason, "target_note_en": ""}
+		if len(ind.Pacing) == Months {
+			scaled := make(Pacing, Months)
+			for m, p := range ind.Pacing {
+				scaled[m] = p * target / ind.Target
+			}
+			updates["pacing"] = scaled
+		}
+		if err := tx.Model(&Indicator{}).Where("id = ?", id).Updates(updates).Error; err != nil {
+			return err
+		}
+		old := ind.Target
+		return tx.Create(&FigureChange{IndicatorID: id, Year: info.PlanYear, Action: "target", OldValue: &old, NewValue: &target,
+			Who: u.Login, At: s.now(), Why: reason}).Error
+	})
+	if err != nil {
+		return fmt.Errorf("models: set target of %d: %w", id, err)
+	}
+	return nil
+}
