@@ -491,6 +491,7 @@ func TestSetTarget(t *testing.T) {
 		{"abc", "추경", "target", "0 이상의 숫자"},
 		{"-5", "추경", "target", "0 이상의 숫자"},
 		{"180.5", "추경", "target", "정수로"},
+		{"180.5", "", "target", "정수로"}, // with the reason's problem: every problem at once
 		{"170", "추경", "target", "지금 목표와 같습니다"},
 		{"180", " ", "reason", "사유를 적어"},
 	} {

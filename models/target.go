@@ -27,6 +27,9 @@ const MaxReasonLen = 300
 // cumulative values is scaled to the new target, so that pace and status
 // keep their meaning; one cannot be scaled from a target of 0.
 func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput) error {
+	if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {
+		return fmt.Errorf("models: set target of %d: %w", id, ErrForbidden)
+	}
 	v := &ValidationError{}
 	target, ok := parseValue(in.Target)
 	if !ok || target > MaxValue {
@@ -39,29 +42,29 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 	case utf8.RuneCountInString(reason) > MaxReasonLen:
 		v.say("reason", "사유는 %d자 이내로 적어 주세요.", "Keep the reason to %d characters or fewer.", MaxReasonLen)
 	}
+	// Every problem at once: those of the indicator's kind, unit and year
+	// too (they never change after import, so the read pool may tell).
+	info, err := loadIndicatorInfo(s.r.WithContext(ctx), id)
+	if err != nil {
+		return fmt.Errorf("models: set target of %d: %w", id, err)
+	}
+	switch {
+	case info.PlanYear != in.Year:
+		v.say("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
+	case info.Kind == KindMilestone:
+		v.say("target", "일정형 지표에는 목표 수치가 없습니다.", "A milestone has no numeric target.")
+	case ok && countUnits[info.Unit] && target != float64(int64(target)):
+		v.say("target", "단위가 %s인 목표는 정수로 입력하세요.", "A target in %s takes a whole number.", info.Unit)
+	}
 	if err := v.orNil(); err != nil {
 		return err
 	}
-	err := s.write(ctx, func(tx *gorm.DB) error {
-		if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {
-			return ErrForbidden
-		}
-		info, err := loadIndicatorInfo(tx, id)
-		if err != nil {
-			return err
-		}
-		if info.PlanYear != in.Year {
-			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
-		}
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		var ind Indicator
 		if err := tx.Select("id", "target", "pacing").First(&ind, id).Error; err != nil {
 			return err
 		}
 		switch {
-		case info.Kind == KindMilestone:
-			return invalid("target", "일정형 지표에는 목표 수치가 없습니다.", "A milestone has no numeric target.")
-		case countUnits[info.Unit] && target != float64(int64(target)):
-			return invalid("target", "단위가 %s인 목표는 정수로 입력하세요.", "A target in %s takes a whole number.", info.Unit)
 		case target == ind.Target:
 			return invalid("target", "지금 목표와 같습니다. 바꿀 값을 입력하세요.", "That is the current target; enter the new one.")
 		case len(ind.Pacing) == Months && ind.Target == 0:
