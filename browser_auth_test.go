@@ -47,10 +47,11 @@ func TestBrowserRoles(t *testing.T) {
 		pages                                      []string
 	}
 	roles := map[string]want{
-		"council":  {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/reports/2020?draft=1", "/account/password"}},
-		"staff":    {milestoneForm: true, pages: []string{"/account/password?lang=en", "/entry/2020", "/entry/2020?lang=en", "/account"}},
-		"staff2":   {},
-		"official": {reports: true, milestoneForm: true, programEdit: true, pages: []string{"/plans/2020/programs/" + itoa(prog)}},
+		"council": {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/reports/2020?draft=1", "/account/password"}},
+		"staff":   {milestoneForm: true, pages: []string{"/account/password?lang=en", "/entry/2020", "/entry/2020?lang=en", "/account"}},
+		"staff2":  {},
+		"official": {reports: true, milestoneForm: true, programEdit: true,
+			pages: []string{"/plans/2020/programs/" + itoa(prog), "/plans/2020/indicators/4", "/plans/2020/indicators/4?lang=en", "/my", "/review"}},
 		"admin": {reports: true, admin: true, milestoneForm: true, programEdit: true,
 			pages: []string{"/admin/users", "/admin/users?lang=en", "/admin/users/1", "/admin/audit", "/admin/audit?kind=login", "/admin/settings"}},
 	}
@@ -82,6 +83,7 @@ func TestBrowserRoles(t *testing.T) {
 			check("/", `a[href^="/admin/users"]`, w.admin)
 			check("/plans/2020/indicators/"+itoa(ms), `#milestone-form form`, w.milestoneForm)
 			check("/plans/2020/tasks/T1", `a[href^="/plans/2020/programs/"]`, w.programEdit)
+			check("/plans/2020/indicators/4", `#target-form form`, w.programEdit) // editing the plan: officials and admins
 			for _, path := range w.pages {
 				t.Run(path, func(t *testing.T) {
 					ptab, v := visit(t, own, s.URL+path)
