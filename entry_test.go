@@ -521,4 +521,10 @@ func TestSetTarget(t *testing.T) {
 	if !strings.Contains(history.body, "목표 변경") || !strings.Contains(history.body, "170 → 180") {
 		t.Errorf("the history does not keep the target change 170 → 180")
 	}
+	// The council's report lists the year's target changes with the reason.
+	report := s.loginAs(t, "council").get(t, "/reports/2020")
+	if !strings.Contains(report.body, "목표 변경 내역") || !strings.Contains(report.body, "<td>170명 → 180명</td>") ||
+		!strings.Contains(report.body, "<td>추경 예산 반영으로 10명 증원</td>") {
+		t.Errorf("the report does not list the target change 170명 → 180명 with its reason")
+	}
 }

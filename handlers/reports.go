@@ -20,6 +20,8 @@ type reportPage struct {
 	Draft bool
 	// ReportURL and DraftURL switch between the two.
 	ReportURL, DraftURL string
+	// TargetChanges are the year's target changes, with their reasons.
+	TargetChanges []models.TargetChange
 }
 
 type reportTask struct {
@@ -74,8 +76,12 @@ func (h *Handler) Report(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	changes, err := h.store.TargetChanges(ctx, year)
+	if err != nil {
+		return err
+	}
 	path := fmt.Sprintf("/reports/%d", year)
-	p := &reportPage{Plan: sum.Plan, Sum: sum, Draft: draft}
+	p := &reportPage{Plan: sum.Plan, Sum: sum, Draft: draft, TargetChanges: changes}
 	p.basePage = h.base(req, sum, years, path, "")
 	p.ReportURL, p.DraftURL = p.URL(path), p.URL(path+"?draft=1")
 	p.Title = p.T("report.title", year)

@@ -91,3 +91,26 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 	}
 	return nil
 }
+
+// TargetChange is a target change of a plan year, with the indicator's
+// name, for the report.
+type TargetChange struct {
+	FigureChange
+	IndicatorName   string
+	IndicatorNameEn string
+	Unit            string
+}
+
+// TargetChanges lists the target changes of a plan year, oldest first.
+func (s *Store) TargetChanges(ctx context.Context, year int) ([]TargetChange, error) {
+	var out []TargetChange
+	err := s.r.WithContext(ctx).Table("figure_changes").
+		Select("figure_changes.*, indicators.name AS indicator_name, indicators.name_en AS indicator_name_en, indicators.unit").
+		Joins("JOIN indicators ON indicators.id = figure_changes.indicator_id").
+		Where("figure_changes.action = ? AND figure_changes.year = ?", "target", year).
+		Order("figure_changes.at, figure_changes.id").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: target changes of %d: %w", year, err)
+	}
+	return out, nil
+}
