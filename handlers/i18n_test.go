@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"jobkpi/models"
 	"jobkpi/static"
 )
 
@@ -126,5 +127,25 @@ func TestEnglishSingular(t *testing.T) {
 	}
 	if got := Korean.T("review.caption", 1); got != "제출된 값 1건 (오래된 순)" {
 		t.Errorf("Korean.T(review.caption, 1) = %q", got)
+	}
+}
+
+func TestAmountSingularUnit(t *testing.T) {
+	ind := &models.Indicator{Unit: "회", UnitEn: "times"}
+	for _, tt := range []struct {
+		lang Lang
+		v    float64
+		want string
+	}{
+		{English, 1, "1 time"},
+		{English, 2, "2 times"},
+		{English, 0, "0 times"},
+		{English, 1.5, "1.5 times"},
+		{Korean, 1, "1회"},
+	} {
+		p := &basePage{Lang: tt.lang}
+		if got := p.Amount(tt.v, ind); got != tt.want {
+			t.Errorf("%s Amount(%v) = %q, want %q", tt.lang, tt.v, got, tt.want)
+		}
 	}
 }

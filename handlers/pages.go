@@ -169,12 +169,23 @@ func (p *basePage) Standing(ind *models.Indicator) string {
 // Unit is an indicator's unit in the page's language.
 func (p *basePage) Unit(ind *models.Indicator) string { return p.Pick(ind.Unit, ind.UnitEn) }
 
-// Amount writes a value with its unit: 2,163명 or 2,163 people.
+// Amount writes a value with its unit: 2,163명 or 2,163 people, and in
+// English 1 person, 1 time.
 func (p *basePage) Amount(v float64, ind *models.Indicator) string {
 	if p.Lang == English {
-		return formatNumber(v) + " " + p.Unit(ind)
+		unit := p.Unit(ind)
+		if one, ok := englishUnitOne[unit]; ok && v == 1 {
+			unit = one
+		}
+		return formatNumber(v) + " " + unit
 	}
 	return formatNumber(v) + p.Unit(ind)
+}
+
+// englishUnitOne holds the singular of the English units plan files use.
+var englishUnitOne = map[string]string{
+	"people": "person", "times": "time", "schools": "school", "firms": "firm", "complexes": "complex",
+	"years": "year", "places": "place", "cases": "case", "centres": "centre", "centers": "center", "sessions": "session",
 }
 
 // chartView is one chart: its option for charts.js, and the words around it.
