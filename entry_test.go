@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -464,18 +463,7 @@ func TestSetTarget(t *testing.T) {
 	const ind = "/plans/2020/indicators/4" // 공공근로: 170명, linear
 	target := func() float64 {
 		t.Helper()
-		_, _, body := s.get(t, "/api/v1/plans/2020")
-		var plan struct {
-			Indicators []struct {
-				ID         uint    `json:"id"`
-				Target     float64 `json:"target"`
-				TargetNote string  `json:"target_note"`
-			} `json:"indicators"`
-		}
-		if err := json.Unmarshal([]byte(body), &plan); err != nil {
-			t.Fatal(err)
-		}
-		for _, i := range plan.Indicators {
+		for _, i := range planIndicators(t, s, "/api/v1/plans/2020") {
 			if i.ID == 4 {
 				return i.Target
 			}

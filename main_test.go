@@ -426,22 +426,11 @@ func TestResultsCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, apiBody := s.get(t, "/api/v1/plans/2020?asof=6")
-	var plan struct {
-		Indicators []struct {
-			Name   string  `json:"name"`
-			Kind   string  `json:"kind"`
-			Target float64 `json:"target"`
-			Actual float64 `json:"actual"`
-		} `json:"indicators"`
+	indicators := planIndicators(t, s, "/api/v1/plans/2020?asof=6")
+	if len(rows) != len(indicators)+1 || rows[0][0] != "기준월" {
+		t.Fatalf("results.csv has %d rows (header %q), want a header and %d indicators", len(rows), rows[0], len(indicators))
 	}
-	if err := json.Unmarshal([]byte(apiBody), &plan); err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != len(plan.Indicators)+1 || rows[0][0] != "기준월" {
-		t.Fatalf("results.csv has %d rows (header %q), want a header and %d indicators", len(rows), rows[0], len(plan.Indicators))
-	}
-	for i, ind := range plan.Indicators {
+	for i, ind := range indicators {
 		row := rows[i+1]
 		if row[0] != "2020-06" || row[4] != ind.Name {
 			t.Errorf("row %d = %q, want %s as of 2020-06", i+1, row[:5], ind.Name)
@@ -458,4 +447,26 @@ func TestResultsCSV(t *testing.T) {
 	if status != http.StatusNotFound || hdr.Get("Content-Disposition") != "" || !strings.Contains(body, "2020") {
 		t.Errorf("unknown year = %d %q; want a 404 page listing the years, not a file", status, hdr.Get("Content-Disposition"))
 	}
+}
+
+// planIndicator is what tests read of an indicator in the plan API.
+type planIndicator struct {
+	ID     uint    `json:"id"`
+	Name   string  `json:"name"`
+	Kind   string  `json:"kind"`
+	Target float64 `json:"target"`
+	Actual float64 `json:"actual"`
+}
+
+// planIndicators reads the indicators of a plan through the public API.
+func planIndicators(t *testing.T, s *testServer, path string) []planIndicator {
+	t.Helper()
+	status, _, body := s.get(t, path)
+	var plan struct {
+		Indicators []planIndicator `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(body), &plan); status != http.StatusOK || err != nil {
+		t.Fatalf("GET %s = %d: %v", path, status, err)
+	}
+	return plan.Indicators
 }
