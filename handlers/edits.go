@@ -3,6 +3,7 @@ package handlers
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 
@@ -26,12 +27,13 @@ func (h *Handler) UpdateMilestone(c echo.Context) error {
 	if err := h.editError(h.store.CheckEditIndicator(c.Request().Context(), currentUser(c), uint(id)), c.Param("id")); err != nil {
 		return err
 	}
+	typed := map[string]string{"state": string(in.State), "done": in.Done, "note": in.Note}
 	if verr := in.Validate(year, h.now()); verr != nil {
-		return h.milestoneFormError(c, year, id, lang, in, verr)
+		return h.indicatorFormError(c, year, id, lang, milestoneForm, typed, verr)
 	}
 	err = h.store.UpdateMilestone(c.Request().Context(), currentUser(c), uint(id), in)
 	if errors.Is(err, models.ErrInvalid) {
-		return h.milestoneFormError(c, year, id, lang, in, err)
+		return h.indicatorFormError(c, year, id, lang, milestoneForm, typed, err)
 	}
 	if err := h.editError(err, c.Param("id")); err != nil {
 		return err
@@ -50,18 +52,26 @@ func (h *Handler) editError(err error, id string) error {
 	return err
 }
 
-// milestoneFormError shows the indicator page again with the form's
-// problems (422).
-func (h *Handler) milestoneFormError(c echo.Context, year, id int, lang Lang, in models.MilestoneInput, problems error) error {
+// indicatorFormError shows the indicator page again with one of its forms
+// (picked by form) holding what was typed and each problem next to its
+// field (422). A page without that form answers with the problems alone.
+func (h *Handler) indicatorFormError(c echo.Context, year, id int, lang Lang, form func(*indicatorPage) *formPage,
+	values map[string]string, problems error) error {
 	req := pageRequest{lang: lang, month: h.thisMonth(), account: h.account(c)}
 	p, err := h.indicatorPage(c, req, year, id)
 	if err != nil {
 		return err
 	}
-	p.Form.Values["state"], p.Form.Values["done"], p.Form.Values["note"] = string(in.State), in.Done, in.Note
-	p.Form.failValidation(problems)
+	f := form(p)
+	if f == nil {
+		return problems
+	}
+	maps.Copy(f.Values, values)
+	f.failValidation(problems)
 	return h.renderForm(c, http.StatusUnprocessableEntity, "indicator", p)
 }
+
+func milestoneForm(p *indicatorPage) *formPage { return p.Form }
 
 // programPage is the form that assigns a programme to a department.
 type programPage struct {
@@ -144,14 +154,8 @@ func (h *Handler) SaveCommentary(c echo.Context) error {
 	lang := parseLang(c.FormValue("lang"))
 	err = h.store.SaveCommentary(c.Request().Context(), currentUser(c), in)
 	if errors.Is(err, models.ErrInvalid) {
-		req := pageRequest{lang: lang, month: h.thisMonth(), account: h.account(c)}
-		p, perr := h.indicatorPage(c, req, year, id)
-		if perr != nil {
-			return perr
-		}
-		p.Comment.Values["month"], p.Comment.Values["analysis"], p.Comment.Values["action"] = c.FormValue("month"), in.Analysis, in.Action
-		p.Comment.failValidation(err)
-		return h.renderForm(c, http.StatusUnprocessableEntity, "indicator", p)
+		typed := map[string]string{"month": c.FormValue("month"), "analysis": in.Analysis, "action": in.Action}
+		return h.indicatorFormError(c, year, id, lang, func(p *indicatorPage) *formPage { return p.Comment }, typed, err)
 	}
 	if err := h.editError(err, c.Param("id")); err != nil {
 		return err

@@ -174,10 +174,13 @@ func parsePick(s string) (models.FigureRef, bool) {
 // department owes, with a count per department.
 type myPage struct {
 	basePage
-	Items       []models.Due
-	Overdue     int
-	LockDay     int
-	Departments []deptDue // officials only
+	Items   []models.Due
+	Overdue int
+	LockDay int
+	// AllDepts: the user sees every department (officials and admins),
+	// counted in Departments.
+	AllDepts    bool
+	Departments []deptDue
 }
 
 // deptDue counts one department's owed months.
@@ -191,7 +194,7 @@ type deptDue struct {
 // who may switch department, land on the one named.
 func (p *myPage) EntryURL(year int, dept string) string {
 	path := fmt.Sprintf("/entry/%d", year)
-	if p.Departments != nil {
+	if p.AllDepts {
 		path += "?dept=" + url.QueryEscape(dept)
 	}
 	return p.URL(path)
@@ -214,14 +217,12 @@ func (h *Handler) My(c echo.Context) error {
 	}
 	p := &myPage{basePage: h.page(c, "my.title"), Items: items, LockDay: lockDay}
 	p.Crumbs = []crumb{{Name: p.Title}}
-	if dept == "" {
-		p.Departments = []deptDue{}
-	}
+	p.AllDepts = dept == ""
 	for _, d := range items {
 		if d.Overdue {
 			p.Overdue++
 		}
-		if p.Departments == nil {
+		if !p.AllDepts {
 			continue
 		}
 		// Items come grouped by department.

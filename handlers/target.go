@@ -3,13 +3,21 @@ package handlers
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"jobkpi/models"
 )
+
+// targetForm is the target form of an indicator page; a milestone's page
+// has none, and its error page says why.
+func targetForm(p *indicatorPage) *formPage {
+	if p.Ind.Indicator.Kind == models.KindMilestone {
+		return nil
+	}
+	return p.TargetForm
+}
 
 // SetTarget changes an indicator's annual target from the indicator page.
 // Officials only (the route and the store both check); the reason is
@@ -22,19 +30,9 @@ func (h *Handler) SetTarget(c echo.Context) error {
 	in := models.TargetInput{Year: year, Target: strings.TrimSpace(c.FormValue("target")), Reason: c.FormValue("reason")}
 	lang := parseLang(c.FormValue("lang"))
 	err = h.store.SetTarget(c.Request().Context(), currentUser(c), uint(id), in)
-	var v *models.ValidationError
-	if errors.As(err, &v) {
-		req := pageRequest{lang: lang, month: h.thisMonth(), account: h.account(c)}
-		p, perr := h.indicatorPage(c, req, year, id)
-		if perr != nil {
-			return perr
-		}
-		if p.Ind.Indicator.Kind == models.KindMilestone {
-			return err // no target form on a milestone's page: the error page says why
-		}
-		p.TargetForm.Values["target"], p.TargetForm.Values["reason"] = in.Target, in.Reason
-		p.TargetForm.failValidation(err)
-		return h.renderForm(c, http.StatusUnprocessableEntity, "indicator", p)
+	if errors.Is(err, models.ErrInvalid) {
+		typed := map[string]string{"target": in.Target, "reason": in.Reason}
+		return h.indicatorFormError(c, year, id, lang, targetForm, typed, err)
 	}
 	if err := h.editError(err, c.Param("id")); err != nil {
 		return err
