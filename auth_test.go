@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"jobkpi/handlers"
 	"jobkpi/models"
 )
 
@@ -100,7 +99,7 @@ func (b *browserClient) post(t testing.TB, path string, form url.Values, header 
 
 func demoPassword(t testing.TB, login string) string {
 	t.Helper()
-	for _, a := range handlers.DemoAccounts {
+	for _, a := range models.DemoAccounts {
 		if a.Login == login {
 			return a.Password
 		}
@@ -413,14 +412,14 @@ func TestPasswordsAreArgon2id(t *testing.T) {
 	}
 	defer db.Close()
 	hashes, err := queryStrings(db, "SELECT password_hash FROM users")
-	if err != nil || len(hashes) != len(handlers.DemoAccounts) {
+	if err != nil || len(hashes) != len(models.DemoAccounts) {
 		t.Fatalf("password hashes: %v, %d rows", err, len(hashes))
 	}
 	for _, h := range hashes {
 		if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
 			t.Errorf("stored password %q is not an argon2id hash", h)
 		}
-		for _, a := range handlers.DemoAccounts {
+		for _, a := range models.DemoAccounts {
 			if strings.Contains(h, a.Password) {
 				t.Errorf("a password is stored in the clear")
 			}

@@ -37,22 +37,17 @@ type Options struct {
 	Policy *models.PasswordPolicy
 	// Throttle limits failed logins; zero means models.DefaultThrottle.
 	Throttle models.Throttle
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
 }
 
-// New builds a Handler.
+// New builds a Handler. Its clock is the store's, so that the pages and
+// the store's rules agree on what time it is.
 func New(store *models.Store, views *Views, log *slog.Logger, opt Options) *Handler {
-	now := opt.Now
-	if now == nil {
-		now = time.Now
-	}
 	throttle := opt.Throttle
 	if throttle.Window == 0 {
 		throttle = models.DefaultThrottle
 	}
 	return &Handler{
-		store: store, views: views, log: log, now: now, demo: opt.Demo, public: opt.Public, secure: opt.Secure,
+		store: store, views: views, log: log, now: store.Now, demo: opt.Demo, public: opt.Public, secure: opt.Secure,
 		policy: opt.Policy, throttle: throttle, cache: newPageCache(256),
 	}
 }

@@ -31,7 +31,8 @@ func (l Lang) Problem(p models.Problem) string { return p.In(l == English) }
 
 // T returns the message for key in the language, formatted with args. A
 // key missing from the catalogue is a programming error; it shows as the
-// key itself so that tests catch it. English takes the singular form from
+// key itself so that tests catch it. Korean chooses each particle written
+// as "(으)로" by the word before it (see withParticles). English takes the singular form from
 // englishOne when the first argument is the count 1.
 func (l Lang) T(key string, args ...any) string {
 	m, ok := messages[key]
@@ -46,7 +47,10 @@ func (l Lang) T(key string, args ...any) string {
 		}
 	}
 	if len(args) > 0 {
-		return fmt.Sprintf(s, args...)
+		s = fmt.Sprintf(s, args...)
+	}
+	if l == Korean {
+		s = withParticles(s)
 	}
 	return s
 }
@@ -187,7 +191,7 @@ var messages = map[string]message{
 	"ind.chart":          {"%s 누계 실적과 계획", "%s: actual to date against plan"},
 	"ind.table":          {"%s 월별 실적과 계획 (단위: %s)", "%s by month, actual and plan (unit: %s)"},
 
-	"summary.flow": {"%s 누계 실적은 %s%s로 목표 %s%s의 %s이며, 계획 대비 진도율은 %s입니다 (%s).",
+	"summary.flow": {"%s 누계 실적은 %s%s(으)로 목표 %s%s의 %s이며, 계획 대비 진도율은 %s입니다 (%s).",
 		"By the %s the total is %s %s, %s of the %s %s target and %s of the planned pace (%s)."},
 	"summary.milestone.done": {"%s: %s에 완료했습니다 (기한 %s).", "%s: done on %s (due %s)."},
 	"summary.milestone.open": {"%s: 기한은 %s이며 아직 완료되지 않았습니다 (%s).", "%s: due %s, not done yet (%s)."},
@@ -514,7 +518,7 @@ var messages = map[string]message{
 	"admin.user.title":              {"사용자", "User"},
 	"admin.user.new":                {"새 사용자", "New user"},
 	"admin.user.create":             {"사용자 만들기", "Create user"},
-	"admin.user.created":            {"사용자 %s를 만들었습니다. 첫 로그인 때 비밀번호를 바꾸게 됩니다.", "User %s was created and must change the password at the first sign-in."},
+	"admin.user.created":            {"사용자 %s(을)를 만들었습니다. 첫 로그인 때 비밀번호를 바꾸게 됩니다.", "User %s was created and must change the password at the first sign-in."},
 	"admin.temp.password":           {"임시 비밀번호", "Temporary password"},
 	"admin.temp.password.hint":      {"사용자는 다음 로그인 때 새 비밀번호를 정해야 합니다.", "The user must choose a new password at the next sign-in."},
 	"admin.state":                   {"상태", "State"},
@@ -598,8 +602,8 @@ var messages = map[string]message{
 	"error.login":           {"로그인이 필요합니다.", "Sign in first."},
 	"error.password.change": {"비밀번호를 먼저 바꾸세요: /account/password", "Change your password first: /account/password"},
 	"error.setup":           {"이 설정 링크는 이미 쓰였거나 만료되었습니다. 서버를 다시 시작하면 새 링크가 출력됩니다.", "This setup link was used or has expired. Restart the server to print a new one."},
-	"error.user":            {"사용자 번호 %s가 없습니다.", "There is no user number %s."},
-	"error.program":         {"이 계획에 세부사업 번호 %s가 없습니다.", "This plan has no programme number %s."},
+	"error.user":            {"사용자 번호 %s(이)가 없습니다.", "There is no user number %s."},
+	"error.program":         {"이 계획에 세부사업 번호 %s(이)가 없습니다.", "This plan has no programme number %s."},
 	"error.action":          {"알 수 없는 작업입니다. 화면의 버튼을 쓰세요.", "Unknown action. Use the buttons on the page."},
 	"error.422":             {"입력 값에 고칠 곳이 있습니다. errors 항목을 보세요.", "Some values need fixing; see errors."},
 	"error.409":             {"그 사이 %s님이 %s에 값을 바꿨습니다 (version %d). 현재 값을 다시 읽고 고치거나, 사유를 적어 덮어쓰세요.", "%s changed this value at %s in the meantime (version %d). Read it again and edit, or overwrite with a reason."},
@@ -623,6 +627,6 @@ var messages = map[string]message{
 	"error.year":            {"연도는 2000부터 2100까지의 숫자여야 합니다. 예: /plans/2020", "The year must be a number from 2000 to 2100, for example /plans/2020"},
 	"error.year.missing":    {"%d년 계획이 없습니다. 등록된 연도: %s", "There is no plan for %d. Plans exist for: %s"},
 	"error.task":            {"이 계획에 과제 코드 %q가 없습니다.", "This plan has no core task with code %q."},
-	"error.indicator":       {"이 계획에 지표 번호 %s가 없습니다.", "This plan has no indicator number %s."},
+	"error.indicator":       {"이 계획에 지표 번호 %s(이)가 없습니다.", "This plan has no indicator number %s."},
 	"error.query":           {"주소의 조회 조건이 너무 깁니다. 조건을 줄여 다시 요청하세요.", "The query string is too long. Shorten it and try again."},
 }

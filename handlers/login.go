@@ -16,31 +16,13 @@ import (
 type loginPage struct {
 	*formPage
 	Next         string
-	DemoAccounts []DemoAccount
-}
-
-// DemoAccount is a demo login shown on the login page.
-type DemoAccount struct {
-	Login    string
-	Password string
-	Role     models.Role
-	Dept     string
-}
-
-// DemoAccounts are the accounts -demo creates. Their passwords are public
-// on the login page, so they exist only in -demo.
-var DemoAccounts = []DemoAccount{
-	{"admin", "demo-admin-pass-2020", models.RoleAdmin, ""},
-	{"official", "demo-official-pass-2020", models.RoleOfficial, "일자리경제과"},
-	{"staff", "demo-staff-pass-2020", models.RoleStaff, "일자리경제과"},
-	{"staff2", "demo-staff2-pass-2020", models.RoleStaff, "노인장애인과"},
-	{"council", "demo-council-pass-2020", models.RoleCouncil, ""},
+	DemoAccounts []models.DemoAccount
 }
 
 func (h *Handler) loginPage(c echo.Context) *loginPage {
 	p := &loginPage{formPage: newFormPage(h.page(c, "login.title")), Next: localPath(c.FormValue("next"))}
 	if h.demo {
-		p.DemoAccounts = DemoAccounts
+		p.DemoAccounts = models.DemoAccounts
 	}
 	return p
 }

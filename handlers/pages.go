@@ -230,10 +230,10 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 	v.Reason = p.Pick(ind.TargetNote, ind.TargetNoteEn)
 	v.PctCapped = pctCapped(is.Progress.Achievement)
 	v.Forecast = p.T("ind.none")
-	if f := is.Progress.Forecast; f != nil && ind.Kind != models.KindMilestone {
+	if f := is.Progress.Forecast; f != nil && ind.Kind.Monthly() {
 		v.Forecast = p.Amount(*f, ind)
 	}
-	if withChart && ind.Kind != models.KindMilestone {
+	if withChart && ind.Kind.Monthly() {
 		id := fmt.Sprintf("chart-ind-%d", ind.ID)
 		v.Chart = &chartView{
 			ID:      id,
@@ -248,7 +248,7 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 func (p *basePage) summarize(is *models.IndicatorSummary, name string) string {
 	ind, pr := is.Indicator, is.Progress
 	st := p.T("status." + string(pr.Status))
-	if ind.Kind == models.KindMilestone {
+	if !ind.Kind.Monthly() {
 		due := p.Date(ind.DueDate)
 		if pr.Actual >= 1 {
 			return p.T("summary.milestone.done", name, p.Date(ind.DoneDate), due)

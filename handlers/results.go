@@ -62,7 +62,7 @@ func resultsCSV(sum *models.Summary, l Lang) ([]byte, error) {
 				ind, pr := is.Indicator, is.Progress
 				row := []string{asof, ts.Task.Code + " " + l.Pick(ts.Task.Name, ts.Task.NameEn), l.Pick(ps.Program.Name, ps.Program.NameEn),
 					ps.Program.Department, l.Pick(ind.Name, ind.NameEn), l.T("ind.kind." + string(ind.Kind)), ind.Unit}
-				if ind.Kind == models.KindMilestone {
+				if !ind.Kind.Monthly() {
 					row = append(row, "", "", "", "", "", "", l.T("status."+string(pr.Status)), date(ind.DueDate), date(ind.DoneDate))
 				} else {
 					forecast := ""

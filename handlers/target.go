@@ -13,7 +13,7 @@ import (
 // targetForm is the target form of an indicator page; a milestone's page
 // has none, and its error page says why.
 func targetForm(p *indicatorPage) *formPage {
-	if p.Ind.Indicator.Kind == models.KindMilestone {
+	if !p.Ind.Indicator.Kind.Monthly() {
 		return nil
 	}
 	return p.TargetForm

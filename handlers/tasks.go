@@ -139,7 +139,7 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	if m, ok := parseSmallInt(c.QueryParam("unlocked"), 2); ok {
 		p.Unlocked = strconv.Itoa(m)
 	}
-	if p.User != nil && p.User.Role.AtLeast(models.RoleOfficial) && is.Indicator.Kind != models.KindMilestone {
+	if p.User != nil && p.User.Role.AtLeast(models.RoleOfficial) && is.Indicator.Kind.Monthly() {
 		day, err := h.store.LockDay(ctx)
 		if err != nil {
 			return nil, err
@@ -168,7 +168,7 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	p.CanComment = p.User.MayEdit(is.Program.Department)
 	p.Comment = newFormPage(p.basePage)
 	p.Comment.Values["month"] = strconv.Itoa(sum.AsOf)
-	p.CanEdit = is.Indicator.Kind == models.KindMilestone && p.User.MayEdit(is.Program.Department)
+	p.CanEdit = !is.Indicator.Kind.Monthly() && p.User.MayEdit(is.Program.Department)
 	p.Form = newFormPage(p.basePage)
 	ind := is.Indicator
 	p.Form.Values["state"], p.Form.Values["note"] = string(ind.MilestoneState), ind.MilestoneNote

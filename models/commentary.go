@@ -85,20 +85,6 @@ func (s *Store) Commentaries(ctx context.Context, id uint, year int) ([]Commenta
 	return out, nil
 }
 
-// PlanCommentaries maps each indicator of a year to its latest commentary
-// up to month asof, for reports.
-func (s *Store) PlanCommentaries(ctx context.Context, year, asof int) (map[uint]Commentary, error) {
-	var all []Commentary
-	if err := s.r.WithContext(ctx).Where("year = ? AND month <= ?", year, asof).Order("month").Find(&all).Error; err != nil {
-		return nil, fmt.Errorf("models: commentaries %d: %w", year, err)
-	}
-	out := map[uint]Commentary{}
-	for _, c := range all {
-		out[c.IndicatorID] = c
-	}
-	return out, nil
-}
-
 // LatestCommentaries returns, for each indicator of a year that has one,
 // the commentary of the latest month up to upTo.
 func (s *Store) LatestCommentaries(ctx context.Context, year, upTo int) (map[uint]Commentary, error) {

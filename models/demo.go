@@ -77,7 +77,7 @@ func demoFigures(plan *Plan) ([]Figure, []Indicator) {
 					ind := &plan.Tasks[ti].Programs[pi].Indicators[ii]
 					switch {
 					case ind.Headline != headline:
-					case ind.Kind == KindMilestone:
+					case !ind.Kind.Monthly():
 						milestones = append(milestones, ind)
 					default:
 						measured = append(measured, ind)
@@ -109,7 +109,7 @@ func demoSeries(ind *Indicator, year int, p demoProfile) []Figure {
 	for m := 1; m <= DemoAsOf; m++ {
 		level := math.Round(scale * ind.Pacing.Expected(ind.Target, m))
 		v := level
-		if ind.Kind == KindFlow {
+		if !ind.Kind.CarriesForward() {
 			v = level - prev
 		}
 		prev = level
@@ -136,6 +136,54 @@ func demoMilestone(ind *Indicator, year int) Indicator {
 	return out
 }
 
+// DemoAccount is a demo login: -demo creates it, and the login page shows
+// its password.
+type DemoAccount struct {
+	Login    string
+	Password string
+	Role     Role
+	Dept     string
+}
+
+// DemoAccounts are the accounts -demo creates, one per role. Their
+// passwords are public on the login page, so they exist only in -demo.
+var DemoAccounts = []DemoAccount{
+	{"admin", "demo-admin-pass-2020", RoleAdmin, ""},
+	{"official", "demo-official-pass-2020", RoleOfficial, demoDeptJobs},
+	{"staff", "demo-staff-pass-2020", RoleStaff, demoDeptJobs},
+	{"staff2", "demo-staff2-pass-2020", RoleStaff, demoDeptSeniors},
+	{"council", "demo-council-pass-2020", RoleCouncil, ""},
+}
+
+// The sample departments of the demo.
+const (
+	demoDeptJobs    = "일자리경제과"
+	demoDeptSeniors = "노인장애인과"
+)
+
+// SeedDemoAccounts creates the demo accounts that do not exist yet. Only
+// -demo calls it.
+func (s *Store) SeedDemoAccounts(ctx context.Context) error {
+	users, err := s.Users(ctx)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, u := range users {
+		have[u.Login] = true
+	}
+	for _, a := range DemoAccounts {
+		if have[a.Login] {
+			continue
+		}
+		in := UserInput{Login: a.Login, DisplayName: "예시 " + string(a.Role), Department: a.Dept, Role: a.Role, Password: a.Password}
+		if _, err := s.CreateUser(ctx, in, true, nil, Origin{IP: "demo"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // demoDepartments gives the programmes that have no department a sample
 // one, so that demo staff accounts have indicators of their own: senior
 // and disability jobs go to 노인장애인과, the rest to 일자리경제과.
@@ -145,9 +193,9 @@ func demoDepartments(tx *gorm.DB, plan *Plan) error {
 			if p.Department != "" {
 				continue
 			}
-			dept := "일자리경제과"
+			dept := demoDeptJobs
 			if strings.Contains(p.Name, "노인") || strings.Contains(p.Name, "장애인") {
-				dept = "노인장애인과"
+				dept = demoDeptSeniors
 			}
 			if err := tx.Model(&Program{}).Where("id = ?", p.ID).Update("department", dept).Error; err != nil {
 				return err

@@ -110,7 +110,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 		if !u.MayEdit(dept) {
 			return ErrForbidden
 		}
-		if kind != KindMilestone {
+		if kind.Monthly() {
 			return invalid("state", "일정형 지표가 아니어서 진행 상황을 기록할 수 없습니다.", "This is not a milestone, so it has no progress to record.")
 		}
 		var done *time.Time

@@ -50,7 +50,7 @@ func (s *Store) DepartmentMilestones(ctx context.Context, year int, dept string)
 	for _, t := range plan.Tasks {
 		for _, p := range t.Programs {
 			for _, ind := range p.Indicators {
-				if p.Department == dept && ind.Kind == KindMilestone {
+				if p.Department == dept && !ind.Kind.Monthly() {
 					out = append(out, ind)
 				}
 			}
@@ -87,7 +87,7 @@ func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string
 				continue
 			}
 			for _, ind := range p.Indicators {
-				if ind.Kind == KindMilestone {
+				if !ind.Kind.Monthly() {
 					continue
 				}
 				rows = append(rows, EntryRow{Indicator: ind, Program: p})

@@ -152,7 +152,7 @@ func parseValue(s string) (float64, bool) {
 // returns every problem, with fields value, note, month and year.
 func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, error) {
 	v := &ValidationError{}
-	if info.Kind == KindMilestone {
+	if !info.Kind.Monthly() {
 		v.say("value", "일정형 지표에는 수치를 넣을 수 없습니다. 지표 화면에서 진행 상황을 기록하세요.", "A milestone takes no number: record its progress on the indicator page.")
 		return 0, v
 	}

@@ -218,7 +218,7 @@ func fuzzCheckIndicator(t *testing.T, at []any, ind *Indicator) {
 	if err := ind.Pacing.Check(); err != nil {
 		t.Errorf("Plan() %s.Pacing %v: %v", fmt.Sprintf(fuzzIndPath, at...), ind.Pacing, err)
 	}
-	if ind.Kind == KindMilestone {
+	if !ind.Kind.Monthly() {
 		if ind.DueDate == nil || ind.Target != 1 || ind.MilestoneState == "" || len(ind.Pacing) != 0 {
 			t.Errorf("Plan() %s milestone: due %v, target %v, state %q, pacing %v; want a due date, target 1, a state and no pacing",
 				fmt.Sprintf(fuzzIndPath, at...), ind.DueDate, ind.Target, ind.MilestoneState, ind.Pacing)
@@ -239,7 +239,7 @@ func fuzzCheckPlanProgress(t *testing.T, pf *PlanFile, plan *Plan) {
 				for k := range prog.Indicators {
 					ind := &prog.Indicators[k]
 					var p Progress
-					if ind.Kind == KindMilestone {
+					if !ind.Kind.Monthly() {
 						p = EvaluateMilestone(ind, plan.Year, asof)
 					} else {
 						p = Evaluate(ind, fuzzFigures(pf.Tasks[i].Programs[j].Indicators[k].Figures), asof)

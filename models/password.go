@@ -53,9 +53,6 @@ func NewPasswordPolicy(list io.Reader) (*PasswordPolicy, error) {
 	return p, nil
 }
 
-// Size is the number of common passwords the policy rejects.
-func (p *PasswordPolicy) Size() int { return len(p.common) }
-
 // Check returns false and a problem a user can act on (on the field
 // "password") when the password is not acceptable. login is rejected as a
 // password too.

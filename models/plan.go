@@ -19,6 +19,15 @@ const (
 	KindMilestone Kind = "milestone"
 )
 
+// Monthly reports whether the kind takes monthly figures: flows and
+// stocks do; a milestone is judged by its due and done dates instead.
+func (k Kind) Monthly() bool { return k == KindFlow || k == KindStock }
+
+// CarriesForward reports whether a month without a figure keeps the
+// latest level (a stock) rather than adding nothing (a flow). Only the
+// as-of month itself is then due.
+func (k Kind) CarriesForward() bool { return k == KindStock }
+
 // FigureStatus is the workflow state of one monthly figure.
 type FigureStatus string
 

@@ -294,7 +294,7 @@ func (ind *IndicatorFile) validate(v *ValidationError, path string, year int) {
 }
 
 func (ind *IndicatorFile) validateFigures(v *ValidationError, path string) {
-	if len(ind.Figures) > 0 && ind.Kind == KindMilestone {
+	if len(ind.Figures) > 0 && !ind.Kind.Monthly() {
 		v.add(path+".figures", "마일스톤에는 월별 수치를 넣을 수 없습니다 (a milestone takes no monthly figures)")
 		return
 	}
@@ -409,7 +409,7 @@ func (in *IndicatorFile) indicator(order int) Indicator {
 	if in.Weight != nil {
 		ind.Weight = *in.Weight
 	}
-	if ind.Kind == KindMilestone {
+	if !ind.Kind.Monthly() {
 		ind.Target = 1
 		if ind.MilestoneState == "" {
 			ind.MilestoneState = MilestonePlanned

@@ -136,10 +136,9 @@ func Evaluate(ind *Indicator, figs MonthValues, asof int) Progress {
 			sum += *v
 			level = v
 		}
-		switch ind.Kind {
-		case KindStock:
+		if ind.Kind.CarriesForward() {
 			p.Cumulative[m-1] = copyFloat(level)
-		default:
+		} else {
 			p.Cumulative[m-1] = copyFloat(&sum)
 		}
 	}
@@ -164,7 +163,7 @@ func Evaluate(ind *Indicator, figs MonthValues, asof int) Progress {
 func missingMonths(kind Kind, figs MonthValues, asof int) []int {
 	var out []int
 	from := 1
-	if kind == KindStock {
+	if kind.CarriesForward() {
 		from = asof
 	}
 	for m := from; m <= asof; m++ {

@@ -141,6 +141,10 @@ func (s *Store) writeMeta(ctx context.Context, fn func(tx *gorm.DB) error) error
 	return s.w.WithContext(ctx).Transaction(fn)
 }
 
+// Now is the store's clock, in UTC: the one clock of the whole program,
+// which the web layer reads too.
+func (s *Store) Now() time.Time { return s.now() }
+
 // SetClock replaces the store's clock, for tests.
 func (s *Store) SetClock(now func() time.Time) { s.now = func() time.Time { return now().UTC() } }
 

@@ -62,7 +62,7 @@ func Summarize(plan *Plan, figs map[uint]*MonthValues, asof int) *Summary {
 				if is.Indicator.Headline {
 					s.Headlines = append(s.Headlines, is)
 				}
-				if is.Indicator.Kind == KindMilestone {
+				if !is.Indicator.Kind.Monthly() {
 					s.Milestones = append(s.Milestones, is)
 				}
 			}
@@ -82,7 +82,7 @@ func summarizeIndicator(task *Task, prog *Program, ind *Indicator, figs map[uint
 	if mv := figs[ind.ID]; mv != nil {
 		is.Figures = *mv
 	}
-	if ind.Kind == KindMilestone {
+	if !ind.Kind.Monthly() {
 		is.Progress = EvaluateMilestone(ind, year, asof)
 	} else {
 		is.Progress = Evaluate(ind, is.Figures, asof)

@@ -1,0 +1,98 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"jobkpi/models"
+)
+
+// Register puts the error handler, the middleware and every route of the
+// app on e: the one route table. secure says the site is served over TLS.
+func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
+	e.HTTPErrorHandler = h.HandleError
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+		h.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+		return err
+	}}))
+	e.Use(SecureHeaders(secure), LimitQuery, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K", Skipper: SkipBodyLimit}))
+	e.GET("/static/:version/*", assets.Serve)
+	e.GET("/healthz", h.Healthz)
+	e.GET("/api/openapi.json", assets.File("api/openapi.json"))
+
+	// Middleware is listed per route, not per group: an Echo group with
+	// middleware also catches unknown paths, which must stay plain 404s.
+	app := []echo.MiddlewareFunc{h.LoadSession, h.EnforcePasswordChange, h.CSRF()}
+	with := func(extra ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+		return append(append([]echo.MiddlewareFunc{}, app...), extra...)
+	}
+	read := with(h.Readable)
+	e.GET("/", h.Dashboard, read...)
+	e.GET("/plans/:year", h.PlanYear, read...)
+	e.GET("/plans/:year/results.csv", h.ResultsCSV, read...)
+	e.GET("/plans/:year/tasks/:code", h.Task, read...)
+	e.GET("/plans/:year/indicators/:id", h.Indicator, read...)
+	e.GET("/api/v1/plans", h.APIPlans, read...)
+	e.GET("/api/v1/plans/:year", h.APIPlan, read...)
+
+	e.GET("/login", h.LoginForm, app...)
+	e.POST("/login", h.Login, app...)
+	e.POST("/logout", h.Logout, app...)
+	e.GET("/setup", h.SetupForm, app...)
+	e.POST("/setup", h.Setup, app...)
+
+	signedIn := with(h.RequireLogin)
+	e.POST("/session/extend", h.ExtendSession, signedIn...)
+	e.GET("/account", h.Account, signedIn...)
+	e.POST("/account/tokens", h.CreateToken, signedIn...)
+	e.POST("/account/tokens/:id/delete", h.DeleteToken, signedIn...)
+	e.GET("/account/password", h.PasswordForm, signedIn...)
+	e.POST("/account/password", h.ChangePassword, signedIn...)
+
+	council := with(h.RequireRole(models.RoleCouncil))
+	e.GET("/reports", h.Reports, council...)
+	e.GET("/reports/:year", h.Report, council...)
+
+	apiWriter := with(h.LoadAPIToken, h.RequireRole(models.RoleStaff))
+	e.GET("/api/v1/figures/:id/:year/:month", h.GetFigure, apiWriter...)
+	e.PUT("/api/v1/figures/:id/:year/:month", h.PutFigure, apiWriter...)
+
+	staff := with(h.RequireRole(models.RoleStaff))
+	e.POST("/plans/:year/indicators/:id/milestone", h.UpdateMilestone, staff...)
+	e.GET("/entry", h.EntryLatest, staff...)
+	e.GET("/entry/:year", h.EntryGrid, staff...)
+	e.POST("/entry/:year", h.SaveEntry, staff...)
+	imports := NewImports(h)
+	e.GET("/entry/:year/template.xlsx", h.EntryTemplate, staff...)
+	e.GET("/entry/:year/export.xlsx", h.ExportXLSX, staff...)
+	e.GET("/entry/:year/export.csv", h.ExportCSV, staff...)
+	e.GET("/entry/:year/upload", imports.UploadForm, staff...)
+	e.POST("/entry/:year/upload", imports.Upload, append([]echo.MiddlewareFunc{imports.Limit}, staff...)...)
+	e.GET("/entry/:year/upload/:token", imports.UploadStatus, staff...)
+	e.POST("/entry/:year/upload/:token", imports.SaveUpload, staff...)
+	e.GET("/my", h.My, staff...)
+	e.POST("/plans/:year/indicators/:id/commentary", h.SaveCommentary, staff...)
+	e.GET("/plans/:year/indicators/:id/history", h.History, signedIn...)
+	e.GET("/plans/:year/indicators/:id/history.csv", h.HistoryCSV, signedIn...)
+
+	official := with(h.RequireRole(models.RoleOfficial))
+	e.GET("/plans/:year/programs/:id", h.ProgramForm, official...)
+	e.POST("/plans/:year/programs/:id", h.SaveProgram, official...)
+	e.GET("/review", h.Review, official...)
+	e.POST("/review", h.Decide, official...)
+	e.POST("/review/approve", h.ApproveMany, official...)
+	e.POST("/plans/:year/indicators/:id/target", h.SetTarget, official...)
+	e.POST("/plans/:year/indicators/:id/unlock", h.Unlock, official...)
+
+	admin := with(h.RequireRole(models.RoleAdmin))
+	e.GET("/admin/users", h.Users, admin...)
+	e.POST("/admin/users", h.CreateUser, admin...)
+	e.GET("/admin/users/:id", h.User, admin...)
+	e.POST("/admin/users/:id", h.UpdateUser, admin...)
+	e.GET("/admin/audit", h.Audit, admin...)
+	e.GET("/admin/settings", h.SettingsForm, admin...)
+	e.POST("/admin/settings", h.SaveSettings, admin...)
+}
