@@ -223,6 +223,7 @@ func (h *Handler) SaveEntry(c echo.Context) error {
 func (p *entryPage) take(form *entryForm) ([]models.FigureInput, []gridCell, error) {
 	var inputs []models.FigureInput
 	var cells []gridCell
+	found := 0
 	for ri := range p.Rows {
 		row := &p.Rows[ri]
 		note, hasNote := form.Notes[row.Indicator.ID]
@@ -235,7 +236,7 @@ func (p *entryPage) take(form *entryForm) ([]models.FigureInput, []gridCell, err
 			if !posted {
 				continue
 			}
-			delete(form.Cells, cell.ID)
+			found++
 			if cell.Editable {
 				cell.Value, cell.Original, cell.Version, cell.Confirmed = in.Value, in.Shown, in.Version, in.Confirm
 			}
@@ -264,7 +265,7 @@ func (p *entryPage) take(form *entryForm) ([]models.FigureInput, []gridCell, err
 			}
 		}
 	}
-	if len(form.Cells) > 0 {
+	if found != len(form.Cells) {
 		return nil, nil, badRequest("error.action")
 	}
 	return inputs, cells, nil

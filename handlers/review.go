@@ -172,7 +172,7 @@ type myPage struct {
 	Departments []deptDue
 }
 
-// deptDue counts one department's owed months.
+// deptDue counts the months one department owes in one plan year.
 type deptDue struct {
 	Name          string
 	Year          int
