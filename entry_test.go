@@ -728,7 +728,7 @@ func TestMyBeyondThisYear(t *testing.T) {
 	at := func(y, m, d int) {
 		s.store.SetClock(func() time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, models.KST) })
 	}
-	due := func(dept string) string {
+	due := func(dept string, id uint) string {
 		t.Helper()
 		items, err := s.store.DueFor(t.Context(), dept)
 		if err != nil {
@@ -736,7 +736,7 @@ func TestMyBeyondThisYear(t *testing.T) {
 		}
 		var out []string
 		for _, d := range items {
-			if d.Indicator.ID == own {
+			if d.Indicator.ID == id {
 				out = append(out, fmt.Sprintf("%d/%d%s", d.Year, d.Month, d.Status))
 			}
 		}
@@ -744,7 +744,7 @@ func TestMyBeyondThisYear(t *testing.T) {
 	}
 	// March 2031 and no 2031 plan: the 2030 plan is the one in force.
 	at(2031, 3, 15)
-	if got := due("일자리경제과"); !strings.HasPrefix(got, "2030/1 2030/2") || !strings.HasSuffix(got, "2030/12") {
+	if got := due("일자리경제과", own); !strings.HasPrefix(got, "2030/1 2030/2") || !strings.HasSuffix(got, "2030/12") {
 		t.Errorf("no plan this year: due = %q, want every month of the 2030 plan", got)
 	}
 	if page := s.loginAs(t, "staff").get(t, "/my"); strings.Contains(page.body, "지금 입력할 달이 없습니다") || !strings.Contains(page.body, "/entry/2030") {
@@ -753,7 +753,7 @@ func TestMyBeyondThisYear(t *testing.T) {
 	// With a 2031 plan, on 5 January 2031 December 2030 is still open.
 	own31, _ := entryPlan(t, s, 2031)
 	at(2031, 1, 5)
-	if got := due("일자리경제과"); got != "2030/12" {
+	if got := due("일자리경제과", own); got != "2030/12" {
 		t.Errorf("5 January: due of the 2030 indicator = %q, want only December 2030", got)
 	}
 	staff := s.loginAs(t, "staff")
@@ -765,7 +765,7 @@ func TestMyBeyondThisYear(t *testing.T) {
 	}
 	// In February the draft was never submitted: staff still see it.
 	at(2031, 2, 15)
-	if got := due("일자리경제과"); got != "2030/12draft" {
+	if got := due("일자리경제과", own); got != "2030/12draft" {
 		t.Errorf("15 February: due of the 2030 indicator = %q, want the December draft", got)
 	}
 	// A value submitted before its lock waits for an official.
@@ -777,11 +777,15 @@ func TestMyBeyondThisYear(t *testing.T) {
 	if a := staff.post(t, "/entry/2031", url.Values{"action": {"submit"}, "month": {"1"}}); a.status != http.StatusSeeOther {
 		t.Fatalf("submit January 2031 = %d", a.status)
 	}
-	page := s.loginAs(t, "official").get(t, "/my")
-	if !strings.Contains(page.body, "승인 대기") || !strings.Contains(page.body, `href="/review"`) {
+	// The header links to /review as 승인 대기 too: look in the table.
+	waiting := `<td><a href="/review">승인 대기</a></td>`
+	if page := s.loginAs(t, "official").get(t, "/my"); !strings.Contains(page.body, waiting) {
 		t.Errorf("the official's /my does not list the value waiting for approval")
 	}
-	if mine := staff.get(t, "/my"); strings.Contains(mine.body, "승인 대기") {
+	if got := due("", own31); !strings.Contains(got, "2031/1submitted") {
+		t.Errorf("an official's due list = %q, want January 2031 waiting for approval", got)
+	}
+	if mine := staff.get(t, "/my"); strings.Contains(mine.body, waiting) {
 		t.Errorf("a staff member's /my lists a submitted value as theirs to do")
 	}
 }
