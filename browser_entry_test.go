@@ -101,3 +101,73 @@ func TestBrowserEntryApproval(t *testing.T) {
 		pv.failf(t, public, "the public dashboard's headline card does not show 42명: %q %v", text, err)
 	}
 }
+
+// TestBrowserEntryNotes types a value over twice the target with a note:
+// the page that asks for the confirmation still holds the note; once
+// saved, the note box shows the stored note, and changing the value
+// without touching the box keeps it.
+func TestBrowserEntryNotes(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, _ := entryPlan(t, s, year)
+	staff, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	if err := chromedp.Do(staff); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, staff, s.URL, "staff")
+	tab, v := visit(t, staff, fmt.Sprintf("%s/entry/%d", s.URL, year))
+	cell, note := fmt.Sprintf("#v-%d-%d", own, month), fmt.Sprintf("#note-%d", own)
+	noteValue := func() string {
+		t.Helper()
+		got, err := chromedp.Run(tab, chromedp.Evaluate[string](fmt.Sprintf(`document.querySelector(%q).value`, note)))
+		if err != nil {
+			v.failf(t, tab, "read the note box: %v", err)
+		}
+		return got
+	}
+	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS(cell), "300"), chromedp.SendKeys(chromedp.CSS(note), "행사 특별 채용")); err != nil {
+		t.Fatal(err)
+	}
+	clickUntil(t, tab, `button[name=action][value=save]`, `document.getElementById('error-summary') !== null`)
+	if got := noteValue(); got != "행사 특별 채용" {
+		v.failf(t, tab, "the page asking for the confirmation shows the note %q, want the one typed", got)
+	}
+	checkAxe(t, tab, v)
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="c-%d-%d"]`, own, month)))); err != nil {
+		t.Fatal(err)
+	}
+	clickAndLoad(t, tab, `button[name=action][value=save]`)
+	if got := noteValue(); got != "행사 특별 채용" {
+		v.failf(t, tab, "after saving, the note box shows %q, want the stored note", got)
+	}
+	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.CSS(cell), "7")); err != nil {
+		t.Fatal(err)
+	}
+	clickAndLoad(t, tab, `button[name=action][value=save]`)
+	if f, err := s.store.Figure(t.Context(), own, year, month); err != nil || f.Value != 7 || f.Note != "행사 특별 채용" {
+		v.failf(t, tab, "after changing the value alone: %+v, %v; want 7 with the note kept", f, err)
+	}
+}
+
+// clickUntil clicks button and waits for the next page, known by the
+// script expression ready, which the page clicked on must not satisfy.
+func clickUntil(t *testing.T, tab context.Context, button, ready string) {
+	t.Helper()
+	_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.__old = true`))
+	if err == nil {
+		err = chromedp.Do(tab, chromedp.Click(chromedp.CSS(button)))
+	}
+	if err != nil {
+		t.Fatalf("click %s: %v", button, err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		loaded, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!window.__old && document.readyState === 'complete' && (`+ready+`)`))
+		if err == nil && loaded {
+			return
+		}
+	}
+	t.Fatalf("click %s: the next page did not load in 20 s", button)
+}

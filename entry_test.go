@@ -70,8 +70,8 @@ func TestEntryFlow(t *testing.T) {
 		t.Fatalf("confirmed with a note = %d: %.300s", a.status, a.body)
 	}
 	// A stale version (another tab) gets the conflict next to the cell.
-	if a := save("8", "", "0", "", false); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, `name="ow-`+cell(own, month)+`"`) {
-		t.Errorf("a stale save = %d; want 422 offering to overwrite", a.status)
+	if a := save("8", "", "0", "", false); a.status != http.StatusConflict || !strings.Contains(a.body, `name="ow-`+cell(own, month)+`"`) {
+		t.Errorf("a stale save = %d; want 409 offering to overwrite", a.status)
 	}
 	if a := save("7", "300", "1", "11월 선발", false); a.status != http.StatusSeeOther {
 		t.Fatalf("save = %d: %.300s", a.status, a.body)
@@ -514,5 +514,278 @@ func TestSetTarget(t *testing.T) {
 	if !strings.Contains(report.body, "목표 변경 내역") || !strings.Contains(report.body, "<td>170명 → 180명</td>") ||
 		!strings.Contains(report.body, "<td>추경 예산 반영으로 10명 증원</td>") {
 		t.Errorf("the report does not list the target change 170명 → 180명 with its reason")
+	}
+}
+
+// gridForm is the grid's POST for one cell as the page offers it: the
+// typed value, what the cell showed, its version, and the row's note box
+// with what the box showed.
+func gridForm(id uint, month int, value, shown string, version int, note, noteShown string) url.Values {
+	c := fmt.Sprintf("%d-%d", id, month)
+	return url.Values{"action": {"save"}, "v-" + c: {value}, "o-" + c: {shown}, "ver-" + c: {fmt.Sprint(version)},
+		fmt.Sprintf("note-%d", id): {note}, fmt.Sprintf("on-%d", id): {noteShown}}
+}
+
+// noteBox is the value of a row's note box on a grid page.
+func noteBox(t *testing.T, body string, id uint) string {
+	t.Helper()
+	m := regexp.MustCompile(fmt.Sprintf(`<input type="text" id="note-%d" name="note-%d"[^>]*>`, id, id)).FindString(body)
+	if m == "" {
+		t.Fatalf("no note box for indicator %d", id)
+	}
+	v := regexp.MustCompile(`value="([^"]*)"`).FindStringSubmatch(m)
+	if v == nil {
+		return ""
+	}
+	return v[1]
+}
+
+// TestEntryNotes: a note typed with a value that comes back with a
+// problem is still in its box, and the box shows the stored note, so that
+// changing a value without touching the box keeps it.
+func TestEntryNotes(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, _ := entryPlan(t, s, year)
+	staff := s.loginAs(t, "staff")
+	grid := fmt.Sprintf("/entry/%d", year)
+	// Over twice the target without the confirmation: 422, the note kept.
+	a := staff.post(t, grid, gridForm(own, month, "300", "", 0, "행사 특별 채용", ""))
+	if a.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a value over twice the target = %d, want 422", a.status)
+	}
+	if got := noteBox(t, a.body, own); got != "행사 특별 채용" {
+		t.Errorf("after a 422 the note box holds %q, want the typed note", got)
+	}
+	// Saved with its note, the note shows in the box.
+	if a := staff.post(t, grid, gridForm(own, month, "7", "", 0, "11월 선발", "")); a.status != http.StatusSeeOther {
+		t.Fatalf("save = %d: %.300s", a.status, a.body)
+	}
+	page := staff.get(t, grid)
+	shown := noteBox(t, page.body, own)
+	if shown != "11월 선발" {
+		t.Errorf("the note box shows %q, want the stored note", shown)
+	}
+	// The value changes; the box is sent as it was shown: the note stays.
+	if a := staff.post(t, grid, gridForm(own, month, "8", "7", 1, shown, shown)); a.status != http.StatusSeeOther {
+		t.Fatalf("change = %d: %.300s", a.status, a.body)
+	}
+	if f, err := s.store.Figure(t.Context(), own, year, month); err != nil || f.Value != 8 || f.Note != "11월 선발" {
+		t.Errorf("after changing the value = %+v, %v; want 8 with the note kept", f, err)
+	}
+}
+
+// TestEntryEnglishSummary: the problem summary of the English grid names
+// the month and the unit in English.
+func TestEntryEnglishSummary(t *testing.T) {
+	s := newTestServer(t, true)
+	now := time.Now().In(models.KST)
+	year, month := now.Year(), int(now.Month())
+	own, _ := entryPlan(t, s, year)
+	a := s.loginAs(t, "staff").post(t, fmt.Sprintf("/entry/%d?lang=en", year), gridForm(own, month, "1.5", "", 0, "", ""))
+	summary := regexp.MustCompile(`(?s)<div class="error-summary".*?</div>`).FindString(a.body)
+	want := fmt.Sprintf("공공근로 선발 %s: An indicator counted in people takes whole numbers only.", time.Month(month).String()[:3])
+	if a.status != http.StatusUnprocessableEntity || !strings.Contains(summary, want) {
+		t.Errorf("English summary = %d %q, want %q", a.status, summary, want)
+	}
+}
+
+// TestEntrySubmitMonth: the month offered for submitting is the one with
+// drafts, else the open month; not December of a year that is over.
+func TestEntrySubmitMonth(t *testing.T) {
+	s := newTestServer(t, true)
+	own, _ := entryPlan(t, s, 2030)
+	at := func(y, m, d int) {
+		s.store.SetClock(func() time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, models.KST) })
+	}
+	selected := func(b *browserClient) string {
+		t.Helper()
+		m := regexp.MustCompile(`<option value="(\d+)" selected>`).FindStringSubmatch(b.get(t, "/entry/2030").body)
+		if m == nil {
+			return "none"
+		}
+		return m[1]
+	}
+	at(2030, 6, 5) // May is open until 10 June, June has begun
+	staff := s.loginAs(t, "staff")
+	if got := selected(staff); got != "6" {
+		t.Errorf("no drafts on 5 June: month %s offered, want 6", got)
+	}
+	if a := staff.post(t, "/entry/2030", gridForm(own, 5, "4", "", 0, "", "")); a.status != http.StatusSeeOther {
+		t.Fatalf("save May = %d", a.status)
+	}
+	if got := selected(staff); got != "5" {
+		t.Errorf("a May draft on 5 June: month %s offered, want 5", got)
+	}
+	// In the next January an official reopens October; staff draft it.
+	at(2031, 1, 5)
+	official := s.loginAs(t, "official")
+	if a := official.post(t, fmt.Sprintf("/plans/2030/indicators/%d/unlock", own), url.Values{"month": {"10"}, "reason": {"자료 정정"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("unlock October = %d: %.300s", a.status, a.body)
+	}
+	staff = s.loginAs(t, "staff")
+	if a := staff.post(t, "/entry/2030", gridForm(own, 10, "9", "", 0, "", "")); a.status != http.StatusSeeOther {
+		t.Fatalf("save October = %d: %.300s", a.status, a.body)
+	}
+	got := selected(staff)
+	if got != "10" {
+		t.Errorf("an October draft in January: month %s offered, want 10", got)
+	}
+	if a := staff.post(t, "/entry/2030", url.Values{"action": {"submit"}, "month": {got}}); a.status != http.StatusSeeOther {
+		t.Errorf("submitting the month offered = %d: %.300s", a.status, a.body)
+	}
+}
+
+// TestEntryLockedMeanwhile: a value typed into a month that locks before
+// the page is posted is refused with the lock message, not dropped.
+func TestEntryLockedMeanwhile(t *testing.T) {
+	s := newTestServer(t, true)
+	own, _ := entryPlan(t, s, 2030)
+	s.store.SetClock(func() time.Time { return time.Date(2030, 6, 9, 23, 50, 0, 0, models.KST) })
+	staff := s.loginAs(t, "staff")
+	if page := staff.get(t, "/entry/2030"); !strings.Contains(page.body, fmt.Sprintf(`id="v-%d-5"`, own)) {
+		t.Fatal("May is not open at 23:50 on 9 June")
+	}
+	s.store.SetClock(func() time.Time { return time.Date(2030, 6, 10, 0, 0, 1, 0, models.KST) })
+	before := dbChecksum(t, s.db, "sessions", "access_events")
+	a := staff.post(t, "/entry/2030", gridForm(own, 5, "4", "", 0, "", ""))
+	if a.status != http.StatusLocked || !strings.Contains(a.body, "2030-06-10에 마감되었습니다") {
+		t.Errorf("a value for May posted after it locked = %d %s, want 423 saying it locked on 2030-06-10: %.300s", a.status, a.location, a.body)
+	}
+	if dbChecksum(t, s.db, "sessions", "access_events") != before {
+		t.Error("the refused save changed the database")
+	}
+}
+
+// TestEntryClosedNotice: the grid of a year whose months are all locked
+// says so as a warning, not as a success.
+func TestEntryClosedNotice(t *testing.T) {
+	s := newTestServer(t, true)
+	if a := s.loginAs(t, "staff").get(t, "/entry/2020"); !strings.Contains(a.body, `<p class="notice notice-warning entry-closed">`) {
+		t.Errorf("/entry/2020 lacks the warning that every month is locked")
+	}
+}
+
+// TestTypedNumbers: the grid reads "1,000" and full-width digits as
+// people type and paste them, refuses an exponent and other scripts'
+// digits with a message, and says the same about a negative number as the
+// upload does. The API stays strict.
+func TestTypedNumbers(t *testing.T) {
+	env := newUploadEnv(t) // 15 June: June is open
+	own, grid := env.own, env.path("")
+	value := func(id uint) float64 {
+		t.Helper()
+		f, err := env.s.store.Figure(t.Context(), id, env.year, 6)
+		if err != nil {
+			t.Fatalf("figure %d: %v", id, err)
+		}
+		return f.Value
+	}
+	form := gridForm(own, 6, "1,000", "", 0, "행사 특별 채용", "")
+	form.Set(fmt.Sprintf("c-%d-6", own), "1")
+	if a := env.staff.post(t, grid, form); a.status != http.StatusSeeOther || value(own) != 1000 {
+		t.Errorf(`"1,000" in the grid = %d: %.300s`, a.status, a.body)
+	}
+	if a := env.staff.post(t, grid, gridForm(own+1, 6, "２０", "", 0, "", "")); a.status != http.StatusSeeOther {
+		t.Errorf(`"２０" in the grid = %d: %.300s`, a.status, a.body)
+	} else if got := value(own + 1); got != 20 {
+		t.Errorf(`"２０" in the grid stored %v, want 20`, got)
+	}
+	cellError := func(a answer) string {
+		m := regexp.MustCompile(`<p id="e-[0-9-]+" class="cell-error">([^<]*)</p>`).FindStringSubmatch(a.body)
+		if m == nil {
+			return ""
+		}
+		return m[1]
+	}
+	for typed, want := range map[string]string{"1e3": "지수 표기", "١٢": "0–9", "1,00": "천 단위", "-5": "0 이상의 숫자만"} {
+		a := env.staff.post(t, grid, gridForm(own, 6, typed, "1000", 1, "", ""))
+		if a.status != http.StatusUnprocessableEntity || !strings.Contains(cellError(a), want) {
+			t.Errorf("%q in the grid = %d %q, want 422 saying %q", typed, a.status, cellError(a), want)
+		}
+	}
+	// The upload says the same about a negative number.
+	f := env.template(t)
+	setTemplateCell(t, f, own, 6, "I", "-5")
+	up := env.staff.preview(t, env.staff.upload(t, env.path("/upload"), "neg.xlsx", workbookBytes(t, f)))
+	if msg := cellError(env.staff.post(t, grid, gridForm(own, 6, "-5", "1000", 1, "", ""))); msg == "" || !strings.Contains(up.body, "<td>"+msg+"</td>") {
+		t.Errorf("the upload does not say what the grid says of -5 (%q): %.2000s", msg, up.body)
+	}
+	// The API reads numbers as JSON has them: "1,000" is refused.
+	path := fmt.Sprintf("/api/v1/figures/%d/%d/6", own, env.year)
+	if a := env.staff.putFigure(t, path, `{"value": 1,000, "version": 1}`, ""); a.status != http.StatusUnprocessableEntity {
+		t.Errorf(`the API with 1,000 = %d, want 422`, a.status)
+	}
+}
+
+// TestMyBeyondThisYear: /my lists what is owed in the plan in force even
+// when this year has none, last December until it locks, drafts not yet
+// submitted in any year, and, for officials, values waiting for approval.
+func TestMyBeyondThisYear(t *testing.T) {
+	s := newTestServer(t, true)
+	own, _ := entryPlan(t, s, 2030)
+	at := func(y, m, d int) {
+		s.store.SetClock(func() time.Time { return time.Date(y, time.Month(m), d, 12, 0, 0, 0, models.KST) })
+	}
+	due := func(dept string, id uint) string {
+		t.Helper()
+		items, err := s.store.DueFor(t.Context(), dept)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range items {
+			if d.Indicator.ID == id {
+				out = append(out, fmt.Sprintf("%d/%d%s", d.Year, d.Month, d.Status))
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	// March 2031 and no 2031 plan: the 2030 plan is the one in force.
+	at(2031, 3, 15)
+	if got := due("일자리경제과", own); !strings.HasPrefix(got, "2030/1 2030/2") || !strings.HasSuffix(got, "2030/12") {
+		t.Errorf("no plan this year: due = %q, want every month of the 2030 plan", got)
+	}
+	if page := s.loginAs(t, "staff").get(t, "/my"); strings.Contains(page.body, "지금 입력할 달이 없습니다") || !strings.Contains(page.body, "/entry/2030") {
+		t.Errorf("/my with no plan this year says nothing is due")
+	}
+	// With a 2031 plan, on 5 January 2031 December 2030 is still open.
+	own31, _ := entryPlan(t, s, 2031)
+	at(2031, 1, 5)
+	if got := due("일자리경제과", own); got != "2030/12" {
+		t.Errorf("5 January: due of the 2030 indicator = %q, want only December 2030", got)
+	}
+	staff := s.loginAs(t, "staff")
+	if page := staff.get(t, "/my"); !strings.Contains(page.body, "2030년 12월") {
+		t.Errorf("/my on 5 January does not list December 2030")
+	}
+	if a := staff.post(t, "/entry/2030", gridForm(own, 12, "6", "", 0, "", "")); a.status != http.StatusSeeOther {
+		t.Fatalf("save December 2030 = %d: %.300s", a.status, a.body)
+	}
+	// In February the draft was never submitted: staff still see it.
+	at(2031, 2, 15)
+	if got := due("일자리경제과", own); got != "2030/12draft" {
+		t.Errorf("15 February: due of the 2030 indicator = %q, want the December draft", got)
+	}
+	// A value submitted before its lock waits for an official.
+	at(2031, 2, 5)
+	staff = s.loginAs(t, "staff")
+	if a := staff.post(t, "/entry/2031", gridForm(own31, 1, "5", "", 0, "", "")); a.status != http.StatusSeeOther {
+		t.Fatalf("save January 2031 = %d: %.300s", a.status, a.body)
+	}
+	if a := staff.post(t, "/entry/2031", url.Values{"action": {"submit"}, "month": {"1"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("submit January 2031 = %d", a.status)
+	}
+	// The header links to /review as 승인 대기 too: look in the table.
+	waiting := `<td><a href="/review">승인 대기</a></td>`
+	if page := s.loginAs(t, "official").get(t, "/my"); !strings.Contains(page.body, waiting) {
+		t.Errorf("the official's /my does not list the value waiting for approval")
+	}
+	if got := due("", own31); !strings.Contains(got, "2031/1submitted") {
+		t.Errorf("an official's due list = %q, want January 2031 waiting for approval", got)
+	}
+	if mine := staff.get(t, "/my"); strings.Contains(mine.body, waiting) {
+		t.Errorf("a staff member's /my lists a submitted value as theirs to do")
 	}
 }

@@ -335,10 +335,12 @@ func TestUploadBadInputs(t *testing.T) {
 			r[8], r[10] = "5", `@SUM(A1)`
 			return rows
 		}), http.StatusUnprocessableEntity, "수식은 넣을 수 없습니다", false},
-		{"negative value", "neg.csv", templateCSV(t, f, change(6, 8, "-5")), http.StatusUnprocessableEntity, "0 이상의 값만", false},
+		{"negative value", "neg.csv", templateCSV(t, f, change(6, 8, "-5")), http.StatusUnprocessableEntity, "0 이상의 숫자만", false},
 		{"file over 5 MB", "big.csv", big, http.StatusRequestEntityTooLarge, "5MB 이하", false},
 		{"over 50,000 rows", "many.csv", many, http.StatusRequestEntityTooLarge, "50,000행까지", false},
 		{"non-numeric value", "text.csv", templateCSV(t, f, change(6, 8, "열두")), http.StatusUnprocessableEntity, "숫자만 입력하세요", false},
+		{"exponent", "exp.csv", templateCSV(t, f, change(6, 8, "1e3")), http.StatusUnprocessableEntity, "지수 표기", false},
+		{"Arabic-Indic digits", "arabic.csv", templateCSV(t, f, change(6, 8, "١٢")), http.StatusUnprocessableEntity, "0–9", false},
 		{"future month", "future.csv", templateCSV(t, f, change(7, 8, "3")), http.StatusUnprocessableEntity, "아직 오지 않았습니다", false},
 		{"locked month", "locked.csv", templateCSV(t, f, change(5, 8, "3")), http.StatusUnprocessableEntity, "마감되었습니다", false},
 		{"fraction of a count", "frac.csv", templateCSV(t, f, change(6, 8, "1.5")), http.StatusUnprocessableEntity, "정수만", false},
@@ -523,5 +525,85 @@ func TestBrowserUpload(t *testing.T) {
 		if err != nil || !strings.Contains(notice, "2칸") {
 			v.failf(t, tab, "save: %v, notice %q", err, notice)
 		}
+	}
+}
+
+// TestDownloadNames: every download is named with its extension, in the
+// ASCII name and in the UTF-8 one, in both languages, so that Windows
+// opens it and the upload picker shows it.
+func TestDownloadNames(t *testing.T) {
+	env := newUploadEnv(t)
+	if _, _, err := env.s.store.SaveFigure(context.Background(), storeStaff(t, env.s), models.FigureInput{IndicatorID: env.own, Year: env.year, Month: 6, Value: "4"}); err != nil {
+		t.Fatal(err)
+	}
+	ascii := regexp.MustCompile(`filename="([^"]*)"`)
+	utf8 := regexp.MustCompile(`filename\*=UTF-8''([^;\s]*)`)
+	for _, tc := range []struct{ path, ext string }{
+		{env.path("/template.xlsx"), ".xlsx"}, {env.path("/export.xlsx"), ".xlsx"}, {env.path("/export.csv"), ".csv"},
+		{fmt.Sprintf("/plans/%d/results.csv", env.year), ".csv"}, {fmt.Sprintf("/plans/%d/indicators/%d/history.csv", env.year, env.own), ".csv"},
+	} {
+		for _, lang := range []string{"ko", "en"} {
+			path := tc.path
+			if lang == "en" {
+				path += map[bool]string{true: "&", false: "?"}[strings.Contains(path, "?")] + "lang=en"
+			}
+			a := env.staff.get(t, path)
+			cd := a.header.Get("Content-Disposition")
+			a1, u1 := ascii.FindStringSubmatch(cd), utf8.FindStringSubmatch(cd)
+			if a.status != http.StatusOK || a1 == nil || u1 == nil {
+				t.Errorf("%s = %d, Content-Disposition %q: want both filename and filename*", path, a.status, cd)
+				continue
+			}
+			name, err := url.PathUnescape(u1[1])
+			if err != nil || !strings.HasSuffix(a1[1], tc.ext) || !strings.HasSuffix(name, tc.ext) {
+				t.Errorf("%s is named %q and %q, want both to end in %s", path, a1[1], name, tc.ext)
+			}
+		}
+	}
+}
+
+// TestReuploadUnchanged uploads a file again after saving it: its rows
+// now equal what is stored, so they are neither changes nor conflicts.
+func TestReuploadUnchanged(t *testing.T) {
+	env := newUploadEnv(t)
+	f := env.template(t)
+	setTemplateCell(t, f, env.own, 6, "I", 16)
+	file := workbookBytes(t, f)
+	a := env.staff.upload(t, env.path("/upload"), "실적.xlsx", file)
+	if p := env.staff.preview(t, a); !saveButton.MatchString(p.body) {
+		t.Fatalf("first upload = %d: %.2000s", p.status, p.body)
+	}
+	if c := env.staff.post(t, a.location, url.Values{"action": {"commit"}}); c.status != http.StatusSeeOther {
+		t.Fatalf("commit = %d: %.500s", c.status, c.body)
+	}
+	before := dbChecksum(t, env.s.db)
+	p := env.staff.preview(t, env.staff.upload(t, env.path("/upload"), "실적.xlsx", file))
+	if p.status != http.StatusOK || strings.Contains(p.body, "그 사이") || !strings.Contains(p.body, "현재 값과 다른 칸이 없습니다") {
+		t.Errorf("the same file again = %d; want 200 with no change and no conflict: %.2000s", p.status, p.body)
+	}
+	if dbChecksum(t, env.s.db) != before {
+		t.Error("the second upload changed the database")
+	}
+}
+
+// TestUploadTypedNumbers: a file may carry "1,000" and full-width digits
+// as text, the way people type and paste them; they are read as numbers.
+func TestUploadTypedNumbers(t *testing.T) {
+	env := newUploadEnv(t)
+	f := env.template(t)
+	setTemplateCell(t, f, env.own, 6, "I", "1,000")
+	setTemplateCell(t, f, env.own, 6, "J", "예")
+	setTemplateCell(t, f, env.own, 6, "K", "행사 특별 채용")
+	setTemplateCell(t, f, env.own+1, 6, "I", "２０")
+	a := env.staff.upload(t, env.path("/upload"), "typed.xlsx", workbookBytes(t, f))
+	if p := env.staff.preview(t, a); p.status != http.StatusOK || !saveButton.MatchString(p.body) {
+		t.Fatalf(`"1,000" and "２０" in a file = %d: %.2000s`, p.status, p.body)
+	}
+	if c := env.staff.post(t, a.location, url.Values{"action": {"commit"}}); c.status != http.StatusSeeOther {
+		t.Fatalf("commit = %d: %.500s", c.status, c.body)
+	}
+	got := planFigures(t, env.s, env.year)
+	if got[fmt.Sprintf("%d/6", env.own)] != `1000 v1 draft "행사 특별 채용"` || got[fmt.Sprintf("%d/6", env.own+1)] != `20 v1 draft ""` {
+		t.Errorf("stored %v, want 1000 and 20", got)
 	}
 }

@@ -1,13 +1,13 @@
 package handlers
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -25,6 +25,9 @@ type entryPage struct {
 	// Milestones are the department's milestone indicators, updated on
 	// their own pages.
 	Milestones []models.Indicator
+	// status is the answer of a refused save: the status every refusal
+	// agrees on, else 422.
+	status int
 }
 
 // AnyOpen tells whether the grid has a cell that can be changed.
@@ -45,6 +48,11 @@ type entryRow struct {
 	Name  string
 	Unit  string
 	Cells [models.Months]entryCell
+	// Note is what the row's note box holds: the stored note of the
+	// latest month with a value, or what was typed. NoteShown is what
+	// the box held when the page was loaded, to tell whether it was
+	// changed.
+	Note, NoteShown string
 }
 
 // entryCell is one input of the grid.
@@ -117,11 +125,6 @@ func (h *Handler) entryPage(c echo.Context) (*entryPage, error) {
 	p := &entryPage{formPage: newFormPage(h.page(c, "entry.title")), Year: year, Dept: dept, Depts: depts, Milestones: milestones}
 	p.Title = p.T("entry.heading", year, dept)
 	p.Crumbs = []crumb{{Name: p.Title}}
-	now := h.now().In(models.KST)
-	p.SubmitMonth = int(now.Month())
-	if year != now.Year() {
-		p.SubmitMonth = models.Months
-	}
 	u := currentUser(c)
 	for _, r := range rows {
 		er := entryRow{EntryRow: r, Name: p.Pick(r.Indicator.Name, r.Indicator.NameEn), Unit: p.Unit(&r.Indicator)}
@@ -129,13 +132,35 @@ func (h *Handler) entryPage(c echo.Context) (*entryPage, error) {
 			ec := entryCell{EntryCell: cell, ID: cellID(r.Indicator.ID, m+1), Status: "empty"}
 			if f := cell.Figure; f != nil {
 				ec.Value, ec.Original, ec.Version, ec.Status, ec.Note, ec.Returned = formatValue(f.Value), formatValue(f.Value), f.Version, string(f.Status), f.Note, f.ReturnComment
+				er.Note = f.Note
 			}
-			ec.Editable = !cell.Future && !cell.Locked && u.MayEdit(r.Program.Department)
+			ec.Editable = cell.Writable() && u.MayEdit(r.Program.Department)
 			er.Cells[m] = ec
 		}
+		er.NoteShown = er.Note
 		p.Rows = append(p.Rows, er)
 	}
+	p.SubmitMonth = p.defaultSubmitMonth()
 	return p, nil
+}
+
+// defaultSubmitMonth is the month the submit box offers: the latest one
+// with a draft or returned value that can still be submitted, else the
+// latest open one.
+func (p *entryPage) defaultSubmitMonth() int {
+	drafts, open := 0, 0
+	for _, r := range p.Rows {
+		for _, c := range r.Cells {
+			if !c.Editable {
+				continue
+			}
+			open = max(open, c.Month)
+			if f := c.Figure; f != nil && (f.Status == models.FigureDraft || f.Status == models.FigureReturned) {
+				drafts = max(drafts, c.Month)
+			}
+		}
+	}
+	return cmp.Or(drafts, open, models.Months)
 }
 
 // EntryGrid shows the entry grid.
@@ -156,48 +181,20 @@ func (h *Handler) EntryGrid(c echo.Context) error {
 // SaveEntry saves every changed cell as a draft, all or nothing; or, with
 // action=submit, submits the chosen month's drafts for approval.
 func (h *Handler) SaveEntry(c echo.Context) error {
+	form, err := bindEntryForm(c)
+	if err != nil {
+		return err
+	}
 	p, err := h.entryPage(c)
 	if err != nil {
 		return err
 	}
-	if c.FormValue("action") == "submit" {
-		return h.submitEntry(c, p)
+	if form.Action == "submit" {
+		return h.submitEntry(c, p, form.Month)
 	}
-	var inputs []models.FigureInput
-	var cells []*entryCell
-	for ri := range p.Rows {
-		row := &p.Rows[ri]
-		note := strings.TrimSpace(c.FormValue("note-" + strconv.Itoa(int(row.Indicator.ID))))
-		for m := range row.Cells {
-			cell := &row.Cells[m]
-			if !cell.Editable {
-				continue
-			}
-			v := strings.TrimSpace(c.FormValue("v-" + cell.ID))
-			orig := c.FormValue("o-" + cell.ID)
-			cell.Value, cell.Confirmed = v, c.FormValue("c-"+cell.ID) != ""
-			if v == orig {
-				continue
-			}
-			if v == "" {
-				cell.Error = p.T("entry.no.clear")
-				p.fail("v-"+cell.ID, fmt.Sprintf("%s %s: %s", row.Name, p.Month(m+1), cell.Error))
-				continue
-			}
-			version, _ := strconv.Atoi(c.FormValue("ver-" + cell.ID))
-			in := models.FigureInput{IndicatorID: row.Indicator.ID, Year: p.Year, Month: m + 1, Value: v, Note: note,
-				Version: version, Confirm: cell.Confirmed}
-			if c.FormValue("ow-"+cell.ID) != "" && cell.Figure != nil {
-				in.Version, in.Reason = cell.Figure.Version, strings.TrimSpace(c.FormValue("r-"+cell.ID))
-				if in.Reason == "" {
-					cell.Error = p.T("entry.need.reason")
-					p.fail("v-"+cell.ID, fmt.Sprintf("%s %s: %s", row.Name, p.Month(m+1), cell.Error))
-					continue
-				}
-			}
-			inputs = append(inputs, in)
-			cells = append(cells, cell)
-		}
+	inputs, cells, err := p.take(form)
+	if err != nil {
+		return err
 	}
 	if len(p.Errors) == 0 && len(inputs) > 0 {
 		_, err := h.store.SaveFigures(c.Request().Context(), currentUser(c), inputs)
@@ -205,77 +202,132 @@ func (h *Handler) SaveEntry(c echo.Context) error {
 		switch {
 		case errors.As(err, &batch):
 			for i, e := range batch.Errs {
-				h.cellError(p, cells[i], inputs[i], e)
+				if err := p.cellError(cells[i], e); err != nil {
+					return err
+				}
 			}
 		case err != nil:
 			return err
 		}
 	}
 	if len(p.Errors) > 0 {
-		return h.renderForm(c, http.StatusUnprocessableEntity, "entry", p)
+		return h.renderForm(c, p.status, "entry", p)
 	}
 	return back(c, withLang(fmt.Sprintf("/entry/%d?dept=%s&done=save&n=%d", p.Year, urlEscape(p.Dept), len(inputs)), p.Lang))
 }
 
-// cellError puts a store error next to its cell and into the summary.
-func (h *Handler) cellError(p *entryPage, cell *entryCell, in models.FigureInput, err error) {
-	var v *models.ValidationError
-	var conflict *models.ConflictError
-	var locked *models.LockedError
-	switch {
-	case errors.As(err, &v):
-		msgs := make([]string, len(v.Problems))
-		for i, pr := range v.Problems {
-			msgs[i] = p.Lang.Problem(pr)
-			cell.NeedsOK = cell.NeedsOK || pr.Path == models.PathConfirm
+// take puts what was posted into the grid, so that the page shows it
+// again on a problem, and returns the input of each changed cell with
+// where it is. A changed cell that cannot be saved as it is gets its
+// problem; a cell the grid does not have is a bad request.
+func (p *entryPage) take(form *entryForm) ([]models.FigureInput, []gridCell, error) {
+	var inputs []models.FigureInput
+	var cells []gridCell
+	found := 0
+	for ri := range p.Rows {
+		row := &p.Rows[ri]
+		note, hasNote := form.Notes[row.Indicator.ID]
+		if hasNote {
+			row.Note, row.NoteShown = note.Text, note.Shown
 		}
-		cell.Error = strings.Join(msgs, " ")
-	case errors.As(err, &conflict):
-		cell.Conflict = conflict.Current
-		if cur := conflict.Current; cur != nil {
-			cell.Error = p.T("entry.conflict", cur.UpdatedBy, cur.UpdatedAt.In(models.KST).Format("2006-01-02 15:04"), formatValue(cur.Value))
-		} else {
-			cell.Error = p.T("error.409.new")
+		for m := range row.Cells {
+			cell := &row.Cells[m]
+			in, posted := form.Cells[cell.ID]
+			if !posted {
+				continue
+			}
+			found++
+			if cell.Editable {
+				cell.Value, cell.Original, cell.Version, cell.Confirmed = in.Value, in.Shown, in.Version, in.Confirm
+			}
+			if !in.changed() {
+				continue
+			}
+			at := gridCell{row, cell, in.Value}
+			switch {
+			case in.Value == "":
+				p.failCell(at, p.T("entry.no.clear"), http.StatusUnprocessableEntity)
+			case in.Overwrite && in.Reason == "":
+				p.failCell(at, p.T("entry.need.reason"), http.StatusUnprocessableEntity)
+			default:
+				fi := models.FigureInput{IndicatorID: row.Indicator.ID, Year: p.Year, Month: cell.Month, Value: in.Value, Typed: models.Typed,
+					Version: in.Version, Confirm: in.Confirm}
+				if f := cell.Figure; f != nil {
+					fi.Note = f.Note // an untouched note box keeps each month's own note
+				}
+				if hasNote && note.Text != note.Shown {
+					fi.Note = note.Text
+				}
+				if in.Overwrite && cell.Figure != nil {
+					fi.Version, fi.Reason = cell.Figure.Version, in.Reason
+				}
+				inputs, cells = append(inputs, fi), append(cells, at)
+			}
 		}
-	case errors.As(err, &locked):
-		cell.Error = p.T("error.423", locked.Since.Format(time.DateOnly))
-	case errors.Is(err, models.ErrForbidden):
-		cell.Error = p.T("error.department")
-	default:
-		cell.Error = p.T("error.500.help")
-		h.log.Error("save figure", "err", err)
 	}
-	p.fail("v-"+cell.ID, fmt.Sprintf("%s %d월: %s", p.indicatorName(in.IndicatorID), in.Month, cell.Error))
+	if found != len(form.Cells) {
+		return nil, nil, badRequest("error.action")
+	}
+	return inputs, cells, nil
 }
 
-func (p *entryPage) indicatorName(id uint) string {
-	for _, r := range p.Rows {
-		if r.Indicator.ID == id {
-			return r.Name
-		}
-	}
-	return ""
+// gridCell is a changed cell of the grid with its row and what was typed.
+type gridCell struct {
+	row   *entryRow
+	cell  *entryCell
+	typed string
 }
 
-func (h *Handler) submitEntry(c echo.Context, p *entryPage) error {
-	m, ok := parseSmallInt(c.FormValue("month"), 2)
+// failCell puts a problem next to its cell and into the summary, which
+// names the indicator and the month. A cell that can no longer be edited
+// says that the typed value was not saved.
+func (p *entryPage) failCell(at gridCell, msg string, status int) {
+	field := "v-" + at.cell.ID
+	if !at.cell.Editable {
+		field = "e-" + at.cell.ID
+		msg += " " + p.T("entry.not.saved", at.typed)
+	}
+	at.cell.Error = msg
+	p.fail(field, fmt.Sprintf("%s %s: %s", at.row.Name, p.Month(at.cell.Month), msg))
+	if p.status == 0 {
+		p.status = status
+	} else if p.status != status {
+		p.status = http.StatusUnprocessableEntity
+	}
+}
+
+// cellError puts a store's refusal of a cell next to it; an error the
+// store did not refuse for the user is returned.
+func (p *entryPage) cellError(at gridCell, err error) error {
+	se, ok := storeError(err, p.Lang, "entry.conflict.remedy")
+	if !ok {
+		return err
+	}
+	for _, pr := range se.Problems {
+		at.cell.NeedsOK = at.cell.NeedsOK || pr.Path == models.PathConfirm
+	}
+	at.cell.Conflict = se.Current
+	p.failCell(at, se.Message, se.Status)
+	return nil
+}
+
+func (h *Handler) submitEntry(c echo.Context, p *entryPage, month string) error {
+	m, ok := parseSmallInt(month, 2)
 	if !ok || m < 1 || m > models.Months {
 		p.fail("month", p.T("error.month"))
 		return h.renderForm(c, http.StatusUnprocessableEntity, "entry", p)
 	}
+	p.SubmitMonth = m
 	n, err := h.store.SubmitMonth(c.Request().Context(), currentUser(c), p.Year, p.Dept, m)
-	var locked *models.LockedError
-	switch {
-	case errors.As(err, &locked):
-		p.fail("month", p.T("error.423", locked.Since.Format(time.DateOnly)))
-		return h.renderForm(c, http.StatusLocked, "entry", p)
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.department"}
-	case err != nil:
-		return err
+	if err != nil {
+		se, ok := storeError(err, p.Lang, "")
+		if !ok {
+			return err
+		}
+		p.fail("month", se.Message)
+		return h.renderForm(c, se.Status, "entry", p)
 	}
 	if n == 0 {
-		p.SubmitMonth = m
 		p.fail("month", p.T("entry.nothing.to.submit", m))
 		return h.renderForm(c, http.StatusUnprocessableEntity, "entry", p)
 	}
@@ -314,4 +366,63 @@ func (h *Handler) Unlock(c echo.Context) error {
 		return err
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/indicators/%d?unlocked=%d#unlock-form", year, id, m), parseLang(c.FormValue("lang"))))
+}
+
+// entryForm is the grid's POST. Per cell {indicator}-{month} the page
+// sends v- (the value typed), o- (the value it showed), ver- (its
+// version), c- (a value over twice the target confirmed), ow- and r-
+// (overwrite a newer value, and why); per row note- (the note box) and
+// on- (what the box showed).
+type entryForm struct {
+	Action string
+	Month  string // the month to submit
+	Cells  map[string]cellInput
+	Notes  map[uint]noteInput
+}
+
+// cellInput is one cell of the grid's POST.
+type cellInput struct {
+	Value, Shown       string
+	Version            int
+	Confirm, Overwrite bool
+	Reason             string
+}
+
+func (in cellInput) changed() bool { return in.Value != in.Shown }
+
+// noteInput is a row's note box: what it holds and what it showed.
+type noteInput struct{ Text, Shown string }
+
+// bindEntryForm reads the grid's POST. A field name or version that the
+// page never renders is a bad request.
+func bindEntryForm(c echo.Context) (*entryForm, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, badRequest("error.action")
+	}
+	f := &entryForm{Action: form.Get("action"), Month: form.Get("month"), Cells: map[string]cellInput{}, Notes: map[uint]noteInput{}}
+	for key := range form {
+		if id, ok := strings.CutPrefix(key, "v-"); ok {
+			in := cellInput{Value: strings.TrimSpace(form.Get(key)), Shown: form.Get("o-" + id), Confirm: form.Get("c-"+id) != "",
+				Overwrite: form.Get("ow-"+id) != "", Reason: strings.TrimSpace(form.Get("r-" + id))}
+			ind, month, ok1 := strings.Cut(id, "-")
+			_, ok2 := parseSmallInt(ind, 9)
+			m, ok3 := parseSmallInt(month, 2)
+			if ver := form.Get("ver-" + id); ver != "" {
+				in.Version, ok = parseSmallInt(ver, 9)
+			}
+			if !ok || !ok1 || !ok2 || !ok3 || m < 1 || m > models.Months {
+				return nil, badRequest("error.action")
+			}
+			f.Cells[id] = in
+		}
+		if id, ok := strings.CutPrefix(key, "note-"); ok {
+			n, ok := parseSmallInt(id, 9)
+			if !ok {
+				return nil, badRequest("error.action")
+			}
+			f.Notes[uint(n)] = noteInput{Text: strings.TrimSpace(form.Get(key)), Shown: strings.TrimSpace(form.Get("on-" + id))}
+		}
+	}
+	return f, nil
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"jobkpi/models"
 )
 
 // webError is a request problem with a message from the catalogue, so that
@@ -70,19 +68,13 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 func (h *Handler) classify(err error, lang Lang) (int, string) {
 	var we *webError
 	var he *echo.HTTPError
-	var ve *models.ValidationError
+	if se, ok := storeError(err, lang, ""); ok {
+		// A store's refusal, said in the page's language.
+		return se.Status, se.Message
+	}
 	switch {
 	case errors.As(err, &we):
 		return we.Status, lang.T(we.Key, we.Args...)
-	case errors.As(err, &ve):
-		// A store rule the request broke, said in the page's language.
-		msgs := make([]string, len(ve.Problems))
-		for i, p := range ve.Problems {
-			msgs[i] = lang.Problem(p)
-		}
-		return http.StatusUnprocessableEntity, strings.Join(msgs, " ")
-	case errors.Is(err, models.ErrNotFound):
-		return http.StatusNotFound, lang.T("error.404.help")
 	case errors.As(err, &he):
 		if he.Code == http.StatusNotFound {
 			return he.Code, lang.T("error.404.help")

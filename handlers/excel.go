@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -69,7 +68,7 @@ func (h *Handler) EntryTemplate(c echo.Context) error {
 		return err
 	}
 	defer f.Close()
-	return sendXLSX(c, f, fmt.Sprintf("figures-%d-template.xlsx", p.Year), p.T("excel.file.template", p.Year, p.Dept))
+	return sendXLSX(c, f, fmt.Sprintf("figures-%d-template", p.Year), p.T("excel.file.template", p.Year, p.Dept))
 }
 
 func buildTemplate(p *entryPage, lockDay int) (*excelize.File, error) {
@@ -184,9 +183,9 @@ func addGuide(f *excelize.File, p *entryPage, lockDay int) error {
 
 func templateStatus(p *entryPage, c *entryCell) string {
 	switch {
-	case c.Future:
+	case c.Future():
 		return p.T("excel.future")
-	case c.Locked && !c.Editable:
+	case c.Locked() && !c.Editable:
 		return p.T("figure."+c.Status) + " · " + p.T("entry.locked")
 	}
 	return p.T("figure." + c.Status)
@@ -198,20 +197,15 @@ func cellName(col, row int) string {
 	return name
 }
 
+// sendXLSX sends a workbook named ascii and name (see attachment).
 func sendXLSX(c echo.Context, f *excelize.File, ascii, name string) error {
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return err
 	}
-	attach(c, ascii, name)
-	return c.Blob(http.StatusOK, xlsxType, buf.Bytes())
-}
-
-// attach names a download, in ASCII for old clients and in UTF-8 for the rest.
-func attach(c echo.Context, ascii, name string) {
-	c.Response().Header().Set(echo.HeaderContentDisposition,
-		fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, ascii, url.PathEscape(name)))
+	attachment(c, ascii, name, ".xlsx")
 	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.Blob(http.StatusOK, xlsxType, buf.Bytes())
 }
 
 // exportRow is one figure as the export lists it.
@@ -266,7 +260,8 @@ func (h *Handler) ExportCSV(c echo.Context) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	attach(c, fmt.Sprintf("figures-%d.csv", p.Year), p.T("excel.file.export", p.Year, p.Dept)+".csv")
+	attachment(c, fmt.Sprintf("figures-%d", p.Year), p.T("excel.file.export", p.Year, p.Dept), ".csv")
+	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }
 
@@ -307,5 +302,5 @@ func (h *Handler) ExportXLSX(c echo.Context) error {
 	f.SetColWidth(sheet, "B", "B", 34)
 	f.SetColWidth(sheet, "H", "H", 40)
 	f.SetColWidth(sheet, "J", "J", 17)
-	return sendXLSX(c, f, fmt.Sprintf("figures-%d.xlsx", p.Year), p.T("excel.file.export", p.Year, p.Dept)+".xlsx")
+	return sendXLSX(c, f, fmt.Sprintf("figures-%d", p.Year), p.T("excel.file.export", p.Year, p.Dept))
 }

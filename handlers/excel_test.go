@@ -221,7 +221,14 @@ func testEntryPage() *entryPage {
 	p := &entryPage{formPage: newFormPage(basePage{Lang: Korean}), Year: 2026, Dept: "일자리경제과"}
 	row := entryRow{EntryRow: models.EntryRow{Indicator: models.Indicator{ID: 7, Name: "공공근로 선발", Unit: "명", Target: 120}}, Name: "공공근로 선발", Unit: "명"}
 	for m := range row.Cells {
-		row.Cells[m] = entryCell{EntryCell: models.EntryCell{Month: m + 1, Future: m >= 6, Locked: m < 4}, Status: "empty", Editable: m >= 4 && m < 6}
+		state := models.MonthOpen
+		switch {
+		case m >= 6:
+			state = models.MonthFuture
+		case m < 4:
+			state = models.MonthLocked
+		}
+		row.Cells[m] = entryCell{EntryCell: models.EntryCell{Period: models.Period{Year: 2026, Month: m + 1, State: state}}, Status: "empty", Editable: m >= 4 && m < 6}
 	}
 	row.Cells[5].Figure = &models.Figure{Value: 12, Version: 3}
 	row.Cells[5].Version, row.Cells[5].Note, row.Cells[5].Original = 3, "선발 완료", "12"

@@ -134,33 +134,23 @@ func (h *Handler) PutFigure(c echo.Context) error {
 	return c.JSON(status, figureJSON(f))
 }
 
-// figureError answers a failed figure write in problem+json.
+// figureError answers a refused figure write in problem+json; an error
+// the store did not refuse for the user goes to the error handler.
 func (h *Handler) figureError(c echo.Context, lang Lang, err error) error {
-	var v *models.ValidationError
-	var conflict *models.ConflictError
-	var locked *models.LockedError
-	switch {
-	case errors.As(err, &v):
-		errs := make([]models.Problem, len(v.Problems))
-		for i, pr := range v.Problems {
-			errs[i] = models.Problem{Path: pr.Path, Message: lang.Problem(pr)}
-		}
-		return h.sendProblem(c, http.StatusUnprocessableEntity, lang, lang.T("error.422"), func(p *apiProblem) { p.Errors = errs })
-	case errors.As(err, &conflict):
-		detail := lang.T("error.409.new")
-		if cur := conflict.Current; cur != nil {
-			detail = lang.T("error.409", cur.UpdatedBy, cur.UpdatedAt.In(models.KST).Format("2006-01-02 15:04"), cur.Version)
-		}
-		return h.sendProblem(c, http.StatusConflict, lang, detail, func(p *apiProblem) { p.Current = figureJSON(conflict.Current) })
-	case errors.As(err, &locked):
-		since := locked.Since.Format(time.DateOnly)
-		return h.sendProblem(c, http.StatusLocked, lang, lang.T("error.423", since), func(p *apiProblem) { p.LockedSince = since })
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.department"}
-	case errors.Is(err, models.ErrNotFound):
-		return notFound("error.indicator", c.Param("id"))
+	se, ok := storeError(err, lang, "api.conflict.remedy")
+	if !ok {
+		return err
 	}
-	return err
+	detail := se.Message
+	switch se.Status {
+	case http.StatusUnprocessableEntity:
+		detail = lang.T("error.422")
+	case http.StatusNotFound:
+		detail = lang.T("error.indicator", c.Param("id"))
+	}
+	return h.sendProblem(c, se.Status, lang, detail, func(p *apiProblem) {
+		p.Errors, p.Current, p.LockedSince = se.Problems, figureJSON(se.Current), se.Since
+	})
 }
 
 // decodeFigureBody parses the JSON strictly: one object, no unknown or

@@ -251,7 +251,7 @@ var messages = map[string]message{
 	"entry.overwrite.reason":   {"덮어쓰는 사유", "Why overwrite"},
 	"entry.need.reason":        {"덮어쓰려면 사유를 적으세요.", "Give a reason to overwrite."},
 	"entry.no.clear":           {"값을 지울 수는 없습니다. 실적이 없으면 0을 입력하세요.", "Values cannot be cleared; enter 0 when there was nothing."},
-	"entry.conflict":           {"그 사이 %s님이 %s에 %s(으)로 바꿨습니다. 다시 불러오거나, 덮어쓰기를 선택하고 사유를 적으세요.", "%s changed it at %s to %s. Reload, or choose overwrite and give a reason."},
+	"entry.conflict":           {"그 사이 %s님이 %s에 %s(으)로 바꿨습니다.", "%s changed it at %s to %s in the meantime."},
 
 	"review.title":        {"승인 대기", "Figures to approve"},
 	"review.caption":      {"제출된 값 %d건 (오래된 순)", "%d submitted values, oldest first"},
@@ -261,7 +261,6 @@ var messages = map[string]message{
 	"review.approve":      {"승인", "Approve"},
 	"review.return":       {"반려", "Return"},
 	"review.comment":      {"반려 사유", "Reason to return"},
-	"review.conflict":     {"그 사이 값이 바뀌었습니다. 목록을 다시 보고 처리하세요.", "The value changed meanwhile. Look at the list again."},
 	"review.done.approve": {"승인했습니다. 공개 화면에 반영됩니다.", "Approved; the public pages show it now."},
 	"review.done.return":  {"반려했습니다. 실무자가 입력 화면에서 사유를 봅니다.", "Returned; the staff member sees the reason in the grid."},
 	"review.done.many":    {"%d건을 승인했습니다. 공개 화면에 반영됩니다.", "Approved %d values; the public pages show them now."},
@@ -274,7 +273,7 @@ var messages = map[string]message{
 	"review.approve.many": {"선택한 값 승인", "Approve selected"},
 
 	"my.title":         {"내 할 일", "My updates"},
-	"my.help":          {"이번 해 계획에서 아직 제출하지 않은 달과, 마감일(다음 달 %d일)이 지났는데 승인되지 않은 달(지연)입니다.", "Months of this year's plan not yet submitted, and months past their lock day (day %d of the next month) without an approved value (overdue)."},
+	"my.help":          {"올해 계획(없으면 가장 최근 계획)에서 아직 제출하지 않은 달과 마감일(다음 달 %d일)이 지났는데 승인되지 않은 달(지연), 그리고 지난 계획에서 아직 입력할 수 있는 달과 제출하지 않은 임시 저장 값입니다.", "Months of this year's plan (or else the latest) not yet submitted, and months past their lock day (day %d of the next month) without an approved value (overdue); from earlier plans, months still open and drafts not yet submitted."},
 	"my.none":          {"지금 입력할 달이 없습니다.", "Nothing is due now."},
 	"my.caption":       {"입력할 달 %d개, 그중 지연 %d개", "%d months due, %d of them overdue"},
 	"my.lock":          {"마감일", "Locks on"},
@@ -419,10 +418,8 @@ var messages = map[string]message{
 	"upload.bad.version":      {"버전이 숫자가 아닙니다. 서식의 버전을 바꾸지 마세요.", "The version is not a number. Do not change the template's versions."},
 	"upload.not.dept":         {"이 부서의 이 연도 지표가 아닙니다. 이 화면에서 내려받은 서식을 쓰세요.", "This is not an indicator of this department and year. Use the template downloaded here."},
 	"upload.twice":            {"같은 지표와 월이 %d행에도 있습니다. 한 행만 남기세요.", "The same indicator and month are also on row %d; keep one row."},
-	"upload.negative":         {"0 이상의 값만 입력할 수 있습니다.", "Values must be 0 or more."},
 	"upload.formula":          {"수식은 넣을 수 없습니다. =, +, -, @로 시작하지 않게 적으세요.", "Formulas are not allowed: do not start with =, +, - or @."},
 	"upload.bad.confirm":      {"'목표 2배 확인' 칸에는 '예'만 적거나 비워 두세요.", "Put 'yes' in the confirmation column, or leave it empty."},
-	"upload.conflict":         {"그 사이 %s님이 %s에 %s(으)로 바꿨습니다. 서식을 다시 내려받아 입력하세요.", "%s changed it at %s to %s in the meantime. Download the template again."},
 	"upload.reading":          {"%s 파일을 읽고 있습니다.", "Reading %s."},
 	"upload.percent":          {"%d%% 읽음 (%d / %d행)", "%d%% read (%d of %d rows)"},
 	"upload.read.rows":        {"%d행 읽음", "%d rows read"},
@@ -606,7 +603,6 @@ var messages = map[string]message{
 	"error.program":         {"이 계획에 세부사업 번호 %s(이)가 없습니다.", "This plan has no programme number %s."},
 	"error.action":          {"알 수 없는 작업입니다. 화면의 버튼을 쓰세요.", "Unknown action. Use the buttons on the page."},
 	"error.422":             {"입력 값에 고칠 곳이 있습니다. errors 항목을 보세요.", "Some values need fixing; see errors."},
-	"error.409":             {"그 사이 %s님이 %s에 값을 바꿨습니다 (version %d). 현재 값을 다시 읽고 고치거나, 사유를 적어 덮어쓰세요.", "%s changed this value at %s in the meantime (version %d). Read it again and edit, or overwrite with a reason."},
 	"error.409.new":         {"아직 값이 없는데 version이 0이 아닙니다. 새 값은 version 0으로 보내세요.", "There is no value yet; send version 0 for a new one."},
 	"error.423":             {"이 달은 %s에 마감되었습니다. 고치려면 담당관에게 잠금 해제를 요청하세요.", "This month locked on %s. Ask an official to unlock it."},
 	"error.token":           {"API 토큰이 없거나 맞지 않습니다. 사용자 화면에서 새 토큰을 만드세요.", "The API token is missing or wrong. Make a new one on your account page."},
@@ -629,4 +625,18 @@ var messages = map[string]message{
 	"error.task":            {"이 계획에 과제 코드 %q가 없습니다.", "This plan has no core task with code %q."},
 	"error.indicator":       {"이 계획에 지표 번호 %s(이)가 없습니다.", "This plan has no indicator number %s."},
 	"error.query":           {"주소의 조회 조건이 너무 깁니다. 조건을 줄여 다시 요청하세요.", "The query string is too long. Shorten it and try again."},
+
+	// Entry, upload, /my and downloads: what a refused write says on each
+	// page, and the names of downloaded files.
+	"entry.conflict.remedy":   {"다시 불러오거나, 덮어쓰기를 선택하고 사유를 적으세요.", "Reload, or choose overwrite and give a reason."},
+	"upload.conflict.remedy":  {"서식을 다시 내려받아 입력하세요.", "Download the template again."},
+	"api.conflict.remedy":     {"current의 version으로 다시 보내거나, reason을 적어 덮어쓰세요.", "Send it again with the version in current, or overwrite with a reason."},
+	"review.conflict.remedy":  {"목록을 다시 보고 처리하세요.", "Look at the list again."},
+	"entry.not.saved":         {"입력한 값 %s(은)는 저장하지 않았습니다.", "The value you typed, %s, was not saved."},
+	"entry.note.help":         {"비고는 값을 바꾼 칸에 함께 저장됩니다. 비고 칸을 그대로 두면 각 달에 저장된 비고가 그대로 남습니다.", "The note is saved with the cells whose value you change. Leave the note box as it is to keep each month's own note."},
+	"my.help.official":        {"담당관에게는 승인을 기다리는 값도 보입니다.", "As an official you also see the values waiting for your approval."},
+	"my.waiting":              {"승인 대기", "Waiting for approval"},
+	"download.results":        {"%d년 지표별 실적", "%d results by indicator"},
+	"download.results.sample": {"%d년 지표별 실적 (예시 자료)", "%d results by indicator (sample data)"},
+	"download.history":        {"%s 변경 이력", "%s change history"},
 }

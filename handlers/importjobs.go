@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"runtime/debug"
 	"slices"
@@ -220,44 +219,40 @@ func (im *Imports) check(ctx context.Context, job *importJob, res *importResult)
 		return err
 	}
 	for i, e := range errs {
-		im.h.figureProblems(res, job.lang, res.changes[at[i]].line, e)
+		if _, err := figureProblems(res, job.lang, res.changes[at[i]].line, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-// figureProblems turns a store error about one row into row problems, in
-// the column each is about.
-func (h *Handler) figureProblems(res *importResult, lang Lang, line int, err error) bool {
-	var v *models.ValidationError
-	var conflict *models.ConflictError
-	var locked *models.LockedError
+// figureProblems turns a store's refusal of one row into row problems,
+// each in the column it is about, and returns its status. An error the
+// store did not refuse for the user is returned.
+func figureProblems(res *importResult, lang Lang, line int, err error) (int, error) {
+	se, ok := storeError(err, lang, "upload.conflict.remedy")
 	switch {
-	case errors.As(err, &v):
-		for _, pr := range v.Problems {
-			col := map[string]int{"value": colValue, models.PathConfirm: colConfirm, "note": colNote, "month": colMonth}[pr.Path]
-			if pr.Path == "year" {
-				col = -1
-			}
-			res.fail(line, col, lang.Problem(pr))
-		}
-	case errors.As(err, &conflict):
-		msg := lang.T("error.409.new")
-		if cur := conflict.Current; cur != nil {
-			msg = lang.T("upload.conflict", cur.UpdatedBy, cur.UpdatedAt.In(models.KST).Format("2006-01-02 15:04"), formatValue(cur.Value))
-		}
-		res.fail(line, colVersion, msg)
-		return true
-	case errors.As(err, &locked):
-		res.fail(line, colMonth, lang.T("error.423", locked.Since.Format(time.DateOnly)))
-	case errors.Is(err, models.ErrForbidden):
-		res.fail(line, colID, lang.T("error.department"))
-	case errors.Is(err, models.ErrNotFound):
+	case !ok:
+		return 0, err
+	case se.Status == http.StatusNotFound:
 		res.fail(line, colID, lang.T("upload.not.dept"))
+	case len(se.Problems) > 0:
+		for _, pr := range se.Problems {
+			res.fail(line, uploadColumn(pr.Path), pr.Message)
+		}
 	default:
-		h.log.Error("check upload row", "line", line, "err", err)
-		res.fail(line, -1, lang.T("error.500.help"))
+		res.fail(line, uploadColumn(se.Field), se.Message)
 	}
-	return false
+	return se.Status, nil
+}
+
+// uploadColumn is the data column of an input's field, or -1.
+func uploadColumn(field string) int {
+	col, ok := map[string]int{"id": colID, "month": colMonth, "version": colVersion, "value": colValue, models.PathConfirm: colConfirm, "note": colNote}[field]
+	if !ok {
+		return -1
+	}
+	return col
 }
 
 // claim marks a read file with changes and no problems as being saved, so

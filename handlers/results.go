@@ -23,11 +23,11 @@ func (h *Handler) ResultsCSV(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	name := fmt.Sprintf("jobkpi-%d-results.csv", year)
+	ascii, name := fmt.Sprintf("jobkpi-%d-results", year), req.lang.T("download.results", year)
 	if h.demo {
-		name = fmt.Sprintf("jobkpi-%d-results-sample.csv", year)
+		ascii, name = ascii+"-sample", req.lang.T("download.results.sample", year)
 	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	attachment(c, ascii, name, ".csv")
 	return h.serveCached(c, req.key(fmt.Sprintf("csv|%d", year)), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
 		_, sum, err := h.yearSummary(ctx, year, req.asof)

@@ -71,29 +71,10 @@ func (h *Handler) Decide(c echo.Context) error {
 		return badRequest("error.action")
 	}
 	_, err = h.store.MoveFigure(c.Request().Context(), currentUser(c), uint(id), year, month, version, step, c.FormValue("comment"))
-	var v *models.ValidationError
-	var conflict *models.ConflictError
-	switch {
-	case errors.As(err, &v) || errors.As(err, &conflict):
-		p, perr := h.reviewPage(c)
-		if perr != nil {
-			return perr
-		}
-		field := fmt.Sprintf("comment-%d-%d", id, month)
-		if conflict != nil {
-			p.fail(field, p.T("review.conflict"))
-			return h.renderForm(c, http.StatusConflict, "review", p)
-		}
-		for _, pr := range v.Problems {
-			p.fail(field, p.Lang.Problem(pr))
-		}
-		return h.renderForm(c, http.StatusUnprocessableEntity, "review", p)
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
-	case errors.Is(err, models.ErrNotFound):
-		return notFound("error.figure")
-	case err != nil:
-		return err
+	if err != nil {
+		return h.reviewError(c, err, func(p *reviewPage, se storeErr) {
+			p.fail(fmt.Sprintf("comment-%d-%d", id, month), se.Message)
+		})
 	}
 	return back(c, withLang("/review?done="+string(step), parseLang(c.FormValue("lang"))))
 }
@@ -123,35 +104,40 @@ func (h *Handler) ApproveMany(c echo.Context) error {
 		}
 	}
 	err = h.store.ApproveFigures(c.Request().Context(), currentUser(c), refs)
-	var ref *models.RefError
-	var v *models.ValidationError
-	var conflict *models.ConflictError
-	switch {
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
-	case errors.Is(err, models.ErrNotFound):
-		return notFound("error.figure")
-	case errors.As(err, &v) || errors.As(err, &conflict):
-		p, perr := h.reviewPage(c)
-		if perr != nil {
-			return perr
-		}
-		p.Picked = seen
-		status := http.StatusUnprocessableEntity
-		switch {
-		case errors.As(err, &ref) && conflict != nil:
-			status = http.StatusConflict
-			p.fail("pick", p.T("review.conflict.many", ref.Name, ref.Ref.Month))
-		case errors.As(err, &ref):
-			p.fail("pick", p.T("review.refused.many", ref.Name, ref.Ref.Month, p.Lang.Problem(v.Problems[0])))
-		default:
-			p.failValidation(err)
-		}
-		return h.renderForm(c, status, "review", p)
-	case err != nil:
-		return err
+	if err != nil {
+		return h.reviewError(c, err, func(p *reviewPage, se storeErr) {
+			p.Picked = seen
+			var ref *models.RefError
+			switch {
+			case !errors.As(err, &ref):
+				p.fail("pick", se.Message)
+			case se.Status == http.StatusConflict:
+				p.fail("pick", p.T("review.conflict.many", ref.Name, ref.Ref.Month))
+			default:
+				p.fail("pick", p.T("review.refused.many", ref.Name, ref.Ref.Month, se.Message))
+			}
+		})
 	}
 	return back(c, withLang(fmt.Sprintf("/review?done=many&n=%d", len(refs)), parseLang(c.FormValue("lang"))))
+}
+
+// reviewError shows the review list again with a store's refusal, put in
+// place by show, with its status. A refusal of the user's rights or of a
+// figure that is gone goes to the error page, as does any other error.
+func (h *Handler) reviewError(c echo.Context, err error, show func(*reviewPage, storeErr)) error {
+	se, ok := storeError(err, parseLang(c.FormValue("lang")), "review.conflict.remedy")
+	switch {
+	case ok && se.Status == http.StatusNotFound:
+		return notFound("error.figure")
+	case !ok || se.Status == http.StatusForbidden:
+		return err
+	}
+	p, perr := h.reviewPage(c)
+	if perr != nil {
+		return perr
+	}
+	show(p, se)
+	return h.renderForm(c, se.Status, "review", p)
 }
 
 // parsePick reads a tick box's value: indicator-year-month-version.
@@ -177,17 +163,33 @@ type myPage struct {
 	Items   []models.Due
 	Overdue int
 	LockDay int
+	// ThisYear is the year in Korea now: months of other years are named
+	// with their year.
+	ThisYear int
 	// AllDepts: the user sees every department (officials and admins),
 	// counted in Departments.
 	AllDepts    bool
 	Departments []deptDue
 }
 
-// deptDue counts one department's owed months.
+// deptDue counts the months one department owes in one plan year.
 type deptDue struct {
 	Name          string
 	Year          int
 	Owed, Overdue int
+}
+
+// When names a due month, with its year when that is not this year.
+func (p *myPage) When(d models.Due) string {
+	if d.Year == p.ThisYear {
+		return p.Month(d.Month)
+	}
+	return p.Pick(fmt.Sprintf("%d년 %s", d.Year, p.Month(d.Month)), fmt.Sprintf("%s %d", p.Month(d.Month), d.Year))
+}
+
+// YearName names a year in the page's language.
+func (p *myPage) YearName(year int) string {
+	return p.Pick(fmt.Sprintf("%d년", year), strconv.Itoa(year))
 }
 
 // EntryURL is the grid where a department's months are entered; officials,
@@ -215,7 +217,7 @@ func (h *Handler) My(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := &myPage{basePage: h.page(c, "my.title"), Items: items, LockDay: lockDay}
+	p := &myPage{basePage: h.page(c, "my.title"), Items: items, LockDay: lockDay, ThisYear: h.now().In(models.KST).Year()}
 	p.Crumbs = []crumb{{Name: p.Title}}
 	p.AllDepts = dept == ""
 	for _, d := range items {
@@ -225,8 +227,8 @@ func (h *Handler) My(c echo.Context) error {
 		if !p.AllDepts {
 			continue
 		}
-		// Items come grouped by department.
-		if n := len(p.Departments); n == 0 || p.Departments[n-1].Name != d.Department {
+		// Items come grouped by department, then year.
+		if n := len(p.Departments); n == 0 || p.Departments[n-1].Name != d.Department || p.Departments[n-1].Year != d.Year {
 			p.Departments = append(p.Departments, deptDue{Name: d.Department, Year: d.Year})
 		}
 		last := &p.Departments[len(p.Departments)-1]
@@ -305,7 +307,8 @@ func (h *Handler) HistoryCSV(c echo.Context) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	c.Response().Header().Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="history-%d.csv"`, is.Indicator.ID))
+	lang := parseLang(c.QueryParam("lang"))
+	attachment(c, fmt.Sprintf("history-%d", is.Indicator.ID), lang.T("download.history", lang.Pick(is.Indicator.Name, is.Indicator.NameEn)), ".csv")
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }

@@ -74,7 +74,8 @@ type indicatorPage struct {
 	CanEdit bool
 	Form    *formPage
 	// Unlocked is the month an official just unlocked, for the notice;
-	// LockedMonths are the months an official may unlock, latest first.
+	// LockedMonths are the months an official may unlock (locked, with
+	// no unlock in force), latest first.
 	Unlocked     string
 	LockedMonths []int
 	// TargetForm changes the annual target (officials); TargetChanged
@@ -140,13 +141,12 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 		p.Unlocked = strconv.Itoa(m)
 	}
 	if p.User != nil && p.User.Role.AtLeast(models.RoleOfficial) && is.Indicator.Kind.Monthly() {
-		day, err := h.store.LockDay(ctx)
+		periods, err := h.store.Periods(ctx, is.Indicator.ID, year)
 		if err != nil {
 			return nil, err
 		}
-		now := h.now()
 		for m := models.Months; m >= 1; m-- {
-			if !now.Before(models.LockTime(year, m, day)) {
+			if periods[m-1].Locked() {
 				p.LockedMonths = append(p.LockedMonths, m)
 			}
 		}

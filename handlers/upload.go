@@ -321,8 +321,13 @@ func (im *Imports) SaveUpload(c echo.Context) error {
 		refused.problems, refused.more = nil, 0
 		status := http.StatusUnprocessableEntity
 		for i, e := range batch.Errs {
-			if im.h.figureProblems(&refused, p.Lang, res.changes[i].line, e) {
-				status = http.StatusConflict
+			st, err := figureProblems(&refused, p.Lang, res.changes[i].line, e)
+			if err != nil {
+				im.release(job, res)
+				return err
+			}
+			if st == http.StatusConflict {
+				status = st
 			}
 		}
 		slices.SortStableFunc(refused.problems, func(a, b rowProblem) int { return a.line - b.line })

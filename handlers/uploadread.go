@@ -292,8 +292,12 @@ func compare(res *importResult, job *importJob, rows []entryRow) {
 		}
 		seen[k] = r.line
 		cell := &row.Cells[m-1]
-		if sameValue(c[colCurrent], c[colValue]) {
-			if f := cell.Figure; f != nil && c[colNote] != f.Note && strconv.Itoa(f.Version) == c[colVersion] {
+		// A value equal to what the template carried, or to what is
+		// stored now (the same file uploaded again after saving), is no
+		// change.
+		f := cell.Figure
+		if sameValue(c[colCurrent], c[colValue]) || f != nil && sameValue(formatValue(f.Value), c[colValue]) {
+			if f != nil && c[colNote] != f.Note && strconv.Itoa(f.Version) == c[colVersion] {
 				res.noteOnly++
 			}
 			continue
@@ -309,7 +313,7 @@ func changeInput(res *importResult, t func(string, ...any) string, r tableRow, y
 	c := r.cells
 	id, _ := parseSmallInt(c[colID], 9)
 	m, _ := parseSmallInt(c[colMonth], 2)
-	in := models.FigureInput{IndicatorID: uint(id), Year: year, Month: m, Value: c[colValue], Note: c[colNote]}
+	in := models.FigureInput{IndicatorID: uint(id), Year: year, Month: m, Value: c[colValue], Typed: models.Typed, Note: c[colNote]}
 	bad := func(col int, key string) { res.fail(r.line, col, t(key)) }
 	var ok bool
 	if in.Version, ok = parseSmallInt(c[colVersion], 9); !ok {
@@ -318,10 +322,8 @@ func changeInput(res *importResult, t func(string, ...any) string, r tableRow, y
 	switch {
 	case in.Value == "":
 		bad(colValue, "entry.no.clear")
-	case strings.HasPrefix(in.Value, "-") && isNumber(in.Value[1:]):
-		bad(colValue, "upload.negative")
-	case formulaLike(in.Value):
-		bad(colValue, "upload.formula")
+	case formulaLike(in.Value) && !negative(in.Value):
+		bad(colValue, "upload.formula") // a negative number is the store's to refuse, as in the grid
 	}
 	if formulaLike(in.Note) {
 		bad(colNote, "upload.formula")
@@ -342,20 +344,18 @@ func changeInput(res *importResult, t func(string, ...any) string, r tableRow, y
 }
 
 // sameValue reports whether an input cell equals what the template
-// carried: the same text or the same number.
+// carried: the same text, or the same number read as typed.
 func sameValue(carried, value string) bool {
 	if carried == value {
 		return true
 	}
-	a, err1 := strconv.ParseFloat(carried, 64)
-	b, err2 := strconv.ParseFloat(value, 64)
-	return err1 == nil && err2 == nil && a == b
+	a, err := strconv.ParseFloat(carried, 64)
+	b, bad := models.ParseValue(value, models.Typed)
+	return err == nil && bad == nil && a == b
 }
 
-func isNumber(s string) bool {
-	_, err := strconv.ParseFloat(s, 64)
-	return err == nil
-}
+// negative is a cell that starts as a negative number does.
+func negative(s string) bool { return len(s) > 1 && s[0] == '-' && s[1] >= '0' && s[1] <= '9' }
 
 // formulaLike is a cell a spreadsheet would read as a formula.
 func formulaLike(s string) bool {

@@ -1,8 +1,8 @@
 package models
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -10,13 +10,11 @@ import (
 	"time"
 )
 
-// EntryCell is one month of one indicator in the entry grid.
+// EntryCell is one month of one indicator in the entry grid: its state
+// (Future, Locked, Writable, LockAt) and its figure.
 type EntryCell struct {
-	Month  int
+	Period
 	Figure *Figure // nil when nothing was entered
-	Future bool    // the month has not started
-	Locked bool    // past its lock with no unlock in force
-	LockAt time.Time
 }
 
 // EntryRow is one indicator in the entry grid.
@@ -74,10 +72,6 @@ func (s *Store) EntryRows(ctx context.Context, year int, dept string) ([]EntryRo
 // says yes, with one query for their figures and one for their unlocks.
 // cols, when given, are the only figure columns read.
 func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string) bool, cols ...string) ([]EntryRow, error) {
-	lockDay, err := s.LockDay(ctx)
-	if err != nil {
-		return nil, err
-	}
 	year := plan.Year
 	var rows []EntryRow
 	var ids []uint
@@ -106,25 +100,17 @@ func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string
 	if err := q.Find(&figs).Error; err != nil {
 		return nil, fmt.Errorf("models: entry figures: %w", err)
 	}
-	now := s.now()
-	var unlocks []Unlock
-	if err := s.r.WithContext(ctx).Where("indicator_id IN ? AND year = ? AND until > ?", ids, year, now).Find(&unlocks).Error; err != nil {
-		return nil, fmt.Errorf("models: unlocks: %w", err)
-	}
-	for i := range rows {
-		id := rows[i].Indicator.ID
-		for m := 1; m <= Months; m++ {
-			c := &rows[i].Cells[m-1]
-			c.Month, c.LockAt = m, LockTime(year, m, lockDay)
-			c.Future = time.Date(year, time.Month(m), 1, 0, 0, 0, 0, KST).After(now)
-			c.Locked = !now.Before(c.LockAt) && !slices.ContainsFunc(unlocks, func(u Unlock) bool {
-				return u.IndicatorID == id && u.Month == m
-			})
-		}
+	states, err := periods(s.r.WithContext(ctx), ids, year, s.now())
+	if err != nil {
+		return nil, err
 	}
 	index := map[uint]int{}
-	for i, r := range rows {
-		index[r.Indicator.ID] = i
+	for i := range rows {
+		ps := states[rows[i].Indicator.ID]
+		for m := range rows[i].Cells {
+			rows[i].Cells[m].Period = ps[m]
+		}
+		index[rows[i].Indicator.ID] = i
 	}
 	for i := range figs {
 		f := &figs[i]
@@ -161,57 +147,129 @@ func (s *Store) Pending(ctx context.Context) ([]PendingFigure, error) {
 	return out, nil
 }
 
-// Due is a month a department still owes: not yet submitted or approved.
+// Due is an indicator-month that asks something of a department: a value
+// to enter, a draft or returned value to submit, or, for officials, a
+// submitted value to approve.
 type Due struct {
 	Indicator  Indicator
 	Department string
-	Month      int
 	Year       int
+	Month      int
 	LockAt     time.Time
-	Overdue    bool // past the lock without an approved value
-	Status     FigureStatus
+	Overdue    bool         // past the lock without an approved value
+	Status     FigureStatus // "" when nothing was entered
 }
 
-// DueFor lists, for a department and the plan of the current year, every
-// open or overdue month: the months up to the current one that have no
-// submitted or approved value. Officials and admins (dept "") see every
-// department.
+// Waiting tells whether the value waits for an official's approval.
+func (d Due) Waiting() bool { return d.Status == FigureSubmitted }
+
+// DueFor lists what a department owes, by department, year, plan order
+// and month:
+//   - in the plan in force (this year's, or else the latest before it),
+//     every begun month without a submitted or approved value, and
+//     submitted months past their lock that are not yet approved;
+//   - in any other plan, the months still open for entry (last December
+//     until its lock day, or a month an official unlocked) and the drafts
+//     and returned values not yet submitted.
+//
+// Officials and admins (dept "") see every department, and every
+// submitted value that waits for their approval.
 func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
-	now := s.now().In(KST)
-	year := now.Year()
-	plan, err := s.Plan(ctx, year)
-	if errors.Is(err, ErrNotFound) {
-		return nil, nil // no plan this year: nothing is due
-	}
+	years, inForce, err := s.dueYears(ctx, dept == "")
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.entryRows(ctx, plan, func(d string) bool { return d != "" && (dept == "" || d == dept) },
-		"indicator_id", "month", "status")
-	if err != nil {
-		return nil, err
-	}
-	// Rows come in plan order; the list goes by department, then plan order.
-	slices.SortStableFunc(rows, func(a, b EntryRow) int { return strings.Compare(a.Program.Department, b.Program.Department) })
+	keep := func(d string) bool { return d != "" && (dept == "" || d == dept) }
 	var out []Due
-	for _, r := range rows {
-		for _, c := range r.Cells {
-			if c.Future {
-				continue
+	for _, year := range years {
+		plan, err := s.Plan(ctx, year)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := s.entryRows(ctx, plan, keep, "indicator_id", "month", "status")
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			for _, c := range r.Cells {
+				if !owes(c, year == inForce, dept == "") {
+					continue
+				}
+				d := Due{Indicator: r.Indicator, Department: r.Program.Department, Year: year, Month: c.Month, LockAt: c.LockAt, Overdue: c.PastLock()}
+				if c.Figure != nil {
+					d.Status = c.Figure.Status
+				}
+				out = append(out, d)
 			}
-			f := c.Figure
-			approved := f != nil && f.Status == FigureApproved
-			if approved || f != nil && f.Status == FigureSubmitted && now.Before(c.LockAt) {
-				continue
-			}
-			status := FigureStatus("")
-			if f != nil {
-				status = f.Status
-			}
-			out = append(out, Due{Indicator: r.Indicator, Department: r.Program.Department, Month: c.Month, Year: year, LockAt: c.LockAt, Overdue: !now.Before(c.LockAt), Status: status})
 		}
 	}
+	// Years come in order and rows in plan order; the list goes by
+	// department first.
+	slices.SortStableFunc(out, func(a, b Due) int {
+		return cmp.Or(strings.Compare(a.Department, b.Department), cmp.Compare(a.Year, b.Year))
+	})
 	return out, nil
+}
+
+// owes tells whether a cell asks something of the user. inForce: the cell
+// is of the plan in force, whose missing months are owed even when locked.
+// official: the user approves submitted values.
+func owes(c EntryCell, inForce, official bool) bool {
+	if c.Future() {
+		return false
+	}
+	var status FigureStatus
+	if c.Figure != nil {
+		status = c.Figure.Status
+	}
+	switch status {
+	case FigureApproved:
+		return false
+	case FigureDraft, FigureReturned:
+		return true
+	case FigureSubmitted:
+		return official || inForce && c.PastLock()
+	}
+	return inForce || c.Writable()
+}
+
+// dueYears lists, oldest first, the plan years where something may be
+// owed, and the year of the plan in force (0 when no plan has begun):
+// that plan, last year's (whose December stays open into January), and
+// any year with a value not yet submitted (or, for officials, not yet
+// approved) or an unlock in force.
+func (s *Store) dueYears(ctx context.Context, official bool) ([]int, int, error) {
+	now := s.now()
+	this := now.In(KST).Year()
+	all, err := s.Years(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	pending := []FigureStatus{FigureDraft, FigureReturned}
+	if official {
+		pending = append(pending, FigureSubmitted)
+	}
+	var busy, unlocked []int
+	db := s.r.WithContext(ctx)
+	if err := db.Model(&Figure{}).Distinct("year").Where("status IN ?", pending).Pluck("year", &busy).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: years with pending figures: %w", err)
+	}
+	if err := db.Model(&Unlock{}).Distinct("year").Where("until > ?", now).Pluck("year", &unlocked).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: years with unlocks: %w", err)
+	}
+	inForce := 0
+	for _, y := range all {
+		if y <= this {
+			inForce = y
+		}
+	}
+	var years []int
+	for _, y := range all {
+		if y <= this && (y == inForce || y == this-1 || slices.Contains(busy, y) || slices.Contains(unlocked, y)) {
+			years = append(years, y)
+		}
+	}
+	return years, inForce, nil
 }
 
 // dueCounts keeps the number of owed months per department for one data

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -46,12 +47,6 @@ const (
 	UnlockLife = 7 * 24 * time.Hour
 )
 
-// LockTime is when month m of year locks: 00:00 KST on day lockDay of the
-// next month.
-func LockTime(year, m, lockDay int) time.Time {
-	return time.Date(year, time.Month(m)+1, lockDay, 0, 0, 0, 0, KST)
-}
-
 // countUnits are units that take whole numbers only.
 var countUnits = map[string]bool{"명": true, "개소": true, "회": true, "건": true, "개": true, "곳": true, "개교": true, "개사": true}
 
@@ -93,9 +88,13 @@ type FigureInput struct {
 	IndicatorID uint
 	Year        int
 	Month       int
-	Value       string // as typed: digits with an optional decimal point
-	Note        string
-	Version     int
+	Value       string // as written: see Typed
+	// Typed says a person typed or pasted Value (the grid, an upload):
+	// thousands separators and full-width digits are read. Otherwise
+	// (the API) Value is a plain decimal number.
+	Typed   bool
+	Note    string
+	Version int
 	// Confirm accepts a value above twice the annual target (with a note).
 	Confirm bool
 	// Reason is recorded in the audit trail (an overwrite after a conflict).
@@ -108,6 +107,7 @@ type indicatorInfo struct {
 	Name       string
 	Kind       Kind
 	Unit       string
+	UnitEn     string
 	Target     float64
 	Department string
 	PlanYear   int
@@ -116,7 +116,7 @@ type indicatorInfo struct {
 func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 	var info indicatorInfo
 	err := tx.Table("indicators").
-		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.target, programs.department, plans.year AS plan_year").
+		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.unit_en, indicators.target, programs.department, plans.year AS plan_year").
 		Joins("JOIN programs ON programs.id = indicators.program_id").
 		Joins("JOIN tasks ON tasks.id = programs.task_id").
 		Joins("JOIN plans ON plans.id = tasks.plan_id").
@@ -127,30 +127,9 @@ func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 	return &info, err
 }
 
-// parseValue accepts plain decimal numbers only: no sign, exponent,
-// thousands separator or full-width digit.
-func parseValue(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" || len(s) > 20 {
-		return 0, false
-	}
-	dot := false
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-		case r == '.' && !dot && i > 0 && i < len(s)-1:
-			dot = true
-		default:
-			return 0, false
-		}
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	return v, err == nil
-}
-
-// validate checks the input against its indicator and the clock and
-// returns every problem, with fields value, note, month and year.
-func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, error) {
+// validate checks the input against its indicator and the month's state
+// and returns every problem, with fields value, note, month and year.
+func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) {
 	v := &ValidationError{}
 	if !info.Kind.Monthly() {
 		v.say("value", "일정형 지표에는 수치를 넣을 수 없습니다. 지표 화면에서 진행 상황을 기록하세요.", "A milestone takes no number: record its progress on the indicator page.")
@@ -161,17 +140,19 @@ func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, er
 	}
 	if in.Month < 1 || in.Month > Months {
 		v.say("month", "월은 1부터 12까지입니다.", "Months run from 1 to 12.")
-	} else if time.Date(in.Year, time.Month(in.Month), 1, 0, 0, 0, 0, KST).After(now) {
+	} else if p.Future() {
 		v.say("month", "%d년 %d월은 아직 오지 않았습니다. 지난 달이나 이번 달만 입력할 수 있습니다.", "%d-%02d has not come yet. Enter past months or this month only.", in.Year, in.Month)
 	}
-	val, ok := parseValue(in.Value)
+	val, bad := ParseValue(in.Value, in.Typed)
 	switch {
-	case !ok:
-		v.say("value", "숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.", "Enter a plain number (for example 12 or 12.5): no commas, signs, full-width digits or exponents.")
+	case bad != nil:
+		v.Problems = append(v.Problems, *bad)
 	case val > MaxValue:
 		v.say("value", "값이 너무 큽니다. 1조 이하로 입력하세요.", "The value is too large: enter at most 1,000,000,000,000.")
 	case countUnits[info.Unit] && val != math.Trunc(val):
-		v.say("value", "단위가 %s인 지표는 정수만 입력할 수 있습니다.", "An indicator counted in %s takes whole numbers only.", info.Unit)
+		unitEn := cmp.Or(info.UnitEn, info.Unit)
+		v.Problems = append(v.Problems, Problem{Path: "value", Message: fmt.Sprintf("단위가 %s인 지표는 정수만 입력할 수 있습니다.", info.Unit),
+			MessageEn: fmt.Sprintf("An indicator counted in %s takes whole numbers only.", unitEn)})
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
 		v.say(PathConfirm, "연간 목표(%s)의 두 배가 넘습니다. 맞다면 확인란을 선택하고 비고에 사유를 적으세요.", "This is more than twice the annual target (%s). If it is right, tick the confirmation and give the reason in the note.", strconv.FormatFloat(info.Target, 'f', -1, 64))
 	}
@@ -212,25 +193,6 @@ func (s *Store) SetLockDay(ctx context.Context, day int) error {
 	return s.write(ctx, func(tx *gorm.DB) error {
 		return tx.Save(&Setting{Key: SettingLockDay, Value: strconv.Itoa(day)}).Error
 	})
-}
-
-// checkLock returns a LockedError when the month is past its lock and no
-// unlock is in force.
-func (s *Store) checkLock(tx *gorm.DB, id uint, year, month int, now time.Time) error {
-	day, err := lockDay(tx)
-	if err != nil {
-		return err
-	}
-	lock := LockTime(year, month, day)
-	if now.Before(lock) {
-		return nil
-	}
-	var n int64
-	err = tx.Model(&Unlock{}).Where("indicator_id = ? AND year = ? AND month = ? AND until > ?", id, year, month, now).Count(&n).Error
-	if err != nil || n > 0 {
-		return err
-	}
-	return &LockedError{Since: lock}
 }
 
 func (s *Store) figure(tx *gorm.DB, id uint, year, month int) (*Figure, error) {
@@ -349,11 +311,17 @@ func (s *Store) saveFigure(tx *gorm.DB, u *User, in FigureInput, now time.Time) 
 	if !u.MayEdit(info.Department) {
 		return nil, false, ErrForbidden
 	}
-	val, err := in.validate(info, now)
+	var p Period
+	if in.Month >= 1 && in.Month <= Months {
+		if p, err = period(tx, in.IndicatorID, in.Year, in.Month, now); err != nil {
+			return nil, false, err
+		}
+	}
+	val, err := in.validate(info, p)
 	if err != nil {
 		return nil, false, err
 	}
-	if err := s.checkLock(tx, in.IndicatorID, in.Year, in.Month, now); err != nil {
+	if err := p.lockedError(); err != nil {
 		return nil, false, err
 	}
 	old, err := s.figure(tx, in.IndicatorID, in.Year, in.Month)

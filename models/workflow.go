@@ -33,7 +33,11 @@ func (s *Store) SubmitMonth(ctx context.Context, u *User, year int, dept string,
 		now := s.now()
 		for i := range figs {
 			f := &figs[i]
-			if err := s.checkLock(tx, f.IndicatorID, year, month, now); err != nil {
+			p, err := period(tx, f.IndicatorID, year, month, now)
+			if err != nil {
+				return err
+			}
+			if err := p.lockedError(); err != nil {
 				return err
 			}
 			ch := FigureChange{Action: string(Submit), OldValue: &f.Value, OldStatus: f.Status, OldNote: f.Note}
@@ -159,7 +163,11 @@ func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, c
 		if f.Status != FigureDraft && f.Status != FigureReturned {
 			return nil, invalid("status", "임시 저장이나 반려된 값만 제출할 수 있습니다.", "Only a draft or returned value can be submitted.")
 		}
-		if err := s.checkLock(tx, r.IndicatorID, r.Year, r.Month, s.now()); err != nil {
+		p, err := period(tx, r.IndicatorID, r.Year, r.Month, s.now())
+		if err != nil {
+			return nil, err
+		}
+		if err := p.lockedError(); err != nil {
 			return nil, err
 		}
 		f.Status = FigureSubmitted
@@ -205,14 +213,14 @@ func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month i
 		if info.PlanYear != year {
 			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
 		}
-		day, err := lockDay(tx)
+		now := s.now()
+		p, err := period(tx, id, year, month, now)
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		if lock := LockTime(year, month, day); now.Before(lock) {
+		if !p.PastLock() {
 			return invalid("month", "%d월은 아직 마감되지 않았습니다(%s 마감). 잠금을 풀지 않아도 입력할 수 있습니다.",
-				"Month %d is not locked yet (it locks on %s); it can be entered without an unlock.", month, lock.Format(time.DateOnly))
+				"Month %d is not locked yet (it locks on %s); it can be entered without an unlock.", month, p.LockAt.Format(time.DateOnly))
 		}
 		un := Unlock{IndicatorID: id, Year: year, Month: month, By: u.Login, Reason: strings.TrimSpace(reason), At: now, Until: now.Add(UnlockLife)}
 		if err := tx.Create(&un).Error; err != nil {

@@ -1,0 +1,94 @@
+package models
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Number spellings: people type and paste into the grid and the upload
+// ("1,000", full-width "２０" from a Korean input method); programs send
+// JSON to the API and get no such help.
+const (
+	// Strict takes plain decimal numbers only: digits and one point.
+	Strict = false
+	// Typed also reads thousands separators and full-width digits.
+	Typed = true
+)
+
+// thousands is a number with a comma between each group of three digits.
+var thousands = regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
+
+// fullWidth maps the full-width forms a Korean input method gives to
+// their ASCII ones.
+var fullWidth = strings.NewReplacer(
+	"０", "0", "１", "1", "２", "2", "３", "3", "４", "4", "５", "5", "６", "6", "７", "7", "８", "8", "９", "9",
+	"，", ",", "．", ".", "－", "-", "−", "-", "＋", "+")
+
+// ParseValue reads a figure's value, spelled Strict or Typed. Every
+// refusal is one Problem at "value" that says what to write instead, the
+// same words wherever the number came from.
+func ParseValue(s string, typed bool) (float64, *Problem) {
+	s = strings.TrimSpace(s)
+	if typed {
+		s = fullWidth.Replace(s)
+	}
+	_, floatErr := strconv.ParseFloat(s, 64)
+	switch {
+	case strings.HasPrefix(s, "-") && len(s) > 1:
+		return 0, numberProblem("0 이상의 숫자만 입력할 수 있습니다 (예: 12 또는 12.5).", "Enter a number of 0 or more (for example 12 or 12.5).")
+	case floatErr == nil && strings.ContainsAny(s, "eE") && !strings.ContainsAny(s, "nN"):
+		return 0, numberProblem("지수 표기(예: 1e3)는 쓸 수 없습니다. 숫자만 그대로 적으세요 (예: 1000).", "Exponents (such as 1e3) are not accepted: write the number out, for example 1000.")
+	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsDigit(r) && (r < '0' || r > '9') }) >= 0:
+		return 0, numberProblem("숫자는 0–9로 적으세요 (예: 12). 다른 문자의 숫자는 읽지 않습니다.", "Write the digits 0–9 (for example 12); digits of other scripts are not read.")
+	case typed && strings.Contains(s, ","):
+		if !thousands.MatchString(s) {
+			return 0, numberProblem("쉼표는 세 자리마다 넣는 천 단위 구분으로만 읽습니다 (예: 1,000). 소수점은 마침표로 적으세요 (예: 12.5).",
+				"A comma is read only between groups of three digits (1,000); write decimals with a point (12.5).")
+		}
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	if !plainNumber(s) {
+		if typed {
+			return 0, numberProblem("숫자만 입력하세요 (예: 12, 12.5 또는 1,000).", "Enter a number (for example 12, 12.5 or 1,000).")
+		}
+		return 0, numberProblem("숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.",
+			"Enter a plain number (for example 12 or 12.5): no commas, signs, full-width digits or exponents.")
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, numberProblem("숫자만 입력하세요 (예: 12 또는 12.5).", "Enter a number (for example 12 or 12.5).")
+	}
+	return v, nil
+}
+
+func numberProblem(ko, en string) *Problem {
+	return &Problem{Path: "value", Message: ko, MessageEn: en}
+}
+
+// plainNumber is digits with at most one decimal point between them, and
+// at most 20 characters.
+func plainNumber(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	dot := false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot && i > 0 && i < len(s)-1:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// parseValue reads a plain decimal number (Strict), for inputs that give
+// their own message.
+func parseValue(s string) (float64, bool) {
+	v, bad := ParseValue(s, Strict)
+	return v, bad == nil
+}
