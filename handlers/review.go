@@ -21,8 +21,30 @@ func urlEscape(s string) string { return url.QueryEscape(s) }
 // reviewPage lists the submitted figures for officials.
 type reviewPage struct {
 	*formPage
-	Items  []models.PendingFigure
+	Items  []models.ReviewItem
 	Picked map[string]bool // ticked rows ("id-year-month"), kept when an approval is refused
+}
+
+// Name is a listed indicator's name in the page's language.
+func (p *reviewPage) Name(it models.ReviewItem) string {
+	return p.Pick(it.IndicatorName, it.IndicatorNameEn)
+}
+
+// Qty writes a value of a listed indicator with its unit.
+func (p *reviewPage) Qty(v float64, it models.ReviewItem) string {
+	return p.Amount(v, &models.Indicator{Unit: it.Unit, UnitEn: it.UnitEn})
+}
+
+// Unusual says why a value stands out: against the latest level for a
+// stock, against a usual month for a flow.
+func (p *reviewPage) Unusual(it models.ReviewItem) string {
+	if it.Usual == nil {
+		return ""
+	}
+	if it.Kind.CarriesForward() {
+		return p.T("review.unusual.level", p.Qty(*it.Usual, it))
+	}
+	return p.T("review.unusual.month", p.Qty(*it.Usual, it))
 }
 
 // pickID is the key of a row's tick box; the box's value adds the version.
@@ -31,7 +53,7 @@ func pickID(f models.PendingFigure) string { return pickKey(f.IndicatorID, f.Yea
 func pickKey(id uint, year, month int) string { return fmt.Sprintf("%d-%d-%d", id, year, month) }
 
 func (h *Handler) reviewPage(c echo.Context) (*reviewPage, error) {
-	items, err := h.store.Pending(c.Request().Context())
+	items, err := h.store.ForReview(c.Request().Context())
 	if err != nil {
 		return nil, err
 	}
