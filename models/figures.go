@@ -52,9 +52,6 @@ func LockTime(year, m, lockDay int) time.Time {
 	return time.Date(year, time.Month(m)+1, lockDay, 0, 0, 0, 0, KST)
 }
 
-// countUnits are units that take whole numbers only.
-var countUnits = map[string]bool{"명": true, "개소": true, "회": true, "건": true, "개": true, "곳": true, "개교": true, "개사": true}
-
 // FigureChange is one row of the audit trail: every change to a figure, in
 // the same transaction as the change.
 type FigureChange struct {
@@ -170,7 +167,7 @@ func (in *FigureInput) validate(info *indicatorInfo, now time.Time) (float64, er
 		v.say("value", "숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.", "Enter a plain number (for example 12 or 12.5): no commas, signs, full-width digits or exponents.")
 	case val > MaxValue:
 		v.say("value", "값이 너무 큽니다. 1조 이하로 입력하세요.", "The value is too large: enter at most 1,000,000,000,000.")
-	case countUnits[info.Unit] && val != math.Trunc(val):
+	case IsCountUnit(info.Unit) && val != math.Trunc(val):
 		v.say("value", "단위가 %s인 지표는 정수만 입력할 수 있습니다.", "An indicator counted in %s takes whole numbers only.", info.Unit)
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
 		v.say(PathConfirm, "연간 목표(%s)의 두 배가 넘습니다. 맞다면 확인란을 선택하고 비고에 사유를 적으세요.", "This is more than twice the annual target (%s). If it is right, tick the confirmation and give the reason in the note.", strconv.FormatFloat(info.Target, 'f', -1, 64))
