@@ -119,10 +119,11 @@ type asofLink struct {
 	Text string
 }
 
-// AsOfWhy says why the page shows its as-of month: the latest month every
-// indicator has reported, or no month is complete yet, or (a month the
-// user chose) how many indicators have reported it. Empty when the plan
-// has no indicator that takes monthly figures.
+// AsOfWhy says why the page shows its as-of month (see
+// models.DefaultAsOf): the latest month every indicator has reported, or
+// no month is complete yet, or (a month the user chose) how many
+// indicators have reported it. Empty when the plan has no indicator that
+// takes monthly figures.
 func (p *basePage) AsOfWhy() string {
 	s := p.sum
 	if s == nil || s.Coverage.Due == 0 {
@@ -136,8 +137,10 @@ func (p *basePage) AsOfWhy() string {
 		return ""
 	case cov.Complete(s.AsOf):
 		return p.T("asof.why.complete", p.AsOfLabel())
+	case cov.Reported[s.AsOf-1] == 0:
+		return p.T("asof.why.none", p.AsOfLabel())
 	}
-	return p.T("asof.why.none", p.AsOfLabel())
+	return p.T("asof.why.most", p.AsOfLabel(), cov.Reported[s.AsOf-1], cov.Due)
 }
 
 // AsOfOther links to the month the user may want instead: from the

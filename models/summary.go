@@ -173,12 +173,13 @@ func (c Coverage) Latest() int {
 // as missing.
 //
 // Only months that have begun count: all twelve of a past year, those up
-// to the current month in Korea of the current year, none of a future
-// year. When none of them is complete (a future year, or a year whose
-// first month is not complete yet) it is January, the first month to fill.
-// A plan with no indicator that takes monthly figures is complete in every
-// month, so it shows the current month of the current year and December
-// of a past year.
+// to the current month in Korea of the current year. When none of them is
+// complete it is the latest of them with the most indicators reported, so
+// that one indicator that never reports does not send the page back to
+// January; with no figures at all that is the latest of them (December of
+// a past year, the current month of this year). A future year, which has
+// no month begun, shows January. A plan with no indicator that takes
+// monthly figures is complete in every month.
 func DefaultAsOf(year int, cov Coverage, now time.Time) int {
 	now = now.In(KST) // the month as it is in Korea
 	last := 0
@@ -188,12 +189,16 @@ func DefaultAsOf(year int, cov Coverage, now time.Time) int {
 	case year == now.Year():
 		last = int(now.Month())
 	}
+	best := 1
 	for m := last; m >= 1; m-- {
+		if cov.Reported[m-1] > cov.Reported[best-1] || m == last {
+			best = m
+		}
 		if cov.Complete(m) {
-			return m
+			break
 		}
 	}
-	return 1
+	return best
 }
 
 // Summary loads the plan of a year and evaluates it at asof; asof 0 means
