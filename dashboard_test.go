@@ -163,7 +163,7 @@ func TestDefaultMonthHoldsWhenOneDepartmentReportsANewMonth(t *testing.T) {
 	if got := asofShown(t, oct); got != 10 {
 		t.Errorf("?asof=10 shows month %d", got)
 	}
-	if !strings.Contains(oct, "10월 실적이 승인된 지표는 1개(전체 5개)뿐이어서") || !strings.Contains(oct, `<a href="/">기본 기준월(2020년 9월 말)로 보기</a>`) {
+	if !strings.Contains(oct, "10월 실적이 승인된 지표: 1개 (전체 5개).") || !strings.Contains(oct, `<a href="/">기본 기준월(2020년 9월 말)로 보기</a>`) {
 		t.Error("October does not say it is partial, or does not link back to the default month")
 	}
 	if !strings.Contains(oct, "2,120명") || !strings.Contains(oct, "1–9월 실적 기준") {

@@ -634,7 +634,7 @@ var messages = map[string]message{
 	"asof.why.complete":   {"%s 기준입니다. 모든 지표의 실적이 승인된 마지막 달입니다.", "Showing the %s: the latest month for which every indicator has an approved figure."},
 	"asof.why.none":       {"아직 승인된 실적이 없어 %s 기준으로 보여 줍니다.", "No figure has been approved yet, so the page shows the %s."},
 	"asof.why.most":       {"아직 모든 지표의 실적이 승인된 달이 없어, 승인된 지표가 가장 많은 달 가운데 가장 최근인 %s 기준으로 보여 줍니다(승인 %d개, 전체 %d개).", "No month yet has an approved figure for every indicator, so the page shows the %s, the latest of the months with the most (%d of %d indicators)."},
-	"asof.why.partial":    {"%s 실적이 승인된 지표는 %d개(전체 %d개)뿐이어서, 나머지 지표는 미입력으로 보입니다.", "For %s only %d of the %d indicators have an approved figure; the rest show as missing."},
+	"asof.why.partial":    {"%s 실적이 승인된 지표: %d개 (전체 %d개). 승인되지 않은 지표는 미입력으로 보입니다.", "Figures approved for %s: %d of %d indicators. The others show as missing."},
 	"asof.newer":          {"더 최근인 %s 기준으로 보기 (지표 %d개만 실적 승인, 전체 %d개)", "Show the %s instead (partial: %d of %d indicators have an approved figure)"},
 	"asof.default":        {"기본 기준월(%s)로 보기", "Show the default month (%s)"},
 	"forecast.from.flow":  {"%s 실적 기준", "projected from %s"},

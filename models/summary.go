@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -229,14 +230,32 @@ func (s *Store) summary(ctx context.Context, year, asof int, draft bool) (*Summa
 	}
 	sum := Summarize(plan, figs, asof)
 	sum.Picked, sum.Default = picked, def
-	changes, err := s.TargetChanges(ctx, year)
+	changed, err := s.changedTargets(ctx, year, sum.Indicators)
 	if err != nil {
 		return nil, err
 	}
-	for _, ch := range changes {
-		if is := sum.Indicators[ch.IndicatorID]; is != nil {
-			is.TargetChanged = true
-		}
+	for _, id := range changed {
+		sum.Indicators[id].TargetChanged = true
 	}
 	return sum, nil
+}
+
+// changedTargets lists which of a plan year's indicators had their target
+// changed: SetTarget writes an audit row with action "target" and no
+// month. The query follows the audit trail's period index.
+func (s *Store) changedTargets(ctx context.Context, year int, inds map[uint]*IndicatorSummary) ([]uint, error) {
+	ids := make([]uint, 0, len(inds))
+	for id := range inds {
+		ids = append(ids, id)
+	}
+	var out []uint
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.r.WithContext(ctx).Model(&FigureChange{}).Distinct("indicator_id").
+		Where("indicator_id IN ? AND year = ? AND month = 0 AND action = ?", ids, year, "target").Pluck("indicator_id", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: changed targets of %d: %w", year, err)
+	}
+	return out, nil
 }
