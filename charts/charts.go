@@ -46,7 +46,8 @@ func Option(c interface {
 }
 
 // Cumulative draws an indicator's actual to date against its expected pace
-// and its target, month by month.
+// and its target, month by month, rounded as the pages round them
+// (models.Indicator.Round).
 func Cumulative(id string, is *models.IndicatorSummary, l Labels) *ec.Line {
 	line := ec.NewLine()
 	line.Accept(visitor{})
@@ -58,18 +59,19 @@ func Cumulative(id string, is *models.IndicatorSummary, l Labels) *ec.Line {
 	line.SetXAxis(l.Months[:])
 	actual := make([]opts.LineData, models.Months)
 	expected := make([]opts.LineData, models.Months)
+	ind := is.Indicator
 	for m := range models.Months {
-		expected[m] = opts.LineData{Value: round(is.Progress.Plan[m])}
+		expected[m] = opts.LineData{Value: ind.Round(is.Progress.Plan[m])}
 		actual[m] = opts.LineData{Value: "-"}
 		if c := is.Progress.Cumulative[m]; c != nil {
-			actual[m] = opts.LineData{Value: round(*c)}
+			actual[m] = opts.LineData{Value: ind.Round(*c)}
 		}
 	}
 	line.AddSeries(l.Actual, actual,
 		ec.WithLineChartOpts(opts.LineChart{Symbol: "circle", SymbolSize: 7, ShowSymbol: opts.Bool(true)}),
 		ec.WithLineStyleOpts(opts.LineStyle{Color: colorActual, Width: 3, Type: "solid"}),
 		ec.WithItemStyleOpts(opts.ItemStyle{Color: colorActual}),
-		ec.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: l.Target, YAxis: round(is.Indicator.Target)}),
+		ec.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: l.Target, YAxis: ind.Round(ind.Target)}),
 		ec.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
 			LineStyle: &opts.LineStyle{Color: colorTarget, Type: "dotted", Width: 2},

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -125,7 +126,7 @@ func (h *Handler) loadSummary(ctx context.Context, years []int, year, asof int,
 func (h *Handler) base(req pageRequest, sum *models.Summary, years []int, path, title string) basePage {
 	return basePage{
 		Lang: req.lang, Title: title, Demo: h.demo || sum.Plan.Demo, Path: path,
-		Year: sum.Plan.Year, AsOf: sum.AsOf, Years: years, account: req.account,
+		Year: sum.Plan.Year, AsOf: sum.AsOf, Years: years, sum: sum, account: req.account,
 	}
 }
 
@@ -146,6 +147,9 @@ type taskView struct {
 	Name      string
 	URL       string
 	PctCapped int
+	// NotDue explains the figures of a task whose indicators are all
+	// milestones not yet due: achievement 0%, pace 100%, on track.
+	NotDue string
 }
 
 func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, year int, path string) (int, string, []byte, error) {
@@ -165,7 +169,7 @@ func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, 
 		p.Milestones = append(p.Milestones, p.indicator(is, false))
 	}
 	p.Tasks = p.tasks(sum)
-	p.TaskChart = p.taskChart(sum.Tasks, p.Tasks)
+	p.TaskChart = p.taskChart(sum.Overall, sum.Tasks, p.Tasks)
 	return h.html("plan", p)
 }
 
@@ -177,22 +181,46 @@ func (p *basePage) tasks(sum *models.Summary) []taskView {
 			Name:        p.Pick(ts.Task.Name, ts.Task.NameEn),
 			URL:         p.URL(fmt.Sprintf("/plans/%d/tasks/%s", p.Year, url.PathEscape(ts.Task.Code))),
 			PctCapped:   pctCapped(ts.Rollup.Achievement),
+			NotDue:      p.notDue(ts),
 		}
 	}
 	return out
 }
 
-// taskChart draws the tasks' achievement, with a sentence naming the
+// notDue explains why a task of milestones none of which is due yet reads
+// 0% achieved and 100% pace, naming the earliest due date; empty for any
+// other task.
+func (p *basePage) notDue(ts models.TaskSummary) string {
+	var n int
+	var first *time.Time
+	for _, ps := range ts.Programs {
+		for _, is := range ps.Indicators {
+			if is.Indicator.Kind.Monthly() || is.Progress.Expected > 0 {
+				return ""
+			}
+			n++
+			if d := is.Indicator.DueDate; d != nil && (first == nil || d.Before(*first)) {
+				first = d
+			}
+		}
+	}
+	if n == 0 {
+		return ""
+	}
+	return p.T("task.notdue", n, p.Date(first))
+}
+
+// taskChart draws the tasks' achievement, with a sentence that gives the
+// plan's own figure (the same roll-up as the plan overall, so that the two
+// never seem to disagree), says what each figure averages, and names the
 // highest and lowest measured task.
-func (p *basePage) taskChart(tasks []models.TaskSummary, views []taskView) chartView {
+func (p *basePage) taskChart(overall models.Rollup, tasks []models.TaskSummary, views []taskView) chartView {
 	names := make([]string, len(views))
 	var measured []taskView
-	var total float64
 	for i, v := range views {
 		names[i] = v.Name
 		if v.Rollup.Status != models.StatusNone {
 			measured = append(measured, v)
-			total += v.Rollup.Achievement
 		}
 	}
 	summary := ""
@@ -206,7 +234,7 @@ func (p *basePage) taskChart(tasks []models.TaskSummary, views []taskView) chart
 				lo = v
 			}
 		}
-		summary = p.T("summary.tasks", p.AsOfLabel(), len(measured), formatPercent(total/float64(len(measured))),
+		summary = p.T("summary.tasks", p.AsOfLabel(), formatPercent(overall.Achievement), overall.Total,
 			hi.Name, formatPercent(hi.Rollup.Achievement), lo.Name, formatPercent(lo.Rollup.Achievement))
 	}
 	const id = "chart-tasks"

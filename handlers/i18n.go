@@ -76,6 +76,7 @@ var englishOne = map[string]string{
 	"login.throttled":         "Too many failed sign-ins. Try again in %d minute.",
 	"admin.users.caption":     "%d user: login, name, role, department, state",
 	"admin.audit.caption":     "%d access-log entry, newest first",
+	"task.notdue":             "The %d indicator of this task is a milestone not due by the as-of month (it is due %s), so pace counts as 100%% (nothing late) and achievement counts it once it is done.",
 }
 
 // Month names month m (1–12): 9월 or Sep.
@@ -195,7 +196,6 @@ var messages = map[string]message{
 		"By the %s the total is %s %s, %s of the %s %s target and %s of the planned pace (%s)."},
 	"summary.milestone.done": {"%s: %s에 완료했습니다 (기한 %s).", "%s: done on %s (due %s)."},
 	"summary.milestone.open": {"%s: 기한은 %s이며 아직 완료되지 않았습니다 (%s).", "%s: due %s, not done yet (%s)."},
-	"summary.tasks":          {"%s 기준 중점과제 %d개의 평균 달성률은 %s이며, 가장 높은 과제는 %s(%s), 가장 낮은 과제는 %s(%s)입니다.", "As of the %s the %d core tasks average %s achieved; the highest is %s (%s) and the lowest %s (%s)."},
 
 	"status.reached":  {"달성", "Reached"},
 	"status.on_track": {"정상", "On track"},
@@ -646,4 +646,22 @@ var messages = map[string]message{
 	"download.results":        {"%d년 지표별 실적", "%d results by indicator"},
 	"download.results.sample": {"%d년 지표별 실적 (예시 자료)", "%d results by indicator (sample data)"},
 	"download.history":        {"%s 변경 이력", "%s change history"},
+
+	// The as-of month, forecasts, rounding and labels of the plan pages.
+	"asof.why.complete":   {"%s 기준입니다. 모든 지표의 실적이 승인된 마지막 달입니다.", "Showing the %s: the latest month for which every indicator has an approved figure."},
+	"asof.why.none":       {"아직 승인된 실적이 없어 %s 기준으로 보여 줍니다.", "No figure has been approved yet, so the page shows the %s."},
+	"asof.why.most":       {"아직 모든 지표의 실적이 승인된 달이 없어, 승인된 지표가 가장 많은 달 가운데 가장 최근인 %s 기준으로 보여 줍니다(승인 %d개, 전체 %d개).", "No month yet has an approved figure for every indicator, so the page shows the %s, the latest of the months with the most (%d of %d indicators)."},
+	"asof.why.partial":    {"%s 실적이 승인된 지표: %d개 (전체 %d개). 승인되지 않은 지표는 미입력으로 보입니다.", "Figures approved for %s: %d of %d indicators. The others show as missing."},
+	"asof.newer":          {"더 최근인 %s 기준으로 보기 (지표 %d개만 실적 승인, 전체 %d개)", "Show the %s instead (partial: %d of %d indicators have an approved figure)"},
+	"asof.default":        {"기본 기준월(%s)로 보기", "Show the default month (%s)"},
+	"forecast.from.flow":  {"%s 실적 기준", "projected from %s"},
+	"forecast.from.stock": {"%s 수준 기준", "projected from the %s level"},
+	"forecast.short":      {"연말 전망 목표 대비 −%s", "year-end forecast %s short of the target"},
+	"ind.basis":           {"목표 설정 근거", "Basis for the target"},
+	"ind.baseline.label":  {"전년 대비", "Against the previous year"},
+	"task.notdue": {"이 과제의 지표(%d개)는 일정형이며 기준월까지 기한이 된 것이 없습니다(가장 이른 기한 %s). 그래서 진도율은 100%%(늦은 일정 없음)로 보고, 달성률은 완료한 일정의 비율입니다.",
+		"All %d indicators of this task are milestones and none is due by the as-of month (the earliest is due %s), so pace counts as 100%% (nothing late) and achievement is the share already done."},
+	"summary.tasks": {"%s 기준 계획 전체 달성률은 %s(지표 %d개의 가중평균)입니다. 중점과제별 달성률은 그 과제에 속한 지표의 가중평균이며, 가장 높은 과제는 %s(%s), 가장 낮은 과제는 %s(%s)입니다.",
+		"As of the %s the plan as a whole has achieved %s (the weighted mean of its %d indicators). Each core task's figure is the weighted mean of its own indicators; the highest is %s (%s) and the lowest %s (%s)."},
+	"plan.rollup.note": {"달성률과 진도율은 지표별 값(각각 100%까지만 셈)을 가중치로 평균한 값입니다.", "Achieved and pace are weighted means over the indicators, each counted up to 100%."},
 }

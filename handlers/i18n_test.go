@@ -140,7 +140,8 @@ func TestAmountSingularUnit(t *testing.T) {
 		{English, 1, "1 time"},
 		{English, 2, "2 times"},
 		{English, 0, "0 times"},
-		{English, 1.5, "1.5 times"},
+		{English, 1.5, "2 times"}, // a count unit reads as whole numbers
+		{English, 0.6, "1 time"},
 		{Korean, 1, "1회"},
 	} {
 		p := &basePage{Lang: tt.lang}

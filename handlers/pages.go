@@ -27,6 +27,9 @@ type basePage struct {
 	asofHint string
 	Years    []int // plan years, for the navigation
 	Crumbs   []crumb
+	// sum is the evaluated plan of pages that have an as-of month; the
+	// as-of form says from it why the month is the one shown.
+	sum *models.Summary
 	account
 }
 
@@ -110,6 +113,68 @@ func (p *basePage) AsOfHint() string {
 	return p.T("asof.hint")
 }
 
+// asofLink is a link the as-of form offers to another month.
+type asofLink struct {
+	URL  string
+	Text string
+}
+
+// AsOfWhy says why the page shows its as-of month (see
+// models.DefaultAsOf): the latest month every indicator has reported, or
+// no month is complete yet, or (a month the user chose) how many
+// indicators have reported it. Empty when the plan has no indicator that
+// takes monthly figures.
+func (p *basePage) AsOfWhy() string {
+	s := p.sum
+	if s == nil || s.Coverage.Due == 0 {
+		return ""
+	}
+	cov, month := s.Coverage, p.Month(s.AsOf)
+	switch {
+	case s.Picked && !cov.Complete(s.AsOf):
+		return p.T("asof.why.partial", month, cov.Reported[s.AsOf-1], cov.Due)
+	case s.Picked:
+		return ""
+	case cov.Complete(s.AsOf):
+		return p.T("asof.why.complete", p.AsOfLabel())
+	case cov.Reported[s.AsOf-1] == 0:
+		return p.T("asof.why.none", p.AsOfLabel())
+	}
+	return p.T("asof.why.most", p.AsOfLabel(), cov.Reported[s.AsOf-1], cov.Due)
+}
+
+// AsOfOther links to the month the user may want instead: from the
+// default month to the latest month, which only some indicators have
+// reported; from a month the user chose back to the default.
+func (p *basePage) AsOfOther() *asofLink {
+	s := p.sum
+	switch {
+	case s == nil || s.Coverage.Due == 0:
+		return nil
+	case s.Picked && s.AsOf != s.Default:
+		return &asofLink{URL: withQuery(p.Path, p.Lang, 0), Text: p.T("asof.default", p.Lang.MonthEnd(p.Year, s.Default))}
+	case !s.Picked && s.LatestMonth > s.AsOf:
+		m := s.LatestMonth
+		return &asofLink{URL: withQuery(p.Path, p.Lang, m),
+			Text: p.T("asof.newer", p.Lang.MonthEnd(p.Year, m), s.Coverage.Reported[m-1], s.Coverage.Due)}
+	}
+	return nil
+}
+
+// NavCurrent is the aria-current value of a menu link to path: "page" on
+// that very page, "true" on a page under it (a task of the plan), and
+// empty elsewhere. The dashboard is only its own page.
+func (p *basePage) NavCurrent(path string) string {
+	here := p.FormAction()
+	switch {
+	case here == path:
+		return "page"
+	case path != "/" && strings.HasPrefix(here, path+"/"):
+		return "true"
+	}
+	return ""
+}
+
 // AltLangURL is this page in the other language.
 func (p *basePage) AltLangURL() string {
 	other := English
@@ -138,15 +203,33 @@ func withQuery(path string, lang Lang, asof int) string {
 }
 
 // statusView is a status as the page shows it: a word and an icon, with a
-// class for colour. Colour is never the only signal.
+// class for colour. Colour is never the only signal. Note qualifies it:
+// an on-track indicator whose forecast falls short of its target says by
+// how much.
 type statusView struct {
 	Key   string
 	Label string
+	Note  string
 }
 
 // Status describes a status in the page's language.
 func (p *basePage) Status(s models.Status) statusView {
 	return statusView{Key: string(s), Label: p.T("status." + string(s))}
+}
+
+// IndStatus is an indicator's status with the forecast's shortfall
+// against the target, when it falls short and the target is not reached:
+// 정상 · 연말 전망 목표 대비 −43명.
+func (p *basePage) IndStatus(v indicatorView) statusView {
+	st := p.Status(v.Progress.Status)
+	ind, f := v.Indicator, v.Progress.Forecast
+	if f == nil || !ind.Kind.Monthly() || v.Progress.Status == models.StatusReached {
+		return st
+	}
+	if d := ind.Round(*f) - ind.Round(ind.Target); d < 0 {
+		st.Note = p.T("forecast.short", p.Amount(-d, ind))
+	}
+	return st
 }
 
 // State names a milestone's progress state.
@@ -169,9 +252,17 @@ func (p *basePage) Standing(ind *models.Indicator) string {
 // Unit is an indicator's unit in the page's language.
 func (p *basePage) Unit(ind *models.Indicator) string { return p.Pick(ind.Unit, ind.UnitEn) }
 
-// Amount writes a value with its unit: 2,163명 or 2,163 people, and in
-// English 1 person, 1 time.
+// Number writes a value of an indicator as people read it: rounded by
+// the indicator's rule (whole in a count unit, see models.Indicator.Round)
+// with thousands separators.
+func (p *basePage) Number(v float64, ind *models.Indicator) string {
+	return formatNumber(ind.Round(v))
+}
+
+// Amount writes a value with its unit, rounded like Number: 2,163명 or
+// 2,163 people, and in English 1 person, 1 time.
 func (p *basePage) Amount(v float64, ind *models.Indicator) string {
+	v = ind.Round(v)
 	if p.Lang == English {
 		unit := p.Unit(ind)
 		if one, ok := englishUnitOne[unit]; ok && v == 1 {
@@ -210,13 +301,16 @@ func (p *basePage) chartLabels(description string) charts.Labels {
 // indicatorView is an evaluated indicator with what the page says of it.
 type indicatorView struct {
 	*models.IndicatorSummary
-	Name      string
-	URL       string
-	Summary   string
-	Forecast  string // year-end forecast with its unit, or a dash
-	Reason    string // why the target changed
-	PctCapped int    // achievement in whole percent, at most 100, for <progress>
-	Chart     *chartView
+	Name     string
+	URL      string
+	Summary  string
+	Forecast forecastView
+	Reason   string // the indicator's note: the basis for its target, or why it changed
+	// ReasonLabel names Reason: 목표 설정 근거, or 변경 사유 once an
+	// official changed the target; 비고 for a milestone.
+	ReasonLabel string
+	PctCapped   int // achievement in whole percent, at most 100, for <progress>
+	Chart       *chartView
 }
 
 func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indicatorView {
@@ -228,11 +322,16 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 	}
 	v.Summary = p.summarize(is, v.Name)
 	v.Reason = p.Pick(ind.TargetNote, ind.TargetNoteEn)
-	v.PctCapped = pctCapped(is.Progress.Achievement)
-	v.Forecast = p.T("ind.none")
-	if f := is.Progress.Forecast; f != nil && ind.Kind.Monthly() {
-		v.Forecast = p.Amount(*f, ind)
+	switch {
+	case !ind.Kind.Monthly():
+		v.ReasonLabel = p.T("ind.note")
+	case is.TargetChanged:
+		v.ReasonLabel = p.T("ind.reason")
+	default:
+		v.ReasonLabel = p.T("ind.basis")
 	}
+	v.PctCapped = pctCapped(is.Progress.Achievement)
+	v.Forecast = p.forecast(is)
 	if withChart && ind.Kind.Monthly() {
 		id := fmt.Sprintf("chart-ind-%d", ind.ID)
 		v.Chart = &chartView{
@@ -242,6 +341,59 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 		}
 	}
 	return v
+}
+
+// forecastView is a year-end forecast as the page writes it: the amount,
+// and the months it projects from. It prints as 2,120명 (1–9월 실적 기준),
+// or a dash when there is no forecast.
+type forecastView struct {
+	Amount string
+	From   string
+}
+
+func (f forecastView) String() string {
+	if f.From == "" {
+		return f.Amount
+	}
+	return f.Amount + " (" + f.From + ")"
+}
+
+// forecast describes an indicator's year-end forecast (see forecastView).
+func (p *basePage) forecast(is *models.IndicatorSummary) forecastView {
+	ind, pr := is.Indicator, is.Progress
+	if pr.Forecast == nil || !ind.Kind.Monthly() {
+		return forecastView{Amount: p.T("ind.none")}
+	}
+	key := "forecast.from.flow"
+	if ind.Kind.CarriesForward() {
+		key = "forecast.from.stock"
+	}
+	return forecastView{Amount: p.Amount(*pr.Forecast, ind), From: p.T(key, p.MonthRanges(pr.ForecastFrom))}
+}
+
+// MonthRanges names months as runs: 1–9월, 1–7·9월; Jan–Sep, Jan–Jul, Sep.
+func (p *basePage) MonthRanges(months []int) string {
+	var runs []string
+	for i := 0; i < len(months); {
+		j := i
+		for j+1 < len(months) && months[j+1] == months[j]+1 {
+			j++
+		}
+		first, last := strconv.Itoa(months[i]), strconv.Itoa(months[j])
+		if p.Lang == English {
+			first, last = p.Month(months[i]), p.Month(months[j])
+		}
+		run := first
+		if j > i {
+			run += "–" + last
+		}
+		runs = append(runs, run)
+		i = j + 1
+	}
+	if p.Lang == English {
+		return strings.Join(runs, ", ")
+	}
+	return strings.Join(runs, "·") + "월"
 }
 
 // summarize writes the one-sentence summary of an indicator.
@@ -256,11 +408,11 @@ func (p *basePage) summarize(is *models.IndicatorSummary, name string) string {
 		return p.T("summary.milestone.open", name, due, st)
 	}
 	if p.Lang == English {
-		return p.T("summary.flow", p.AsOfLabel(), formatNumber(pr.Actual), p.Unit(ind),
-			formatPercent(pr.Achievement), formatNumber(ind.Target), p.Unit(ind), formatPercent(pr.Pace), st)
+		return p.T("summary.flow", p.AsOfLabel(), p.Number(pr.Actual, ind), p.Unit(ind),
+			formatPercent(pr.Achievement), p.Number(ind.Target, ind), p.Unit(ind), formatPercent(pr.Pace), st)
 	}
-	return p.T("summary.flow", p.AsOfLabel(), formatNumber(pr.Actual), p.Unit(ind),
-		formatNumber(ind.Target), p.Unit(ind), formatPercent(pr.Achievement), formatPercent(pr.Pace), st)
+	return p.T("summary.flow", p.AsOfLabel(), p.Number(pr.Actual, ind), p.Unit(ind),
+		p.Number(ind.Target, ind), p.Unit(ind), formatPercent(pr.Achievement), formatPercent(pr.Pace), st)
 }
 
 // Change describes the target against the baseline year: +60명 (2019년 110명).
@@ -274,7 +426,7 @@ func (p *basePage) Change(ind *models.Indicator) string {
 		sign = "−"
 		d = -d
 	}
-	return p.T("ind.change", sign, formatNumber(d), p.Unit(ind), ind.BaselineYear, formatNumber(*ind.Baseline), p.Unit(ind))
+	return p.T("ind.change", sign, p.Number(d, ind), p.Unit(ind), ind.BaselineYear, p.Number(*ind.Baseline, ind), p.Unit(ind))
 }
 
 // MissingMonths lists the due months that have no figure.

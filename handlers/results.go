@@ -16,7 +16,8 @@ import (
 
 // ResultsCSV answers GET /plans/{year}/results.csv: one row per indicator
 // with its target and where it stands at the as-of month, in the page's
-// language, for a spreadsheet. Like the plan pages it counts approved
+// language, for a spreadsheet. Values are rounded as the pages show them
+// (models.Indicator.Round); the JSON API has the exact ones. Like the plan pages it counts approved
 // figures only, and it is cached per data version.
 func (h *Handler) ResultsCSV(c echo.Context) error {
 	req, year, err := h.readYearRequest(c)
@@ -48,7 +49,6 @@ func resultsCSV(sum *models.Summary, l Lang) ([]byte, error) {
 	w.Write([]string{l.T("csv.asof"), l.T("ind.task"), l.T("ind.program"), l.T("ind.dept"), l.T("ind.name"), l.T("ind.kind"),
 		l.T("ind.unit"), l.T("ind.target"), l.T("ind.actual.cum"), l.T("ind.expected.by"), l.T("csv.achievement"),
 		l.T("csv.pace"), l.T("ind.forecast"), l.T("ind.status"), l.T("csv.milestone.due"), l.T("csv.milestone.done")})
-	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 	pct := func(r float64) string {
 		if math.IsNaN(r) || math.IsInf(r, 0) {
 			return ""
@@ -60,6 +60,8 @@ func resultsCSV(sum *models.Summary, l Lang) ([]byte, error) {
 		for _, ps := range ts.Programs {
 			for _, is := range ps.Indicators {
 				ind, pr := is.Indicator, is.Progress
+				// Rounded as the pages round it: whole in a count unit.
+				num := func(v float64) string { return strconv.FormatFloat(ind.Round(v), 'f', -1, 64) }
 				row := []string{asof, ts.Task.Code + " " + l.Pick(ts.Task.Name, ts.Task.NameEn), l.Pick(ps.Program.Name, ps.Program.NameEn),
 					ps.Program.Department, l.Pick(ind.Name, ind.NameEn), l.T("ind.kind." + string(ind.Kind)), ind.Unit}
 				if !ind.Kind.Monthly() {

@@ -47,9 +47,6 @@ const (
 	UnlockLife = 7 * 24 * time.Hour
 )
 
-// countUnits are units that take whole numbers only.
-var countUnits = map[string]bool{"명": true, "개소": true, "회": true, "건": true, "개": true, "곳": true, "개교": true, "개사": true}
-
 // FigureChange is one row of the audit trail: every change to a figure, in
 // the same transaction as the change.
 type FigureChange struct {
@@ -149,7 +146,7 @@ func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) 
 		v.Problems = append(v.Problems, *bad)
 	case val > MaxValue:
 		v.say("value", "값이 너무 큽니다. 1조 이하로 입력하세요.", "The value is too large: enter at most 1,000,000,000,000.")
-	case countUnits[info.Unit] && val != math.Trunc(val):
+	case IsCountUnit(info.Unit) && val != math.Trunc(val):
 		unitEn := cmp.Or(info.UnitEn, info.Unit)
 		v.Problems = append(v.Problems, Problem{Path: "value", Message: fmt.Sprintf("단위가 %s인 지표는 정수만 입력할 수 있습니다.", info.Unit),
 			MessageEn: fmt.Sprintf("An indicator counted in %s takes whole numbers only.", unitEn)})

@@ -520,8 +520,22 @@ func fuzzCheckEvaluateRules(t *testing.T, ind *Indicator, figs MonthValues, p Pr
 	if p.Status != status {
 		t.Errorf("Status = %s with actual %v, target %v, pace %v, missing %v; want %s", p.Status, p.Actual, ind.Target, p.Pace, p.Missing, status)
 	}
-	if (p.Forecast == nil) != (p.Expected <= 0) {
-		t.Errorf("Forecast = %v with expected %v, want one exactly when something is expected", p.Forecast, p.Expected)
+	// The forecast projects from the months that have a figure: it names
+	// them, it exists only when one of them planned something, and a month
+	// without a figure never moves it.
+	for _, m := range p.ForecastFrom {
+		if m < 1 || m > p.AsOf || figs[m-1] == nil {
+			t.Errorf("ForecastFrom = %v names month %d, which has no figure up to as-of %d", p.ForecastFrom, m, p.AsOf)
+		}
+	}
+	if (p.Forecast == nil) != (len(p.ForecastFrom) == 0) && p.Forecast != nil {
+		t.Errorf("Forecast = %v from months %v, want a forecast only from months with a figure", *p.Forecast, p.ForecastFrom)
+	}
+	if p.AsOf < Months && figs[p.AsOf] == nil {
+		next := Evaluate(ind, figs, p.AsOf+1)
+		if (next.Forecast == nil) != (p.Forecast == nil) || (p.Forecast != nil && *next.Forecast != *p.Forecast) {
+			t.Errorf("Forecast as of %d = %v, as of %d (no figure) = %v; a month without a figure must not move it", p.AsOf, p.Forecast, p.AsOf+1, next.Forecast)
+		}
 	}
 }
 

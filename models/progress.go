@@ -110,8 +110,13 @@ type Progress struct {
 	Achievement float64 // actual / target
 	Pace        float64 // actual / expected
 	Status      Status
-	Forecast    *float64 // year-end value at the current pace; nil when it cannot be told
-	Missing     []int    // due months that have no figure
+	// Forecast is the year-end value projected from the months that have
+	// a figure (see Evaluate); nil when it cannot be told.
+	Forecast *float64
+	// ForecastFrom lists the months the forecast projects from: a flow's
+	// months that have a figure, or the month of a stock's latest level.
+	ForecastFrom []int
+	Missing      []int // due months that have no figure
 	// Cumulative is the actual to date at the end of each month up to AsOf
 	// (nil after AsOf, and nil before the first figure of a stock).
 	Cumulative MonthValues
@@ -122,6 +127,13 @@ type Progress struct {
 // Evaluate computes an indicator's progress at as-of month asof (1–12) from
 // its monthly figures. Milestones are judged by their dates instead; see
 // EvaluateMilestone.
+//
+// The forecast never counts a month without a figure as zero: it projects
+// from the months up to asof that have one. A flow's actual over those
+// months is set against the plan for those same months (the plan's
+// monthly increments) and scaled to the target; a stock's latest level is
+// set against the plan at that level's month. There is no forecast when
+// no month with a figure had anything planned.
 func Evaluate(ind *Indicator, figs MonthValues, asof int) Progress {
 	asof = clampMonth(asof)
 	p := Progress{AsOf: asof}
@@ -150,11 +162,53 @@ func Evaluate(ind *Indicator, figs MonthValues, asof int) Progress {
 	p.Achievement = ratio(p.Actual, ind.Target)
 	p.Pace = ratio(p.Actual, p.Expected)
 	p.Status = judge(p.Actual, ind.Target, p.Pace, len(p.Missing) > 0)
-	if p.Expected > 0 {
-		f := p.Pace * ind.Target
-		p.Forecast = &f
-	}
+	p.Forecast, p.ForecastFrom = forecast(ind, figs, &p.Plan, asof)
 	return p
+}
+
+// forecast projects the year-end value from the months up to asof that
+// have a figure, and names those months (see Evaluate).
+func forecast(ind *Indicator, figs MonthValues, plan *[Months]float64, asof int) (*float64, []int) {
+	var actual, planned float64
+	var from []int
+	if ind.Kind.CarriesForward() {
+		for m := asof; m >= 1 && from == nil; m-- {
+			if v := figs[m-1]; v != nil {
+				actual, planned, from = *v, plan[m-1], []int{m}
+			}
+		}
+	} else {
+		// The plan for the months with a figure, run by run of
+		// consecutive months, so that a year without gaps counts exactly
+		// the plan to date.
+		before := func(m int) float64 {
+			if m == 1 {
+				return 0
+			}
+			return plan[m-2]
+		}
+		run := 0 // the first month of the current run, 0 between runs
+		for m := 1; m <= asof; m++ {
+			v := figs[m-1]
+			if v == nil {
+				run = 0
+				continue
+			}
+			if run == 0 {
+				run = m
+			}
+			actual += *v
+			from = append(from, m)
+			if m == asof || figs[m] == nil {
+				planned += plan[m-1] - before(run)
+			}
+		}
+	}
+	if planned <= 0 {
+		return nil, nil
+	}
+	f := min(actual/planned, MaxRatio) * ind.Target
+	return &f, from
 }
 
 // missingMonths lists the due months that have no figure. Every month up to

@@ -3,6 +3,8 @@ package models
 import (
 	"errors"
 	"math"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -20,6 +22,14 @@ func vals(vs ...float64) MonthValues {
 var gap = math.NaN()
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+// show writes an optional value for a failure message.
+func show(v *float64) string {
+	if v == nil {
+		return "none"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
 
 func TestEvaluate(t *testing.T) {
 	stairs := Pacing{0, 0, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3}
@@ -48,10 +58,10 @@ func TestEvaluate(t *testing.T) {
 			24, 30, 0.2, 0.8, StatusBehind, 96, 0},
 		{"flow reached beats pace", Indicator{Kind: KindFlow, Target: 10}, vals(11), 1,
 			11, 10.0 / 12, 1.1, 13.2, StatusReached, 132, 0},
-		{"flow with a missing month", Indicator{Kind: KindFlow, Target: 120}, vals(10, gap, 20), 3,
-			30, 30, 0.25, 1, StatusMissing, 120, 1},
-		{"no figures at all", Indicator{Kind: KindFlow, Target: 120}, MonthValues{}, 4,
-			0, 40, 0, 0, StatusMissing, 0, 4},
+		{"flow with a missing month projects from the other two", Indicator{Kind: KindFlow, Target: 120}, vals(10, gap, 20), 3,
+			30, 30, 0.25, 1, StatusMissing, 180, 1},
+		{"no figures at all: no forecast, not zero", Indicator{Kind: KindFlow, Target: 120}, MonthValues{}, 4,
+			0, 40, 0, 0, StatusMissing, gap, 4},
 		{"target 0 is reached by anything", Indicator{Kind: KindFlow, Target: 0}, vals(0), 1,
 			0, 0, 1, 1, StatusReached, gap, 0},
 		{"stock carries forward over a gap", Indicator{Kind: KindStock, Target: 3, Pacing: stairs}, vals(gap, gap, 2, gap, 3), 5,
@@ -79,12 +89,58 @@ func TestEvaluate(t *testing.T) {
 			case math.IsNaN(tt.forecast) && p.Forecast != nil:
 				t.Errorf("Evaluate forecast = %v, want none", *p.Forecast)
 			case !math.IsNaN(tt.forecast) && (p.Forecast == nil || !near(*p.Forecast, tt.forecast)):
-				t.Errorf("Evaluate forecast = %v, want %v", p.Forecast, tt.forecast)
+				t.Errorf("Evaluate forecast = %s, want %v", show(p.Forecast), tt.forecast)
 			}
 			if len(p.Missing) != tt.missingCount {
 				t.Errorf("Evaluate missing = %v, want %d months", p.Missing, tt.missingCount)
 			}
 		})
+	}
+}
+
+// TestForecastIgnoresMonthsWithoutFigures: a month that has no figure
+// yet (the as-of month a department has not reported, or an older gap)
+// leaves the forecast where the months with figures put it, and the
+// forecast names the months it projects from.
+func TestForecastIgnoresMonthsWithoutFigures(t *testing.T) {
+	seniors := Indicator{Kind: KindFlow, Target: 2163} // linear: 180.25 a month
+	upToSep := vals(177, 176, 177, 177, 176, 177, 177, 176, 177)
+	stairs := Pacing{0, 0, 3, 3, 3, 3, 3, 6, 6, 6, 6, 6}
+	tests := []struct {
+		name string
+		ind  Indicator
+		figs MonthValues
+		asof int
+		want float64 // NaN: no forecast
+		from []int
+	}{
+		{"flow through September", seniors, upToSep, 9, 1590 / (2163 * 9.0 / 12) * 2163, []int{1, 2, 3, 4, 5, 6, 7, 8, 9}},
+		{"flow as of an October with no figure yet", seniors, upToSep, 10, 1590 / (2163 * 9.0 / 12) * 2163, []int{1, 2, 3, 4, 5, 6, 7, 8, 9}},
+		{"flow with August missing", Indicator{Kind: KindFlow, Target: 120}, vals(10, 10, 10, 10, 10, 10, 10, gap, 10), 9, 120, []int{1, 2, 3, 4, 5, 6, 7, 9}},
+		{"flow with only a month that planned nothing", Indicator{Kind: KindFlow, Target: 6, Pacing: stairs}, vals(1), 2, gap, nil},
+		{"flow with monthly plan and a gap", Indicator{Kind: KindFlow, Target: 6, Pacing: stairs}, vals(0, 0, 3, gap, gap, gap, gap, 1), 8, 4.0 / 6 * 6, []int{1, 2, 3, 8}},
+		{"stock from its latest level's month", Indicator{Kind: KindStock, Target: 6, Pacing: stairs}, vals(gap, gap, 2, gap, gap, gap, gap, gap, gap), 9, 2.0 / 3 * 6, []int{3}},
+		{"stock with no level yet", Indicator{Kind: KindStock, Target: 6, Pacing: stairs}, MonthValues{}, 9, gap, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := Evaluate(&tt.ind, tt.figs, tt.asof)
+			switch {
+			case math.IsNaN(tt.want) && p.Forecast != nil:
+				t.Errorf("Evaluate forecast = %v, want none", *p.Forecast)
+			case !math.IsNaN(tt.want) && (p.Forecast == nil || !near(*p.Forecast, tt.want)):
+				t.Errorf("Evaluate forecast = %s, want %v", show(p.Forecast), tt.want)
+			}
+			if !slices.Equal(p.ForecastFrom, tt.from) {
+				t.Errorf("Evaluate forecast from months %v, want %v", p.ForecastFrom, tt.from)
+			}
+		})
+	}
+	// The seniors' forecast of the issue: 2,120 as of September, and
+	// still 2,120 as of an October that has no figure yet.
+	sep, oct := Evaluate(&seniors, upToSep, 9), Evaluate(&seniors, upToSep, 10)
+	if math.Round(*sep.Forecast) != 2120 || *oct.Forecast != *sep.Forecast {
+		t.Errorf("seniors' forecast = %v in September, %v in October; want 2,120 both", *sep.Forecast, *oct.Forecast)
 	}
 }
 
@@ -187,25 +243,5 @@ func TestRollUp(t *testing.T) {
 				t.Errorf("RollUp = %v/%v/%s, want %v/%v/%s", r.Achievement, r.Pace, r.Status, tt.ach, tt.pace, tt.status)
 			}
 		})
-	}
-}
-
-func TestDefaultAsOf(t *testing.T) {
-	// 00:30 KST on 1 March 2026 is still February in UTC.
-	now := time.Date(2026, 2, 28, 15, 30, 0, 0, time.UTC)
-	tests := []struct {
-		name         string
-		year, latest int
-		want         int
-	}{
-		{"this year: the current month in Korea", 2026, 1, 3},
-		{"a past year: the latest month with figures", 2020, 9, 9},
-		{"a past year without figures: December", 2020, 0, 12},
-		{"a future year: January", 2027, 0, 1},
-	}
-	for _, tt := range tests {
-		if got := DefaultAsOf(tt.year, tt.latest, now); got != tt.want {
-			t.Errorf("%s: DefaultAsOf(%d, %d) = %d, want %d", tt.name, tt.year, tt.latest, got, tt.want)
-		}
 	}
 }

@@ -52,12 +52,6 @@ func TestReviewContext(t *testing.T) {
 
 func sameFloat(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 
-func show(v *float64) any {
-	if v == nil {
-		return "nil"
-	}
-	return *v
-}
 
 func TestForReview(t *testing.T) {
 	s, c, users, id := entryStore(t) // flow target 120 명

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 )
@@ -9,8 +10,16 @@ import (
 // Summary is a plan's standing at an as-of month: every indicator evaluated
 // and rolled up to its task and to the plan.
 type Summary struct {
-	Plan        *Plan
-	AsOf        int
+	Plan *Plan
+	AsOf int
+	// Picked says the as-of month was asked for; otherwise it is Default.
+	Picked bool
+	// Default is the as-of month shown when none is asked for (see
+	// DefaultAsOf).
+	Default int
+	// Coverage counts the figures of each month, for saying why the
+	// default is what it is and which later month is partial.
+	Coverage    Coverage
 	LatestMonth int // the latest month that has any approved figure; 0 if none
 	Overall     Rollup
 	Tasks       []TaskSummary
@@ -39,13 +48,18 @@ type IndicatorSummary struct {
 	Program   *Program
 	Figures   MonthValues
 	Progress  Progress
+	// TargetChanged says an official changed the target after the plan
+	// was imported (see SetTarget): the indicator's note is then the
+	// reason for the change rather than the plan's basis for the target.
+	TargetChanged bool
 }
 
 // Summarize evaluates a loaded plan at as-of month asof using figs (as
 // returned by ApprovedFigures). It does no I/O.
 func Summarize(plan *Plan, figs map[uint]*MonthValues, asof int) *Summary {
 	s := &Summary{Plan: plan, AsOf: clampMonth(asof), Indicators: map[uint]*IndicatorSummary{}}
-	s.LatestMonth = latestMonth(figs)
+	s.Coverage = CoverageOf(plan, figs)
+	s.LatestMonth = s.Coverage.Latest()
 	var all []Weighted
 	for ti := range plan.Tasks {
 		task := &plan.Tasks[ti]
@@ -90,19 +104,6 @@ func summarizeIndicator(task *Task, prog *Program, ind *Indicator, figs map[uint
 	return is
 }
 
-func latestMonth(figs map[uint]*MonthValues) int {
-	latest := 0
-	for _, mv := range figs {
-		for m := Months; m > latest; m-- {
-			if mv[m-1] != nil {
-				latest = m
-				break
-			}
-		}
-	}
-	return latest
-}
-
 // sortByDue orders milestones by due date, keeping plan order for equal
 // dates; undated ones go last.
 func sortByDue(ms []*IndicatorSummary) {
@@ -120,25 +121,89 @@ func sortByDue(ms []*IndicatorSummary) {
 	})
 }
 
-// DefaultAsOf picks the as-of month to show when none is asked for: the
-// current month when the plan year is the current year, otherwise the
-// latest month that has figures; a past year with no figures shows
-// December and a future year January.
-func DefaultAsOf(year, latest int, now time.Time) int {
-	now = now.In(KST) // the month as it is in Korea
-	switch {
-	case year == now.Year():
-		return int(now.Month())
-	case latest > 0:
-		return latest
-	case year < now.Year():
-		return Months
+// Coverage counts, month by month, how many of a plan's indicators that
+// take monthly figures have one for that month itself.
+type Coverage struct {
+	Due      int         // indicators that take monthly figures (Kind.Monthly)
+	Reported [Months]int // of those, how many have a figure for each month
+}
+
+// CoverageOf counts the figures of a plan's indicators that take monthly
+// figures. A stock counts only in the months it has a figure for: its
+// carried level does not fill a month.
+func CoverageOf(plan *Plan, figs map[uint]*MonthValues) Coverage {
+	var c Coverage
+	for _, t := range plan.Tasks {
+		for _, p := range t.Programs {
+			for _, ind := range p.Indicators {
+				if !ind.Kind.Monthly() {
+					continue
+				}
+				c.Due++
+				mv := figs[ind.ID]
+				for m := 0; mv != nil && m < Months; m++ {
+					if mv[m] != nil {
+						c.Reported[m]++
+					}
+				}
+			}
+		}
 	}
-	return 1
+	return c
+}
+
+// Complete reports whether every indicator due in month m (1–12) has a
+// figure for m itself.
+func (c Coverage) Complete(m int) bool { return c.Reported[clampMonth(m)-1] == c.Due }
+
+// Latest is the latest month that has any figure; 0 if none.
+func (c Coverage) Latest() int {
+	for m := Months; m >= 1; m-- {
+		if c.Reported[m-1] > 0 {
+			return m
+		}
+	}
+	return 0
+}
+
+// DefaultAsOf picks the as-of month to show when none is asked for: the
+// latest month m for which every indicator that takes monthly figures has
+// a figure for m itself (Coverage.Complete), so that the page never jumps
+// to a month only some departments have reported. An older gap (one
+// indicator's missing August) does not hold it back; that indicator shows
+// as missing.
+//
+// Only months that have begun count: all twelve of a past year, those up
+// to the current month in Korea of the current year. When none of them is
+// complete it is the latest of them with the most indicators reported, so
+// that one indicator that never reports does not send the page back to
+// January; with no figures at all that is the latest of them (December of
+// a past year, the current month of this year). A future year, which has
+// no month begun, shows January. A plan with no indicator that takes
+// monthly figures is complete in every month.
+func DefaultAsOf(year int, cov Coverage, now time.Time) int {
+	now = now.In(KST) // the month as it is in Korea
+	last := 0
+	switch {
+	case year < now.Year():
+		last = Months
+	case year == now.Year():
+		last = int(now.Month())
+	}
+	best := 1
+	for m := last; m >= 1; m-- {
+		if cov.Reported[m-1] > cov.Reported[best-1] || m == last {
+			best = m
+		}
+		if cov.Complete(m) {
+			break
+		}
+	}
+	return best
 }
 
 // Summary loads the plan of a year and evaluates it at asof; asof 0 means
-// the default month (see DefaultAsOf).
+// the default month (see DefaultAsOf). A month asked for stays as asked.
 func (s *Store) Summary(ctx context.Context, year, asof int) (*Summary, error) {
 	return s.summary(ctx, year, asof, false)
 }
@@ -158,8 +223,39 @@ func (s *Store) summary(ctx context.Context, year, asof int, draft bool) (*Summa
 	if err != nil {
 		return nil, err
 	}
-	if asof == 0 {
-		asof = DefaultAsOf(year, latestMonth(figs), s.now())
+	def := DefaultAsOf(year, CoverageOf(plan, figs), s.now())
+	picked := asof != 0
+	if !picked {
+		asof = def
 	}
-	return Summarize(plan, figs, asof), nil
+	sum := Summarize(plan, figs, asof)
+	sum.Picked, sum.Default = picked, def
+	changed, err := s.changedTargets(ctx, year, sum.Indicators)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range changed {
+		sum.Indicators[id].TargetChanged = true
+	}
+	return sum, nil
+}
+
+// changedTargets lists which of a plan year's indicators had their target
+// changed: SetTarget writes an audit row with action "target" and no
+// month. The query follows the audit trail's period index.
+func (s *Store) changedTargets(ctx context.Context, year int, inds map[uint]*IndicatorSummary) ([]uint, error) {
+	ids := make([]uint, 0, len(inds))
+	for id := range inds {
+		ids = append(ids, id)
+	}
+	var out []uint
+	if len(ids) == 0 {
+		return out, nil
+	}
+	err := s.r.WithContext(ctx).Model(&FigureChange{}).Distinct("indicator_id").
+		Where("indicator_id IN ? AND year = ? AND month = 0 AND action = ?", ids, year, "target").Pluck("indicator_id", &out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: changed targets of %d: %w", year, err)
+	}
+	return out, nil
 }

@@ -53,7 +53,7 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 		v.say("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
 	case !info.Kind.Monthly():
 		v.say("target", "일정형 지표에는 목표 수치가 없습니다.", "A milestone has no numeric target.")
-	case ok && countUnits[info.Unit] && target != float64(int64(target)):
+	case ok && IsCountUnit(info.Unit) && target != float64(int64(target)):
 		v.say("target", "단위가 %s인 목표는 정수로 입력하세요.", "A target in %s takes a whole number.", info.Unit)
 	}
 	if err := v.orNil(); err != nil {
