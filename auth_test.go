@@ -206,6 +206,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"GET", fmt.Sprintf("/plans/2020/indicators/%d/history", ms), nil, all("login", "200")},
 		{"GET", fmt.Sprintf("/plans/2020/indicators/%d/history.csv", ms), nil, all("login", "200")},
 		{"POST", "/plans/2020/indicators/4/unlock", url.Values{"month": {"3"}}, only("401", "422", "403", "official", "admin")},
+		{"POST", "/entry/2020/unlock", url.Values{"month": {"3"}}, only("401", "422", "403", "official", "admin")},
 		{"POST", "/plans/2020/indicators/4/target", url.Values{"target": {"abc"}}, only("401", "422", "403", "official", "admin")},
 		{"GET", "/api/v1/figures/4/2020/3", nil, only("401", "200", "403", editors...)},
 		{"PUT", fmt.Sprintf("/api/v1/figures/%d/2020/3", ms), url.Values{"json": {`{"value": 1, "version": 0}`}}, only("401", "422", "403", "staff", "official", "admin")},

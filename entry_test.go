@@ -789,3 +789,69 @@ func TestMyBeyondThisYear(t *testing.T) {
 		t.Errorf("a staff member's /my lists a submitted value as theirs to do")
 	}
 }
+
+// TestUnlockDepartment checks that an official reopens one locked month of
+// every monthly indicator of a department at once, with one reason and one
+// audit row per indicator, and that a refusal changes nothing.
+func TestUnlockDepartment(t *testing.T) {
+	s := newTestServer(t, true)
+	s.store.SetClock(func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, models.KST) })
+	own, other := entryPlan(t, s, 2026) // 일자리경제과 has own and own+1; other is 노인장애인과's
+	official := s.loginAs(t, "official")
+	staff := s.loginAs(t, "staff")
+	unlock := func(b *browserClient, month, reason string) answer {
+		return b.post(t, "/entry/2026/unlock", url.Values{"dept": {"일자리경제과"}, "month": {month}, "reason": {reason}})
+	}
+	grid := official.get(t, "/entry/2026?dept="+url.QueryEscape("일자리경제과"))
+	_, months, _ := strings.Cut(grid.body, `id="unlock-month"`)
+	months, _, _ = strings.Cut(months, "</select>")
+	if !strings.Contains(months, `<option value="5">5월</option><option value="4">`) || strings.Contains(months, `value="6"`) {
+		t.Fatalf("the official's grid does not offer the locked months, latest first (May, not June): %q", months)
+	}
+	if a := staff.get(t, "/entry/2026"); strings.Contains(a.body, `id="unlock-dept"`) {
+		t.Error("staff are offered the department unlock")
+	}
+	before := dbChecksum(t, s.db, "sessions")
+	for _, tc := range []struct{ month, reason, want string }{
+		{"5", " ", "잠금 해제 사유를 적어 주세요"},
+		{"6", "late", "6월은 아직 마감되지 않았습니다"},
+		{"13", "late", "월은 1부터 12까지"},
+	} {
+		if a := unlock(official, tc.month, tc.reason); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, tc.want) {
+			t.Errorf("unlock month %q with reason %q = %d, want 422 saying %q", tc.month, tc.reason, a.status, tc.want)
+		}
+	}
+	if a := unlock(staff, "5", "late"); a.status != http.StatusForbidden {
+		t.Errorf("staff unlocking = %d, want 403", a.status)
+	}
+	if dbChecksum(t, s.db, "sessions") != before {
+		t.Error("a refused unlock changed the database")
+	}
+	a := unlock(official, "5", "감사 지적으로 정정")
+	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "done=unlock&n=2&m=5") {
+		t.Fatalf("unlock May = %d %s: %.300s", a.status, a.location, a.body)
+	}
+	if page := official.get(t, a.location); !strings.Contains(page.body, "5월을 지표 2개에 대해 7일 동안 열었습니다") {
+		t.Error("the grid does not say what was unlocked")
+	}
+	for id, want := range map[uint]models.MonthState{own: models.MonthUnlocked, own + 1: models.MonthUnlocked, other: models.MonthLocked} {
+		ps, err := s.store.Periods(t.Context(), id, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ps[4].State; got != want {
+			t.Errorf("indicator %d in May = %s, want %s", id, got, want)
+		}
+	}
+	hist, err := s.store.FigureHistory(t.Context(), own+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hist) != 1 || hist[0].Action != "unlock" || hist[0].Why != "감사 지적으로 정정" || hist[0].Month != 5 {
+		t.Errorf("the history of the second indicator = %+v, want one unlock of May with the reason", hist)
+	}
+	// Staff can now enter May.
+	if a := staff.putFigure(t, fmt.Sprintf("/api/v1/figures/%d/2026/5", own), `{"value": 3, "version": 0}`, ""); a.status != http.StatusCreated {
+		t.Errorf("a value for the unlocked May = %d: %s", a.status, a.body)
+	}
+}

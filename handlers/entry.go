@@ -28,6 +28,11 @@ type entryPage struct {
 	// status is the answer of a refused save: the status every refusal
 	// agrees on, else 422.
 	status int
+	// LockedMonths are the months past their lock day, latest first, that
+	// an official may unlock for the whole department at once; Unlock
+	// holds that form's values and problems.
+	LockedMonths []int
+	Unlock       *formPage
 }
 
 // AnyOpen tells whether the grid has a cell that can be changed.
@@ -141,6 +146,14 @@ func (h *Handler) entryPage(c echo.Context) (*entryPage, error) {
 		p.Rows = append(p.Rows, er)
 	}
 	p.SubmitMonth = p.defaultSubmitMonth()
+	p.Unlock = newFormPage(p.basePage)
+	if u.Role.AtLeast(models.RoleOfficial) && len(p.Rows) > 0 {
+		for m := models.Months; m >= 1; m-- {
+			if p.Rows[0].Cells[m-1].PastLock() { // every indicator of a year locks on the same day
+				p.LockedMonths = append(p.LockedMonths, m)
+			}
+		}
+	}
 	return p, nil
 }
 
@@ -174,8 +187,47 @@ func (h *Handler) EntryGrid(c echo.Context) error {
 		p.Notice = p.T("entry.saved", c.QueryParam("n"))
 	case "submit":
 		p.Notice = p.T("entry.submitted", c.QueryParam("n"), c.QueryParam("m"))
+	case "unlock":
+		n, ok1 := parseSmallInt(c.QueryParam("n"), 4)
+		m, ok2 := parseSmallInt(c.QueryParam("m"), 2)
+		if ok1 && ok2 && m >= 1 && m <= models.Months {
+			p.Notice = p.T("unlock.dept.done", p.Month(m), n)
+		}
 	}
 	return h.renderForm(c, http.StatusOK, "entry", p)
+}
+
+// UnlockDepartment lets an official reopen one locked month of every
+// indicator of the department shown, with one reason.
+func (h *Handler) UnlockDepartment(c echo.Context) error {
+	p, err := h.entryPage(c)
+	if err != nil {
+		return err
+	}
+	m, ok := parseSmallInt(c.FormValue("month"), 2)
+	p.Unlock.Values["reason"] = c.FormValue("reason")
+	if !ok || m < 1 || m > models.Months {
+		p.Unlock.fail("unlock-month", p.T("error.month"))
+		return h.renderForm(c, http.StatusUnprocessableEntity, "entry", p)
+	}
+	p.Unlock.Values["month"] = strconv.Itoa(m)
+	n, err := h.store.UnlockDepartment(c.Request().Context(), currentUser(c), p.Year, p.Dept, m, c.FormValue("reason"))
+	if err != nil {
+		se, ok := storeError(err, p.Lang, "")
+		if !ok {
+			return err
+		}
+		if se.Status == http.StatusForbidden {
+			return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
+		}
+		field := "unlock-month"
+		if se.Field == "reason" {
+			field = "unlock-reason"
+		}
+		p.Unlock.fail(field, se.Message)
+		return h.renderForm(c, se.Status, "entry", p)
+	}
+	return back(c, withLang(fmt.Sprintf("/entry/%d?dept=%s&done=unlock&n=%d&m=%d", p.Year, urlEscape(p.Dept), n, m), p.Lang))
 }
 
 // SaveEntry saves every changed cell as a draft, all or nothing; or, with

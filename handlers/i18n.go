@@ -326,6 +326,10 @@ var messages = map[string]message{
 	"unlock.help":            {"해제한 달은 7일 동안 다시 입력할 수 있고, 사유는 변경 이력에 남습니다.", "The month stays open for 7 days; the reason goes into the history."},
 	"unlock.need.reason":     {"잠금 해제 사유를 적어 주세요.", "Give a reason to unlock."},
 	"unlock.done":            {"%s월을 7일 동안 열었습니다.", "Month %s is open for 7 days."},
+	"unlock.dept.title":      {"부서 전체 잠금 해제", "Unlock a month for the whole department"},
+	"unlock.dept.help":       {"%s의 월별 지표 %d개 모두에 대해 고른 달을 7일 동안 엽니다. 사유는 지표마다 변경 이력에 남습니다.", "Opens the chosen month of all %[2]d monthly indicators of %[1]s for 7 days; the reason goes into each indicator's history."},
+	"unlock.dept.submit":     {"이 부서 전체 잠금 해제", "Unlock for the whole department"},
+	"unlock.dept.done":       {"%s(을)를 지표 %d개에 대해 7일 동안 열었습니다.", "%s is open for 7 days for %d indicators."},
 	"error.dept":             {"이 계획에 %q 부서가 없습니다.", "This plan has no department %q."},
 
 	"nav.account": {"내 계정", "My account"},

@@ -86,6 +86,7 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.POST("/review/approve", h.ApproveMany, official...)
 	e.POST("/plans/:year/indicators/:id/target", h.SetTarget, official...)
 	e.POST("/plans/:year/indicators/:id/unlock", h.Unlock, official...)
+	e.POST("/entry/:year/unlock", h.UnlockDepartment, official...)
 
 	admin := with(h.RequireRole(models.RoleAdmin))
 	e.GET("/admin/users", h.Users, admin...)

@@ -23,6 +23,21 @@ const (
 // stocks do; a milestone is judged by its due and done dates instead.
 func (k Kind) Monthly() bool { return k == KindFlow || k == KindStock }
 
+// kinds lists every indicator kind.
+var kinds = []Kind{KindFlow, KindStock, KindMilestone}
+
+// monthlyKinds lists the kinds that take monthly figures (Kind.Monthly),
+// for queries.
+func monthlyKinds() []Kind {
+	var out []Kind
+	for _, k := range kinds {
+		if k.Monthly() {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // CarriesForward reports whether a month without a figure keeps the
 // latest level (a stock) rather than adding nothing (a flow). Only the
 // as-of month itself is then due.

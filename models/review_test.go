@@ -52,7 +52,6 @@ func TestReviewContext(t *testing.T) {
 
 func sameFloat(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 
-
 func TestForReview(t *testing.T) {
 	s, c, users, id := entryStore(t) // flow target 120 명
 	ctx := context.Background()

@@ -213,7 +213,57 @@ func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month i
 		if info.PlanYear != year {
 			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
 		}
-		now := s.now()
+		return s.unlock(tx, u, []uint{id}, year, month, reason)
+	})
+	if err != nil {
+		return fmt.Errorf("models: unlock %d %d/%02d: %w", id, year, month, err)
+	}
+	return nil
+}
+
+// UnlockDepartment opens one locked month of every indicator of a
+// department's plan year that takes monthly figures, for UnlockLife, with
+// one reason: all of them in one transaction, each with its audit row. It
+// returns how many indicators it opened. Officials only.
+func (s *Store) UnlockDepartment(ctx context.Context, u *User, year int, dept string, month int, reason string) (int, error) {
+	if strings.TrimSpace(reason) == "" {
+		return 0, invalid("reason", "잠금 해제 사유를 적어 주세요.", "Write the reason for unlocking.")
+	}
+	if month < 1 || month > Months {
+		return 0, invalid("month", "월은 1부터 12까지입니다.", "Months run from 1 to 12.")
+	}
+	var n int
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		if u == nil || !u.Role.AtLeast(RoleOfficial) {
+			return ErrForbidden
+		}
+		var ids []uint
+		err := tx.Table("indicators").
+			Joins("JOIN programs ON programs.id = indicators.program_id").
+			Joins("JOIN tasks ON tasks.id = programs.task_id").
+			Joins("JOIN plans ON plans.id = tasks.plan_id").
+			Where("plans.year = ? AND programs.department = ? AND indicators.kind IN ?", year, dept, monthlyKinds()).
+			Order("indicators.id").Pluck("indicators.id", &ids).Error
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return invalid("dept", "%d년 계획에 %s의 월별 지표가 없습니다.", "The %d plan has no monthly indicator of %s.", year, dept)
+		}
+		n = len(ids)
+		return s.unlock(tx, u, ids, year, month, reason)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("models: unlock %s %d/%02d: %w", dept, year, month, err)
+	}
+	return n, nil
+}
+
+// unlock opens month of year for each indicator of ids inside a write
+// transaction, after checking that the month has locked.
+func (s *Store) unlock(tx *gorm.DB, u *User, ids []uint, year, month int, reason string) error {
+	now := s.now()
+	for _, id := range ids {
 		p, err := period(tx, id, year, month, now)
 		if err != nil {
 			return err
@@ -226,10 +276,10 @@ func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month i
 		if err := tx.Create(&un).Error; err != nil {
 			return err
 		}
-		return tx.Create(&FigureChange{IndicatorID: id, Year: year, Month: month, Action: "unlock", Who: u.Login, At: now, Why: un.Reason}).Error
-	})
-	if err != nil {
-		return fmt.Errorf("models: unlock %d %d/%02d: %w", id, year, month, err)
+		ch := FigureChange{IndicatorID: id, Year: year, Month: month, Action: "unlock", Who: u.Login, At: now, Why: un.Reason}
+		if err := tx.Create(&ch).Error; err != nil {
+			return err
+		}
 	}
 	return nil
 }
