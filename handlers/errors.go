@@ -39,7 +39,7 @@ type problem struct {
 
 // HandleError is Echo's HTTPErrorHandler: it turns any error a handler
 // returns into an error page, or into application/problem+json under /api
-// and /healthz. Unexpected errors are logged and shown as 500 without
+// and /healthz, /readyz. Unexpected errors are logged and shown as 500 without
 // details.
 func (h *Handler) HandleError(err error, c echo.Context) {
 	if c.Response().Committed {
@@ -83,6 +83,9 @@ func (h *Handler) classify(err error, lang Lang) (int, string) {
 		return http.StatusUnprocessableEntity, strings.Join(msgs, " ")
 	case errors.Is(err, models.ErrNotFound):
 		return http.StatusNotFound, lang.T("error.404.help")
+	case models.IsStorageFull(err):
+		// Logged with its cause by HandleError, as every 5xx.
+		return http.StatusServiceUnavailable, lang.T("error.storage")
 	case errors.As(err, &he):
 		if he.Code == http.StatusNotFound {
 			return he.Code, lang.T("error.404.help")
@@ -115,7 +118,7 @@ func titleKey(status int) string {
 }
 
 func isAPI(path string) bool {
-	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+	return strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz"
 }
 
 func writeProblem(c echo.Context, status int, title, detail string) error {
