@@ -211,7 +211,7 @@ const auditPageSize = 50
 func (h *Handler) Audit(c echo.Context) error {
 	p := &auditPage{formPage: newFormPage(h.page(c, "admin.audit.title")), Kinds: models.EventKinds}
 	p.Crumbs = []crumb{{Name: p.Title}}
-	f, page := h.auditFilter(c, p)
+	f, page := auditFilter(c, p)
 	if len(p.Errors) > 0 {
 		return h.renderForm(c, http.StatusBadRequest, "admin_audit", p)
 	}
@@ -225,7 +225,7 @@ func (h *Handler) Audit(c echo.Context) error {
 
 // auditFilter reads the access log's filters and page from the query,
 // recording a problem with each one it cannot use.
-func (h *Handler) auditFilter(c echo.Context, p *auditPage) (models.EventFilter, int) {
+func auditFilter(c echo.Context, p *auditPage) (models.EventFilter, int) {
 	f := models.EventFilter{Login: c.QueryParam("login"), IP: c.QueryParam("ip")}
 	for _, k := range []string{"login", "kind", "ip", "from", "to"} {
 		p.Values[k] = strings.TrimSpace(c.QueryParam(k))
