@@ -214,6 +214,10 @@ func TestRoleRouteMatrix(t *testing.T) {
 		{"POST", "/admin/users", url.Values{}, only("401", "422", "403", "admin")},
 		{"GET", "/admin/users/1", nil, only("login", "200", "403", "admin")},
 		{"POST", "/admin/users/1", url.Values{"action": {"bogus"}}, only("401", "400", "403", "admin")},
+		{"GET", "/admin/users/2/disable", nil, only("login", "200", "403", "admin")},
+		{"GET", "/admin/departments", nil, only("login", "200", "403", "admin")},
+		{"POST", "/admin/departments", url.Values{"name": {""}}, only("401", "422", "403", "admin")},
+		{"POST", "/admin/departments/999999/delete", url.Values{}, only("401", "404", "403", "admin")},
 		{"GET", "/admin/audit", nil, only("login", "200", "403", "admin")},
 		{"GET", "/admin/settings", nil, only("login", "200", "403", "admin")},
 		{"POST", "/admin/settings", url.Values{"retention_days": {"1"}}, only("401", "422", "403", "admin")},
@@ -253,7 +257,7 @@ func TestRoleRouteMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	exempt := map[string]bool{ // public by design, or before any session exists
-		"GET /static/:version/*": true, "GET /healthz": true, "GET /api/openapi.json": true,
+		"GET /static/:version/*": true, "GET /healthz": true, "GET /readyz": true, "GET /api/openapi.json": true,
 		"GET /login": true, "POST /login": true, "POST /logout": true, "GET /setup": true, "POST /setup": true,
 	}
 	param := regexp.MustCompile(`:[a-z]+`)
@@ -354,15 +358,35 @@ func TestDisabledUserCannotLogIn(t *testing.T) {
 			id = u.ID
 		}
 	}
-	if a := admin.post(t, fmt.Sprintf("/admin/users/%d", id), url.Values{"action": {"disable"}}); a.status != http.StatusSeeOther {
+	path := fmt.Sprintf("/admin/users/%d", id)
+	// Disabling asks first, without script: a post without confirm=yes
+	// shows the confirmation page and changes nothing.
+	if a := admin.post(t, path, url.Values{"action": {"disable"}}); a.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(a.body, `name="confirm" value="yes"`) {
+		t.Fatalf("disable without confirmation = %d, want 422 with the confirmation form: %.300s", a.status, a.body)
+	}
+	if a := staff.get(t, "/account/password"); a.status != http.StatusOK {
+		t.Fatalf("an unconfirmed disable ended the session: %d %s", a.status, a.location)
+	}
+	if a := admin.get(t, path); !strings.Contains(a.body, `href="`+path+`/disable"`) {
+		t.Errorf("the user page does not lead to the confirmation page: %.300s", a.body)
+	}
+	if a := admin.get(t, path+"/disable"); a.status != http.StatusOK || !strings.Contains(a.body, "이 계정의 사용을 중지할까요?") {
+		t.Fatalf("GET %s/disable = %d, want the question", path, a.status)
+	}
+	if a := admin.post(t, path, url.Values{"action": {"disable"}, "confirm": {"yes"}}); a.status != http.StatusSeeOther {
 		t.Fatalf("disable = %d: %.300s", a.status, a.body)
 	}
 	if a := staff.get(t, "/account/password"); !strings.HasPrefix(a.location, "/login") {
 		t.Errorf("a disabled user's session still works: %d", a.status)
 	}
+	// The right password of a disabled account gets the answer of a wrong
+	// one: the page does not tell a stranger that the account exists.
+	wrong := s.newClient(t).post(t, "/login", url.Values{"login": {"staff"}, "password": {"not the password 1"}})
 	a := s.newClient(t).post(t, "/login", url.Values{"login": {"staff"}, "password": {demoPassword(t, "staff")}})
-	if a.status != http.StatusForbidden || !strings.Contains(a.body, "사용이 중지된 계정") {
-		t.Errorf("disabled login = %d, want 403 with a message", a.status)
+	if a.status != wrong.status || a.status != http.StatusUnauthorized || !strings.Contains(a.body, "아이디 또는 비밀번호가 맞지 않습니다") ||
+		strings.Contains(a.body, "중지") {
+		t.Errorf("disabled login = %d, want 401 saying the login or password is wrong, as for a wrong password (%d)", a.status, wrong.status)
 	}
 	events, _ := s.store.Events(context.Background(), models.EventFilter{Login: "staff"})
 	kinds := map[models.EventKind]bool{}
@@ -492,8 +516,23 @@ func TestStaffEditsOnlyOwnDepartment(t *testing.T) {
 
 func TestUserAddCommand(t *testing.T) {
 	db := t.TempDir() + "/u.db"
+	store, err := models.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := store.AddDepartment(context.Background(), "일자리경제과", nil, models.Origin{}); err != nil {
+		t.Fatal(err)
+	}
+	store.Close()
 	var out strings.Builder
-	code := runUser(context.Background(), []string{"add", "-db", db, "-login", "lee", "-role", "staff", "-dept", "일자리경제과"},
+	code := runUser(context.Background(), []string{"add", "-db", db, "-login", "typo", "-role", "staff", "-dept", "일자리 경제과"},
+		strings.NewReader("a long enough passphrase\n"), &out, &out)
+	if code != 1 || !strings.Contains(out.String(), "nothing was written") || !strings.Contains(out.String(), `If you meant "일자리경제과"`) ||
+		!strings.Contains(out.String(), "Departments on the list: 일자리경제과") {
+		t.Errorf("user add with an unknown department = %d: %s", code, out.String())
+	}
+	out.Reset()
+	code = runUser(context.Background(), []string{"add", "-db", db, "-login", "lee", "-role", "staff", "-dept", "일자리경제과"},
 		strings.NewReader("a long enough passphrase\n"), &out, &out)
 	if code != 0 {
 		t.Fatalf("user add = %d: %s", code, out.String())

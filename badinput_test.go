@@ -37,11 +37,14 @@ type badInput struct {
 	// For requests that need them: sign in first as a demo account, send
 	// a form (POST), replace the CSRF token ("none" or "wrong"), or send a
 	// raw Cookie header.
-	As     string            `json:"as"`
-	Form   map[string]string `json:"form"`
-	JSON   *string           `json:"json"` // a raw JSON body (PUT), sent with the CSRF header
-	CSRF   string            `json:"csrf"`
-	Cookie string            `json:"cookie"`
+	As   string            `json:"as"`
+	Form map[string]string `json:"form"`
+	JSON *string           `json:"json"` // a raw JSON body (PUT), sent with the CSRF header
+	// ContentType replaces application/json on a JSON body; "none" sends
+	// no Content-Type at all.
+	ContentType string `json:"content_type"`
+	CSRF        string `json:"csrf"`
+	Cookie      string `json:"cookie"`
 	// MayLog allows the access log (and sessions) to change: a failed login
 	// must be recorded.
 	MayLog bool `json:"may_log"`
@@ -129,7 +132,13 @@ func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 	}
 	switch {
 	case row.JSON != nil:
-		req.Header.Set("Content-Type", "application/json")
+		switch row.ContentType {
+		case "":
+			req.Header.Set("Content-Type", "application/json")
+		case "none":
+		default:
+			req.Header.Set("Content-Type", row.ContentType)
+		}
 		switch row.CSRF {
 		case "":
 			req.Header.Set("X-CSRF-Token", b.csrf(t))

@@ -53,7 +53,8 @@ func TestBrowserRoles(t *testing.T) {
 		"official": {reports: true, milestoneForm: true, programEdit: true,
 			pages: []string{"/plans/2020/programs/" + itoa(prog), "/plans/2020/indicators/4", "/plans/2020/indicators/4?lang=en", "/my", "/review"}},
 		"admin": {reports: true, admin: true, milestoneForm: true, programEdit: true,
-			pages: []string{"/admin/users", "/admin/users?lang=en", "/admin/users/1", "/admin/audit", "/admin/audit?kind=login", "/admin/settings"}},
+			pages: []string{"/admin/users", "/admin/users?lang=en", "/admin/users/1", "/admin/users/2/disable", "/admin/users/2/disable?lang=en",
+				"/admin/departments", "/admin/departments?lang=en", "/admin/audit", "/admin/audit?kind=login&lang=en", "/admin/settings"}},
 	}
 	for login, w := range roles {
 		t.Run(login, func(t *testing.T) {

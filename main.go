@@ -410,6 +410,29 @@ func readPlanFile(path string) (*models.PlanFile, error) {
 	return parsePlanFile(f, path)
 }
 
+// unknownDepartment says, in Korean and English, that -dept names no
+// listed department, and lists the ones there are.
+func unknownDepartment(ctx context.Context, store *models.Store, err error) string {
+	var v *models.ValidationError
+	if !errors.As(err, &v) {
+		return err.Error()
+	}
+	var b strings.Builder
+	for _, p := range v.Problems {
+		fmt.Fprintf(&b, "-dept: %s\n-dept: %s\n", p.In(false), p.In(true))
+	}
+	names, lerr := store.DepartmentNames(ctx)
+	switch {
+	case lerr != nil:
+		fmt.Fprintf(&b, "The list of departments cannot be read: %v", lerr)
+	case len(names) == 0:
+		b.WriteString("The list of departments is empty: an administrator adds them at /admin/departments.")
+	default:
+		fmt.Fprintf(&b, "Departments on the list: %s", strings.Join(names, ", "))
+	}
+	return b.String()
+}
+
 // runUser handles `jobkpi user add -login L -role R [-dept D] [-name N]`,
 // reading the password from the first line of stdin, for scripts.
 func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -458,6 +481,10 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	defer store.Close()
+	if err := store.CheckDepartment(ctx, in.Department); err != nil {
+		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written.\n%s\n", unknownDepartment(ctx, store, err))
+		return 1
+	}
 	u, err := store.CreateUser(ctx, in, false, nil, models.Origin{IP: "command line"})
 	if err != nil {
 		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written: %v\n", err)

@@ -61,25 +61,39 @@ func (h *Handler) ChangePassword(c echo.Context) error {
 // setupPage is the first-admin form.
 type setupPage struct {
 	*formPage
-	Token string
+	deptChoice // the page says to add departments next when there are none
+	Token      string
+}
+
+// setupPage checks the one-time token and builds the form.
+func (h *Handler) setupPage(c echo.Context, token string) (*setupPage, error) {
+	ctx := c.Request().Context()
+	if err := h.store.CheckSetupToken(ctx, token); err != nil {
+		return nil, setupError(err)
+	}
+	depts, err := h.deptChoice(ctx, "", false)
+	if err != nil {
+		return nil, err
+	}
+	return &setupPage{formPage: newFormPage(h.page(c, "setup.title")), deptChoice: depts, Token: token}, nil
 }
 
 // SetupForm shows the first-admin form when the token is still good.
 func (h *Handler) SetupForm(c echo.Context) error {
-	token := c.QueryParam("token")
-	if err := h.store.CheckSetupToken(c.Request().Context(), token); err != nil {
-		return setupError(err)
+	p, err := h.setupPage(c, c.QueryParam("token"))
+	if err != nil {
+		return err
 	}
-	return h.renderForm(c, http.StatusOK, "setup", &setupPage{newFormPage(h.page(c, "setup.title")), token})
+	return h.renderForm(c, http.StatusOK, "setup", p)
 }
 
 // Setup creates the first admin with a one-time token.
 func (h *Handler) Setup(c echo.Context) error {
-	p := &setupPage{newFormPage(h.page(c, "setup.title")), c.FormValue("token")}
-	ctx := c.Request().Context()
-	if err := h.store.CheckSetupToken(ctx, p.Token); err != nil {
-		return setupError(err)
+	p, err := h.setupPage(c, c.FormValue("token"))
+	if err != nil {
+		return err
 	}
+	ctx := c.Request().Context()
 	in := models.UserInput{
 		Login: c.FormValue("login"), DisplayName: c.FormValue("display_name"), Role: models.RoleAdmin,
 		Password: c.FormValue("password"),

@@ -16,6 +16,7 @@ import (
 // usersPage lists the accounts.
 type usersPage struct {
 	*formPage
+	deptChoice
 	Users []models.User
 	Roles []models.Role
 }
@@ -37,7 +38,11 @@ func (h *Handler) usersPage(c echo.Context) (*usersPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &usersPage{formPage: newFormPage(h.page(c, "admin.users.title")), Users: users, Roles: models.Roles}
+	depts, err := h.deptChoice(c.Request().Context(), "", false)
+	if err != nil {
+		return nil, err
+	}
+	p := &usersPage{formPage: newFormPage(h.page(c, "admin.users.title")), deptChoice: depts, Users: users, Roles: models.Roles}
 	p.Crumbs = []crumb{{Name: p.Title}}
 	return p, nil
 }
@@ -74,6 +79,7 @@ func (h *Handler) CreateUser(c echo.Context) error {
 // userPage shows one account with its admin forms.
 type userPage struct {
 	*formPage
+	deptChoice
 	Account *models.User
 	Roles   []models.Role
 	Events  []models.AccessEvent
@@ -96,7 +102,11 @@ func (h *Handler) userPage(c echo.Context) (*userPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &userPage{formPage: newFormPage(h.page(c, "admin.user.title")), Account: u, Roles: models.Roles, Events: events}
+	depts, err := h.deptChoice(ctx, u.Department, false)
+	if err != nil {
+		return nil, err
+	}
+	p := &userPage{formPage: newFormPage(h.page(c, "admin.user.title")), deptChoice: depts, Account: u, Roles: models.Roles, Events: events}
 	p.Title = u.Login
 	p.Crumbs = []crumb{{Name: p.T("admin.users.title"), URL: withLang("/admin/users", p.Lang)}, {Name: u.Login}}
 	p.Values["role"], p.Values["department"] = string(u.Role), u.Department
@@ -116,6 +126,31 @@ func (h *Handler) User(c echo.Context) error {
 	return h.renderForm(c, http.StatusOK, "admin_user", p)
 }
 
+// confirming makes the page the confirmation of disabling the account.
+func (p *userPage) confirming() *userPage {
+	p.Title = p.T("admin.disable.title", p.Account.Login)
+	p.Crumbs = append(p.Crumbs[:len(p.Crumbs)-1],
+		crumb{Name: p.Account.Login, URL: p.URL(fmt.Sprintf("/admin/users/%d", p.Account.ID))}, crumb{Name: p.T("admin.disable")})
+	return p
+}
+
+// DisableForm asks the admin to confirm that an account is to be
+// disabled: its sessions end at once.
+func (h *Handler) DisableForm(c echo.Context) error {
+	p, err := h.userPage(c)
+	if err != nil {
+		return err
+	}
+	if p.Account.ID == currentUser(c).ID {
+		p.fail("action", p.T("admin.self.disable"))
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user", p)
+	}
+	if p.Account.Disabled {
+		return back(c, withLang(fmt.Sprintf("/admin/users/%d", p.Account.ID), p.Lang))
+	}
+	return h.renderForm(c, http.StatusOK, "admin_user_disable", p.confirming())
+}
+
 // UpdateUser applies one admin action to an account: role, disable,
 // enable or reset (a temporary password).
 func (h *Handler) UpdateUser(c echo.Context) error {
@@ -133,6 +168,12 @@ func (h *Handler) UpdateUser(c echo.Context) error {
 		if u.ID == actor.ID {
 			p.fail("action", p.T("admin.self.disable"))
 			return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user", p)
+		}
+		if action == "disable" && c.FormValue("confirm") != "yes" {
+			// Disabling ends the user's work at once: only from the
+			// confirmation page, which sends confirm=yes.
+			p.fail("confirm", p.T("admin.disable.unconfirmed"))
+			return h.renderForm(c, http.StatusUnprocessableEntity, "admin_user_disable", p.confirming())
 		}
 		err = h.store.SetDisabled(ctx, u, action == "disable", actor, origin(c))
 	case "reset":
@@ -154,18 +195,38 @@ func (h *Handler) UpdateUser(c echo.Context) error {
 	return back(c, withLang(fmt.Sprintf("/admin/users/%d?done=%s", u.ID, action), p.Lang))
 }
 
-// auditPage is the access log with its filters.
+// auditPage is the access log with its filters, one page at a time.
 type auditPage struct {
 	*formPage
 	Events []models.AccessEvent
 	Kinds  []models.EventKind
+	Paging *models.EventPage
 }
 
-// Audit lists the access log, filtered by login, kind, IP and dates.
+// auditPageSize is how many entries a page of the access log shows.
+const auditPageSize = 50
+
+// Audit lists the access log, filtered by login, kind, IP and dates, a
+// page at a time.
 func (h *Handler) Audit(c echo.Context) error {
 	p := &auditPage{formPage: newFormPage(h.page(c, "admin.audit.title")), Kinds: models.EventKinds}
 	p.Crumbs = []crumb{{Name: p.Title}}
-	f := models.EventFilter{Login: c.QueryParam("login"), IP: c.QueryParam("ip"), Limit: 500}
+	f, page := auditFilter(c, p)
+	if len(p.Errors) > 0 {
+		return h.renderForm(c, http.StatusBadRequest, "admin_audit", p)
+	}
+	paging, err := h.store.EventsPage(c.Request().Context(), f, page, auditPageSize)
+	if err != nil {
+		return err
+	}
+	p.Events, p.Paging = paging.Events, paging
+	return h.renderForm(c, http.StatusOK, "admin_audit", p)
+}
+
+// auditFilter reads the access log's filters and page from the query,
+// recording a problem with each one it cannot use.
+func auditFilter(c echo.Context, p *auditPage) (models.EventFilter, int) {
+	f := models.EventFilter{Login: c.QueryParam("login"), IP: c.QueryParam("ip")}
 	for _, k := range []string{"login", "kind", "ip", "from", "to"} {
 		p.Values[k] = strings.TrimSpace(c.QueryParam(k))
 	}
@@ -190,15 +251,15 @@ func (h *Handler) Audit(c echo.Context) error {
 			}
 		}
 	}
-	if len(p.Errors) > 0 {
-		return h.renderForm(c, http.StatusBadRequest, "admin_audit", p)
+	page := 1
+	if v := c.QueryParam("page"); v != "" {
+		n, ok := parseSmallInt(v, 6)
+		if !ok || n < 1 {
+			p.fail("page", p.T("admin.audit.bad.page"))
+		}
+		page = n
 	}
-	events, err := h.store.Events(c.Request().Context(), f)
-	if err != nil {
-		return err
-	}
-	p.Events = events
-	return h.renderForm(c, http.StatusOK, "admin_audit", p)
+	return f, page
 }
 
 func containsKind(kinds []models.EventKind, k models.EventKind) bool {

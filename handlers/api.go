@@ -219,11 +219,27 @@ func jsonBody(v any) (int, string, []byte, error) {
 }
 
 // Healthz answers {"status":"ok"} when the database answers, and 503
-// otherwise.
+// otherwise: the server is alive. Readyz says whether it can also save.
 func (h *Handler) Healthz(c echo.Context) error {
 	if err := h.store.Ping(c.Request().Context()); err != nil {
 		h.log.Error("health check", "err", err)
 		return &webError{Status: http.StatusServiceUnavailable, Key: "error.503"}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// Readyz answers {"status":"ok"} when the database answers and a write
+// transaction commits (a probe that changes no data, so the page cache is
+// kept), and 503 otherwise, with the cause in the log.
+func (h *Handler) Readyz(c echo.Context) error {
+	ctx := c.Request().Context()
+	if err := h.store.Ping(ctx); err != nil {
+		h.log.Error("readiness check: read", "err", err)
+		return &webError{Status: http.StatusServiceUnavailable, Key: "error.503"}
+	}
+	if err := h.store.ProbeWrite(ctx); err != nil {
+		h.log.Error("readiness check: write", "err", err)
+		return &webError{Status: http.StatusServiceUnavailable, Key: "error.write"}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -170,10 +171,23 @@ func (h *Handler) RequireRole(min models.Role) echo.MiddlewareFunc {
 }
 
 // localPath keeps a redirect target on this site: a path that starts with
-// one slash, or "/".
+// one slash, or "/". Browsers drop tabs and line breaks from a URL and read
+// a backslash as a slash, so "/\t/evil.example" or "/\\evil.example" would
+// take them to another host; any control character or backslash, before
+// or after decoding, makes the target "/". So does anything with a scheme
+// or a host, and a path that decodes to start with "//".
 func localPath(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") || strings.ContainsAny(s, "\r\n") {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || hasControlOrBackslash(s) {
+		return "/"
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		strings.HasPrefix(u.Path, "//") || hasControlOrBackslash(u.Path) {
 		return "/"
 	}
 	return s
+}
+
+func hasControlOrBackslash(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) >= 0
 }

@@ -76,6 +76,7 @@ func milestoneForm(p *indicatorPage) *formPage { return p.Form }
 // programPage is the form that assigns a programme to a department.
 type programPage struct {
 	*formPage
+	deptChoice
 	Program *models.Program
 	Year    int
 }
@@ -96,7 +97,11 @@ func (h *Handler) programPage(c echo.Context) (*programPage, error) {
 	for ti := range plan.Tasks {
 		for pi := range plan.Tasks[ti].Programs {
 			if prog := &plan.Tasks[ti].Programs[pi]; prog.ID == uint(id) {
-				p := &programPage{formPage: newFormPage(h.page(c, "program.title")), Program: prog, Year: year}
+				depts, err := h.deptChoice(c.Request().Context(), prog.Department, true)
+				if err != nil {
+					return nil, err
+				}
+				p := &programPage{formPage: newFormPage(h.page(c, "program.title")), deptChoice: depts, Program: prog, Year: year}
 				p.Title = p.Pick(prog.Name, prog.NameEn)
 				p.Year = year
 				p.Values["department"] = prog.Department
@@ -125,9 +130,17 @@ func (h *Handler) SaveProgram(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	dept := c.FormValue("department")
+	ctx := c.Request().Context()
+	dept := strings.TrimSpace(c.FormValue("department"))
 	p.Values["department"] = dept
-	err = h.store.SetProgramDepartment(c.Request().Context(), currentUser(c), p.Program.ID, dept)
+	if dept == "" {
+		p.fail("department", p.T("program.need.dept"))
+		return h.renderForm(c, http.StatusUnprocessableEntity, "program", p)
+	}
+	err = h.store.CheckDepartment(ctx, dept)
+	if err == nil {
+		err = h.store.SetProgramDepartment(ctx, currentUser(c), p.Program.ID, dept)
+	}
 	switch {
 	case errors.Is(err, models.ErrForbidden):
 		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}

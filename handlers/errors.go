@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
 )
 
 // webError is a request problem with a message from the catalogue, so that
@@ -37,7 +39,7 @@ type problem struct {
 
 // HandleError is Echo's HTTPErrorHandler: it turns any error a handler
 // returns into an error page, or into application/problem+json under /api
-// and /healthz. Unexpected errors are logged and shown as 500 without
+// and /healthz, /readyz. Unexpected errors are logged and shown as 500 without
 // details.
 func (h *Handler) HandleError(err error, c echo.Context) {
 	if c.Response().Committed {
@@ -75,6 +77,9 @@ func (h *Handler) classify(err error, lang Lang) (int, string) {
 	switch {
 	case errors.As(err, &we):
 		return we.Status, lang.T(we.Key, we.Args...)
+	case models.IsStorageFull(err):
+		// Logged with its cause by HandleError, as every 5xx.
+		return http.StatusServiceUnavailable, lang.T("error.storage")
 	case errors.As(err, &he):
 		if he.Code == http.StatusNotFound {
 			return he.Code, lang.T("error.404.help")
@@ -107,7 +112,7 @@ func titleKey(status int) string {
 }
 
 func isAPI(path string) bool {
-	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+	return strings.HasPrefix(path, "/api/") || path == "/healthz" || path == "/readyz"
 }
 
 func writeProblem(c echo.Context, status int, title, detail string) error {

@@ -63,10 +63,9 @@ func (h *Handler) Login(c echo.Context) error {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		p.fail("login", p.T("login.throttled", (secs+59)/60))
 		return h.renderForm(c, http.StatusTooManyRequests, "login", p)
-	case errors.Is(err, models.ErrDisabled):
-		p.fail("login", p.T("login.disabled"))
-		return h.renderForm(c, http.StatusForbidden, "login", p)
 	case errors.Is(err, models.ErrBadCredentials):
+		// A disabled account (models.ErrDisabled) gets this answer too:
+		// a stranger must not learn that the account exists.
 		p.fail("password", p.T("login.bad"))
 		return h.renderForm(c, http.StatusUnauthorized, "login", p)
 	case err != nil:

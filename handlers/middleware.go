@@ -1,7 +1,9 @@
 package handlers
 
 import (
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 )
@@ -36,6 +38,22 @@ func LimitQuery(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if len(c.Request().URL.RawQuery) > MaxQueryLen {
 			return &webError{Status: http.StatusRequestURITooLong, Key: "error.query"}
+		}
+		return next(c)
+	}
+}
+
+// RequireJSON answers 415 to a request whose body is not declared as
+// application/json (parameters such as charset=utf-8 may follow; a charset
+// must be UTF-8, as JSON is). The error handler writes it as
+// application/problem+json under /api.
+func RequireJSON(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ct := c.Request().Header.Get(echo.HeaderContentType)
+		media, params, err := mime.ParseMediaType(ct)
+		if err != nil || media != echo.MIMEApplicationJSON ||
+			params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
+			return &webError{Status: http.StatusUnsupportedMediaType, Key: "error.415", Args: []any{ct}}
 		}
 		return next(c)
 	}

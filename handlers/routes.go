@@ -21,6 +21,7 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.Use(SecureHeaders(secure), LimitQuery, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K", Skipper: SkipBodyLimit}))
 	e.GET("/static/:version/*", assets.Serve)
 	e.GET("/healthz", h.Healthz)
+	e.GET("/readyz", h.Readyz)
 	e.GET("/api/openapi.json", assets.File("api/openapi.json"))
 
 	// Middleware is listed per route, not per group: an Echo group with
@@ -58,7 +59,7 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 
 	apiWriter := with(h.LoadAPIToken, h.RequireRole(models.RoleStaff))
 	e.GET("/api/v1/figures/:id/:year/:month", h.GetFigure, apiWriter...)
-	e.PUT("/api/v1/figures/:id/:year/:month", h.PutFigure, apiWriter...)
+	e.PUT("/api/v1/figures/:id/:year/:month", h.PutFigure, with(h.LoadAPIToken, h.RequireRole(models.RoleStaff), RequireJSON)...)
 
 	staff := with(h.RequireRole(models.RoleStaff))
 	e.POST("/plans/:year/indicators/:id/milestone", h.UpdateMilestone, staff...)
@@ -93,6 +94,10 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.POST("/admin/users", h.CreateUser, admin...)
 	e.GET("/admin/users/:id", h.User, admin...)
 	e.POST("/admin/users/:id", h.UpdateUser, admin...)
+	e.GET("/admin/users/:id/disable", h.DisableForm, admin...)
+	e.GET("/admin/departments", h.Departments, admin...)
+	e.POST("/admin/departments", h.AddDepartment, admin...)
+	e.POST("/admin/departments/:id/delete", h.RemoveDepartment, admin...)
 	e.GET("/admin/audit", h.Audit, admin...)
 	e.GET("/admin/settings", h.SettingsForm, admin...)
 	e.POST("/admin/settings", h.SaveSettings, admin...)

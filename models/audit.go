@@ -27,11 +27,14 @@ const (
 	EventUserDisable    EventKind = "user_disable"
 	EventUserEnable     EventKind = "user_enable"
 	EventSetup          EventKind = "setup"
+	EventDeptAdd        EventKind = "department_add"
+	EventDeptRemove     EventKind = "department_remove"
 )
 
 // EventKinds lists every kind, for filters.
 var EventKinds = []EventKind{EventLoginOK, EventLoginFailed, EventLoginDisabled, EventLoginThrottled, EventLogout,
-	EventPasswordChange, EventPasswordReset, EventRoleChange, EventUserCreate, EventUserDisable, EventUserEnable, EventSetup}
+	EventPasswordChange, EventPasswordReset, EventRoleChange, EventUserCreate, EventUserDisable, EventUserEnable, EventSetup,
+	EventDeptAdd, EventDeptRemove}
 
 // AccessEvent is one entry of the access log: who, when, from where.
 type AccessEvent struct {
@@ -77,6 +80,18 @@ type EventFilter struct {
 
 // Events lists access-log entries, newest first.
 func (s *Store) Events(ctx context.Context, f EventFilter) ([]AccessEvent, error) {
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 200
+	}
+	var out []AccessEvent
+	if err := s.eventQuery(ctx, f).Order("at DESC, id DESC").Limit(limit).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: list access events: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) eventQuery(ctx context.Context, f EventFilter) *gorm.DB {
 	q := s.r.WithContext(ctx).Model(&AccessEvent{})
 	if f.Login != "" {
 		q = q.Where("login = ?", NormalizeLogin(f.Login))
@@ -93,15 +108,32 @@ func (s *Store) Events(ctx context.Context, f EventFilter) ([]AccessEvent, error
 	if !f.To.IsZero() {
 		q = q.Where("at < ?", f.To)
 	}
-	limit := f.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
+	return q
+}
+
+// EventPage is one page of the access log.
+type EventPage struct {
+	Events []AccessEvent
+	Page   int   // from 1
+	Pages  int   // at least 1, also when nothing matches
+	Total  int64 // entries that match, on every page
+}
+
+// EventsPage lists one page of the entries f selects, newest first, size
+// to a page (f.Limit is ignored). A page past the last gives the last.
+func (s *Store) EventsPage(ctx context.Context, f EventFilter, page, size int) (*EventPage, error) {
+	size = max(size, 1)
+	p := &EventPage{}
+	if err := s.eventQuery(ctx, f).Count(&p.Total).Error; err != nil {
+		return nil, fmt.Errorf("models: count access events: %w", err)
 	}
-	var out []AccessEvent
-	if err := q.Order("at DESC, id DESC").Limit(limit).Find(&out).Error; err != nil {
+	p.Pages = max(int((p.Total+int64(size)-1)/int64(size)), 1)
+	p.Page = min(max(page, 1), p.Pages)
+	err := s.eventQuery(ctx, f).Order("at DESC, id DESC").Offset((p.Page - 1) * size).Limit(size).Find(&p.Events).Error
+	if err != nil {
 		return nil, fmt.Errorf("models: list access events: %w", err)
 	}
-	return out, nil
+	return p, nil
 }
 
 // Throttle limits failed logins within a window.

@@ -36,6 +36,9 @@ func entryStoreB(t testing.TB) (*Store, *clock, map[string]*User, uint) {
 		"council":  newUser(t, s, "council", RoleCouncil),
 	}
 	other := UserInput{Login: "other", DisplayName: "o", Department: "복지과", Role: RoleStaff, Password: "long enough password 1"}
+	if err := s.AddDepartment(context.Background(), other.Department, nil, Origin{}); err != nil {
+		t.Fatal(err)
+	}
 	users["other"], _ = s.CreateUser(context.Background(), other, false, nil, Origin{})
 	return s, c, users, plan.Tasks[0].Programs[0].Indicators[0].ID
 }

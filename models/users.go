@@ -62,10 +62,13 @@ type User struct {
 	UpdatedAt          time.Time
 }
 
-// Errors of the account store.
+// Errors of the account store. ErrDisabled is also an ErrBadCredentials:
+// signing in to a disabled account must not tell a stranger that the
+// account exists, so callers that only check ErrBadCredentials answer
+// both alike.
 var (
 	ErrBadCredentials = errors.New("wrong login or password")
-	ErrDisabled       = errors.New("account disabled")
+	ErrDisabled       = fmt.Errorf("%w: account disabled", ErrBadCredentials)
 	ErrThrottled      = errors.New("too many failed logins")
 )
 
@@ -111,7 +114,8 @@ func (in *UserInput) Validate(policy *PasswordPolicy) error {
 	return v.orNil()
 }
 
-// CreateUser stores a new account. The caller validates in first.
+// CreateUser stores a new account. The caller validates in first; the
+// department must be on the list of departments (CheckDepartment).
 func (s *Store) CreateUser(ctx context.Context, in UserInput, demo bool, actor *User, from Origin) (*User, error) {
 	hash, err := HashPassword(in.Password)
 	if err != nil {
@@ -123,6 +127,9 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput, demo bool, actor *
 		MustChangePassword: in.MustChange,
 	}
 	err = s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := checkDepartment(tx, u.Department); err != nil {
+			return err
+		}
 		if err := tx.Create(u).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return invalid("login", "이미 있는 아이디입니다. 다른 아이디를 고르세요.", "That login exists already. Choose another.")
@@ -264,7 +271,8 @@ func (s *Store) SetDisabled(ctx context.Context, u *User, disabled bool, actor *
 	})
 }
 
-// SetRole changes an account's role and department.
+// SetRole changes an account's role and department. A new department
+// must be on the list; the one the user has may stay.
 func (s *Store) SetRole(ctx context.Context, u *User, role Role, dept string, actor *User, from Origin) error {
 	if !role.Valid() {
 		return invalid("role", "역할을 council, staff, official, admin 중에서 고르세요.", "Choose the role council, staff, official or admin.")
@@ -272,10 +280,19 @@ func (s *Store) SetRole(ctx context.Context, u *User, role Role, dept string, ac
 	if role == RoleStaff && strings.TrimSpace(dept) == "" {
 		return invalid("department", "실무자에게는 담당 부서가 있어야 합니다.", "A staff member needs a department.")
 	}
-	detail := fmt.Sprintf("%s/%s → %s/%s", u.Role, u.Department, role, strings.TrimSpace(dept))
+	dept = strings.TrimSpace(dept)
+	if len(dept) > MaxDepartmentLen {
+		return invalid("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
+	}
+	detail := fmt.Sprintf("%s/%s → %s/%s", u.Role, u.Department, role, dept)
 	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if dept != u.Department {
+			if err := checkDepartment(tx, dept); err != nil {
+				return err
+			}
+		}
 		if err := tx.Model(&User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"role": role, "department": strings.TrimSpace(dept)}).Error; err != nil {
+			Updates(map[string]any{"role": role, "department": dept}).Error; err != nil {
 			return err
 		}
 		return recordEvent(tx, EventRoleChange, u, actor, from, detail)

@@ -89,6 +89,11 @@ func newUser(t testing.TB, s *Store, login string, role Role) *User {
 	if err := in.Validate(testPolicy(t)); err != nil {
 		t.Fatal(err)
 	}
+	if s.CheckDepartment(context.Background(), in.Department) != nil {
+		if err := s.AddDepartment(context.Background(), in.Department, nil, Origin{}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	u, err := s.CreateUser(context.Background(), in, false, nil, Origin{})
 	if err != nil {
 		t.Fatal(err)
