@@ -69,7 +69,11 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if seededDBs.dir != "" {
+		os.RemoveAll(seededDBs.dir)
+	}
+	os.Exit(code)
 }
 
 func argsAfterDashes(args []string) []string {

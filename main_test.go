@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"jobkpi/models"
@@ -33,14 +35,15 @@ func newTestServer(t testing.TB, demo bool) *testServer {
 
 func newTestServerWith(t testing.TB, cfg config) *testServer {
 	t.Helper()
-	demo := cfg.demo
 	db := filepath.Join(t.TempDir(), "jobkpi.db")
+	copySeeded(t, db, cfg.demo)
 	store, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := seed(context.Background(), store, demo, log); err != nil {
+	// The copy is already seeded; seeding again must find nothing to do.
+	if err := seed(context.Background(), store, cfg.demo, log); err != nil {
 		t.Fatal(err)
 	}
 	e, err := newServer(store, log, cfg)
@@ -53,6 +56,66 @@ func newTestServerWith(t testing.TB, cfg config) *testServer {
 		store.Close()
 	})
 	return &testServer{Server: srv, store: store, db: db}
+}
+
+// seededDBs are SQLite files seeded once per test binary, without and with
+// -demo: the plans, the sample figures and the demo accounts (whose
+// argon2id hashes take most of the time). Each test server starts from a
+// fresh copy of one, so that every test still has a database of its own.
+var seededDBs struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// seededPath is the template database for demo.
+func seededPath(demo bool) string {
+	return filepath.Join(seededDBs.dir, map[bool]string{false: "plain.db", true: "demo.db"}[demo])
+}
+
+// copySeeded writes a fresh copy of the seeded template database to dst.
+func copySeeded(t testing.TB, dst string, demo bool) {
+	t.Helper()
+	seededDBs.once.Do(func() { seededDBs.dir, seededDBs.err = makeSeeded() })
+	if seededDBs.err != nil {
+		t.Fatalf("seed the template databases: %v", seededDBs.err)
+	}
+	b, err := os.ReadFile(seededPath(demo))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// makeSeeded seeds the two template databases in a new folder; TestMain
+// removes it.
+func makeSeeded() (string, error) {
+	dir, err := os.MkdirTemp("", "jobkpi-seeded-")
+	if err != nil {
+		return "", err
+	}
+	seededDBs.dir = dir
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, demo := range []bool{false, true} {
+		store, err := models.Open(seededPath(demo))
+		if err != nil {
+			return dir, err
+		}
+		err = seed(context.Background(), store, demo, log)
+		// Closing the last connection checkpoints the WAL into the file.
+		if cerr := store.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return dir, err
+		}
+		if _, err := os.Stat(seededPath(demo) + "-wal"); err == nil {
+			return dir, fmt.Errorf("%s-wal is left after closing: the copy would miss data", seededPath(demo))
+		}
+	}
+	return dir, nil
 }
 
 // get fetches path and returns the status and the (decompressed) body.
