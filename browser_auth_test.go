@@ -48,13 +48,19 @@ func TestBrowserRoles(t *testing.T) {
 	}
 	roles := map[string]want{
 		"council": {reports: true, pages: []string{"/reports/2020", "/reports/2020?lang=en", "/reports/2020?draft=1", "/account/password"}},
-		"staff":   {milestoneForm: true, pages: []string{"/account/password?lang=en", "/entry/2020", "/entry/2020?lang=en", "/account"}},
+		"staff":   {milestoneForm: true, pages: []string{"/entry/2020", "/account/password?lang=en", "/entry/2020?lang=en", "/account"}},
 		"staff2":  {},
 		"official": {reports: true, milestoneForm: true, programEdit: true,
 			pages: []string{"/plans/2020/programs/" + itoa(prog), "/plans/2020/indicators/4", "/plans/2020/indicators/4?lang=en", "/my", "/review"}},
 		"admin": {reports: true, admin: true, milestoneForm: true, programEdit: true,
-			pages: []string{"/admin/users", "/admin/users?lang=en", "/admin/users/1", "/admin/users/2/disable", "/admin/users/2/disable?lang=en",
-				"/admin/departments", "/admin/departments?lang=en", "/admin/audit", "/admin/audit?kind=login&lang=en", "/admin/settings"}},
+			pages: []string{"/admin/users", "/admin/departments?lang=en", "/admin/users?lang=en", "/admin/users/1", "/admin/users/2/disable",
+				"/admin/users/2/disable?lang=en", "/admin/departments", "/admin/audit", "/admin/audit?kind=login&lang=en", "/admin/settings"}},
+	}
+	// The plain go test ./... checks the first two pages of each role;
+	// .ci/run checks them all (see fullGates).
+	for login, w := range roles {
+		w.pages = w.pages[:gateSize(min(2, len(w.pages)), len(w.pages))]
+		roles[login] = w
 	}
 	for login, w := range roles {
 		t.Run(login, func(t *testing.T) {
