@@ -629,4 +629,7 @@ var messages = map[string]message{
 	"error.task":            {"이 계획에 과제 코드 %q가 없습니다.", "This plan has no core task with code %q."},
 	"error.indicator":       {"이 계획에 지표 번호 %s(이)가 없습니다.", "This plan has no indicator number %s."},
 	"error.query":           {"주소의 조회 조건이 너무 깁니다. 조건을 줄여 다시 요청하세요.", "The query string is too long. Shorten it and try again."},
+
+	// Printed report: the words in the page margin (static/js/print.js).
+	"report.printed": {"인쇄일", "Printed"},
 }
