@@ -316,7 +316,7 @@ const layoutProbe = `(function () {
 	var date = /\d{4}\. \d{1,2}\. \d{1,2}\.|\d{1,2} [A-Z][a-z]{2} \d{4}/g;
 	texts(document.body).forEach(function (node) {
 		var el = node.parentElement;
-		if (getComputedStyle(el).wordBreak === 'break-all') { return; }
+		if (!twoLines(contents(node)) || getComputedStyle(el).wordBreak === 'break-all') { return; }
 		var patterns = el.closest('td, th') ? [word, date] : [word];
 		patterns.forEach(function (re) {
 			re.lastIndex = 0;
