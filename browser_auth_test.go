@@ -103,6 +103,7 @@ func TestBrowserRoles(t *testing.T) {
 					checkCharts(t, ptab, v)
 					checkStatusWords(t, ptab, v)
 					checkAxe(t, ptab, v)
+					checkLayout(t, ptab, v, "at 1280 px")
 				})
 			}
 		})

@@ -194,10 +194,11 @@ func (v *pageVisit) failf(t *testing.T, tab context.Context, format string, args
 	v.saveArtifacts(t, tab)
 }
 
-// browserPages lists every page to check: all plan pages in both languages
-// and the error pages.
+// browserPages lists every page to check: all plan pages in both languages,
+// the error pages and the login page.
 func browserPages(t testing.TB, s *testServer) []string {
-	return append(pages(t, s), "/no/such/page", "/no/such/page?lang=en", "/plans/2031", "/?asof=13", "/?asof=13&lang=en")
+	return append(pages(t, s), "/no/such/page", "/no/such/page?lang=en", "/plans/2031", "/?asof=13", "/?asof=13&lang=en",
+		"/login", "/login?lang=en")
 }
 
 func TestBrowserPages(t *testing.T) {
@@ -223,9 +224,125 @@ func TestBrowserPages(t *testing.T) {
 			checkFont(t, tab, v)
 			checkStatusWords(t, tab, v)
 			checkAxe(t, tab, v)
+			checkLayout(t, tab, v, "at 1280 px")
+			if _, err := chromedp.Run(tab, chromedp.EmulateViewport(390, 844)); err != nil {
+				t.Fatal(err)
+			}
+			checkLayout(t, tab, v, "at 390 px")
 		})
 	}
 }
+
+// checkLayout requires text to stay readable at the tab's present width:
+// no two table cells' text overlapping, no word or figure split over two
+// lines, no status, code, time or date in a table on two lines, and the
+// caption of a table that scrolls sideways still in view at the far end.
+func checkLayout(t *testing.T, tab context.Context, v *pageVisit, width string) {
+	t.Helper()
+	res, err := chromedp.Run(tab, chromedp.Evaluate[map[string][]string](layoutProbe))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res["overlaps"] {
+		v.failf(t, tab, "%s, table text overlaps: %s", width, p)
+	}
+	for _, p := range res["splits"] {
+		v.failf(t, tab, "%s, split over two lines: %s", width, p)
+	}
+	for _, p := range res["lost"] {
+		v.failf(t, tab, "%s, the caption %q scrolls out of view with its table", width, p)
+	}
+}
+
+// layoutProbe measures the drawn text with Ranges. A cell's text is the
+// Ranges over its text nodes, less the visually hidden ones for screen
+// readers (clipped to a box of 1 px); a word is a run of letters and
+// digits, joined by . , or : with an optional % (1,802.5명, 100.0%, 21:00).
+const layoutProbe = `(function () {
+	function boxes(range) {
+		return Array.from(range.getClientRects()).filter(function (b) { return b.width > 1 && b.height > 1; });
+	}
+	function contents(el) {
+		var r = document.createRange();
+		r.selectNodeContents(el);
+		return boxes(r);
+	}
+	var seen = new Map();
+	function hidden(el) {
+		if (!el || el === document.body) { return false; }
+		if (!seen.has(el)) {
+			var cs = getComputedStyle(el), r = el.getBoundingClientRect();
+			seen.set(el, el.matches('script, style, [hidden]') || cs.display === 'none' || cs.visibility === 'hidden' ||
+				((cs.overflow !== 'visible' || cs.clip !== 'auto') && (r.width <= 1 || r.height <= 1)) || hidden(el.parentElement));
+		}
+		return seen.get(el);
+	}
+	// texts lists the drawn text nodes under root.
+	function texts(root) {
+		var out = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+			if (n.data.trim() !== '' && !hidden(n.parentElement)) { out.push(n); }
+		}
+		return out;
+	}
+	function textBoxes(root) {
+		return texts(root).flatMap(function (n) { return contents(n); });
+	}
+	function meet(a, b) {
+		return Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+	}
+	// twoLines: some box lies wholly below another.
+	function twoLines(bs) {
+		return bs.some(function (a) { return bs.some(function (b) { return b.top >= a.bottom - 1; }); });
+	}
+	function text(el) { return (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 50); }
+	var overlaps = [], splits = [];
+	document.querySelectorAll('table').forEach(function (table) {
+		var name = table.caption ? text(table.caption) : 'table';
+		var cells = Array.from(table.querySelectorAll('th, td')).filter(function (c) { return c.closest('table') === table; })
+			.map(function (c) { return {el: c, boxes: textBoxes(c)}; });
+		cells.forEach(function (a, i) {
+			cells.slice(i + 1).forEach(function (b) {
+				if (a.boxes.some(function (x) { return b.boxes.some(function (y) { return meet(x, y); }); })) {
+					overlaps.push(name + ': "' + text(a.el) + '" and "' + text(b.el) + '"');
+				}
+			});
+		});
+	});
+	document.querySelectorAll('.status, .cell-status, code, time').forEach(function (el) {
+		if (!hidden(el) && twoLines(contents(el))) { splits.push('"' + text(el) + '" (' + el.tagName.toLowerCase() + (el.getAttribute('class') ? '.' + el.getAttribute('class').split(' ').join('.') : '') + ')'); }
+	});
+	var word = /[\p{L}\p{N}]+(?:[.,:][\p{L}\p{N}]+)*%?/gu;
+	var date = /\d{4}\. \d{1,2}\. \d{1,2}\.|\d{1,2} [A-Z][a-z]{2} \d{4}/g;
+	texts(document.body).forEach(function (node) {
+		var el = node.parentElement;
+		if (!twoLines(contents(node)) || getComputedStyle(el).wordBreak === 'break-all') { return; }
+		var patterns = el.closest('td, th') ? [word, date] : [word];
+		patterns.forEach(function (re) {
+			re.lastIndex = 0;
+			for (var m = re.exec(node.data); m; m = re.exec(node.data)) {
+				var r = document.createRange();
+				r.setStart(node, m.index);
+				r.setEnd(node, m.index + m[0].length);
+				if (twoLines(boxes(r))) { splits.push('"' + m[0] + '" in "' + text(el) + '"'); }
+			}
+		});
+	});
+	// Last, as it scrolls: a table that scrolls sideways keeps its caption in view.
+	var lost = [];
+	document.querySelectorAll('table').forEach(function (table) {
+		var wrap = table.parentElement;
+		if (!table.caption || wrap.scrollWidth <= wrap.clientWidth + 1) { return; }
+		var keep = wrap.scrollLeft;
+		wrap.scrollLeft = wrap.scrollWidth;
+		var box = wrap.getBoundingClientRect();
+		if (contents(table.caption).some(function (b) { return b.left < box.left - 1 || b.right > box.right + 1; })) {
+			lost.push(text(table.caption));
+		}
+		wrap.scrollLeft = keep;
+	});
+	return {overlaps: overlaps, splits: splits, lost: lost};
+})()`
 
 // checkCharts requires a drawn canvas of non-zero size in every chart,
 // followed by a table with a caption.

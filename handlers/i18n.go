@@ -717,4 +717,7 @@ var messages = map[string]message{
 	"error.415":                 {"본문을 JSON으로 보내고 Content-Type: application/json 헤더를 붙이세요. 받은 Content-Type: %q", "Send the body as JSON with the header Content-Type: application/json. Received Content-Type: %q"},
 	"error.storage":             {"지금은 서버에 저장할 수 없습니다(저장 공간 부족 또는 디스크 오류). 아무것도 바뀌지 않았습니다. 잠시 뒤 다시 시도하고, 계속되면 관리자에게 알려 주세요.", "The server cannot save right now (its storage is full or failing). Nothing was changed. Try again later, and tell the administrator if it keeps happening."},
 	"error.write":               {"데이터베이스에 쓸 수 없습니다. 서버 기록(log)에서 원인을 확인하세요.", "The database cannot be written. See the server log for the cause."},
+
+	// Printed report: the words in the page margin (static/js/print.js).
+	"report.printed": {"인쇄일", "Printed"},
 }
