@@ -162,10 +162,16 @@ func printedRow(lang handlers.Lang, is *models.IndicatorSummary) string {
 	ind, pr := is.Indicator, is.Progress
 	none := lang.T("ind.none")
 	var cells []string
+	status := cellPattern(lang.T("status." + string(pr.Status)))
 	if ind.Kind.Monthly() {
 		forecast := none
-		if pr.Forecast != nil {
-			forecast = printedAmount(lang, *pr.Forecast, ind)
+		if f := pr.Forecast; f != nil {
+			// The forecast says what it projects from: 2,120명 (1–9월 실적 기준).
+			forecast = printedAmount(lang, *f, ind) + ` +\([^)]+\)`
+			if short := ind.Round(ind.Target) - ind.Round(*f); short > 0 && pr.Status != models.StatusReached {
+				// An indicator that will fall short says by how much: 정상 · 연말 전망 목표 대비 −43명.
+				status += ` +· +` + strings.Replace(cellPattern(lang.T("forecast.short", "§")), "§", printedAmount(lang, short, ind), 1)
+			}
 		}
 		cells = []string{
 			printedAmount(lang, ind.Target, ind), printedAmount(lang, pr.Actual, ind), cellPattern(printedPercent(pr.Achievement)),
@@ -181,7 +187,7 @@ func printedRow(lang handlers.Lang, is *models.IndicatorSummary) string {
 			cellPattern(printedPercent(pr.Achievement)), none, none, none,
 		}
 	}
-	cells = append(cells, cellPattern(lang.T("status."+string(pr.Status))))
+	cells = append(cells, status)
 	return strings.Join(cells, ` +`) + ` *$`
 }
 
@@ -191,9 +197,11 @@ func cellPattern(s string) string {
 	return strings.ReplaceAll(regexp.QuoteMeta(s), " ", " +")
 }
 
-// printedAmount matches a value with its unit. The number is exact; the
-// English unit may be singular (1 person), so there any word will do.
+// printedAmount matches a value with its unit, rounded as people read it
+// (ind.Round: whole people). The number is exact; the English unit may be
+// singular (1 person), so there any word will do.
 func printedAmount(lang handlers.Lang, v float64, ind *models.Indicator) string {
+	v = ind.Round(v)
 	if lang == handlers.English {
 		return regexp.QuoteMeta(printedNumber(v)) + ` \pL+`
 	}
