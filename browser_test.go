@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"jobkpi/models"
 )
 
 // axeSource is axe-core, injected into pages by the tests only; it is not
@@ -195,10 +197,33 @@ func (v *pageVisit) failf(t *testing.T, tab context.Context, format string, args
 }
 
 // browserPages lists every page to check: all plan pages in both languages,
-// the error pages and the login page.
+// the error pages and the login page. The plain go test ./... checks one
+// page of each kind, the languages taking turns; .ci/run checks them all
+// (see fullGates).
 func browserPages(t testing.TB, s *testServer) []string {
-	return append(pages(t, s), "/no/such/page", "/no/such/page?lang=en", "/plans/2031", "/?asof=13", "/?asof=13&lang=en",
-		"/login", "/login?lang=en")
+	if fullGates() {
+		return append(pages(t, s), "/no/such/page", "/no/such/page?lang=en", "/plans/2031", "/?asof=13", "/?asof=13&lang=en",
+			"/login", "/login?lang=en")
+	}
+	sum, err := s.store.Summary(context.Background(), 2020, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := []string{"/", "/?lang=en", "/plans/2020?asof=3&lang=en", "/no/such/page?lang=en", "/?asof=13", "/login?lang=en",
+		"/plans/2020/tasks/" + sum.Tasks[0].Task.Code, "/plans/2020/tasks/" + sum.Tasks[len(sum.Tasks)-1].Task.Code + "?lang=en"}
+	lang := map[bool]string{false: "", true: "?lang=en"}
+	seen := map[models.Kind]bool{}
+	for _, ts := range sum.Tasks {
+		for _, ps := range ts.Programs {
+			for _, is := range ps.Indicators {
+				if k := is.Indicator.Kind; !seen[k] {
+					seen[k] = true
+					out = append(out, fmt.Sprintf("/plans/2020/indicators/%d%s", is.Indicator.ID, lang[len(seen)%2 == 0]))
+				}
+			}
+		}
+	}
+	return out
 }
 
 func TestBrowserPages(t *testing.T) {
