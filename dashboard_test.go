@@ -350,3 +350,21 @@ func TestTaskChartAgreesWithThePlan(t *testing.T) {
 		}
 	}
 }
+
+// TestSummarySentenceReadsWell checks the sentence under an indicator's
+// chart: the amounts carry their unit in the singular when they are one
+// (1 time, not 1 times) and the Korean particle fits the unit (1회로,
+// 1,590명으로).
+func TestSummarySentenceReadsWell(t *testing.T) {
+	s := newTestServer(t, true)
+	for _, tc := range []struct{ name, lang, want string }{
+		{"만남의 날 개최 횟수", "?lang=en", "the total is 1 time against a target of 2 times: 50.0% achieved"},
+		{"만남의 날 개최 횟수", "", "누계 실적은 1회로 목표 2회의 50.0%이며"},
+		{"노인일자리 참여 인원", "", "누계 실적은 1,590명으로 목표 2,163명의 73.5%이며"},
+	} {
+		path := fmt.Sprintf("/plans/2020/indicators/%d%s", indicatorID(t, s, tc.name), tc.lang)
+		if _, _, body := s.get(t, path); !strings.Contains(body, tc.want) {
+			t.Errorf("%s does not say %q", path, tc.want)
+		}
+	}
+}

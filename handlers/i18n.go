@@ -192,8 +192,8 @@ var messages = map[string]message{
 	"ind.chart":          {"%s 누계 실적과 계획", "%s: actual to date against plan"},
 	"ind.table":          {"%s 월별 실적과 계획 (단위: %s)", "%s by month, actual and plan (unit: %s)"},
 
-	"summary.flow": {"%s 누계 실적은 %s%s(으)로 목표 %s%s의 %s이며, 계획 대비 진도율은 %s입니다 (%s).",
-		"By the %s the total is %s %s, %s of the %s %s target and %s of the planned pace (%s)."},
+	"summary.flow": {"%s 누계 실적은 %s(으)로 목표 %s의 %s이며, 계획 대비 진도율은 %s입니다 (%s).",
+		"By the %s the total is %s against a target of %s: %s achieved and %s of the planned pace (%s)."},
 	"summary.milestone.done": {"%s: %s에 완료했습니다 (기한 %s).", "%s: done on %s (due %s)."},
 	"summary.milestone.open": {"%s: 기한은 %s이며 아직 완료되지 않았습니다 (%s).", "%s: due %s, not done yet (%s)."},
 

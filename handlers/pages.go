@@ -407,12 +407,8 @@ func (p *basePage) summarize(is *models.IndicatorSummary, name string) string {
 		}
 		return p.T("summary.milestone.open", name, due, st)
 	}
-	if p.Lang == English {
-		return p.T("summary.flow", p.AsOfLabel(), p.Number(pr.Actual, ind), p.Unit(ind),
-			formatPercent(pr.Achievement), p.Number(ind.Target, ind), p.Unit(ind), formatPercent(pr.Pace), st)
-	}
-	return p.T("summary.flow", p.AsOfLabel(), p.Number(pr.Actual, ind), p.Unit(ind),
-		p.Number(ind.Target, ind), p.Unit(ind), formatPercent(pr.Achievement), formatPercent(pr.Pace), st)
+	return p.T("summary.flow", p.AsOfLabel(), p.Amount(pr.Actual, ind), p.Amount(ind.Target, ind),
+		formatPercent(pr.Achievement), formatPercent(pr.Pace), st)
 }
 
 // Change describes the target against the baseline year: +60명 (2019년 110명).
