@@ -153,7 +153,9 @@ func TestBrowserEntryNotes(t *testing.T) {
 }
 
 // clickUntil clicks button and waits for the next page, known by the
-// script expression ready, which the page clicked on must not satisfy.
+// script expression ready. It marks the old document first, so that
+// nothing left on the old page is taken for the answer; a check that meets
+// the navigation itself is tried again.
 func clickUntil(t *testing.T, tab context.Context, button, ready string) {
 	t.Helper()
 	_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.__old = true`))

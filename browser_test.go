@@ -586,24 +586,8 @@ func TestBrowserPageWeight(t *testing.T) {
 }
 
 // clickAndLoad clicks a submit button and waits until the page the form
-// answers with has loaded and shows its notice. It marks the old document
-// first, so a notice left on the old page is never taken for the answer;
-// a check that meets the navigation itself is tried again.
+// answers with has loaded and shows its notice (see clickUntil).
 func clickAndLoad(t *testing.T, tab context.Context, button string) {
 	t.Helper()
-	_, err := chromedp.Run(tab, chromedp.Evaluate[bool](`window.__old = true`))
-	if err == nil {
-		err = chromedp.Do(tab, chromedp.Click(chromedp.CSS(button)))
-	}
-	if err != nil {
-		t.Fatalf("click %s: %v", button, err)
-	}
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		loaded, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!window.__old && document.readyState === 'complete' &&
-			document.querySelector('.notice') !== null`))
-		if err == nil && loaded {
-			return
-		}
-	}
-	t.Fatalf("click %s: the next page with its notice did not load in 20 s", button)
+	clickUntil(t, tab, button, `document.querySelector('.notice') !== null`)
 }

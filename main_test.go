@@ -35,13 +35,18 @@ func newTestServer(t testing.TB, demo bool) *testServer {
 
 func newTestServerWith(t testing.TB, cfg config) *testServer {
 	t.Helper()
+	return newTestServerLog(t, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// newTestServerLog is newTestServerWith with the server's log going to log.
+func newTestServerLog(t testing.TB, cfg config, log *slog.Logger) *testServer {
+	t.Helper()
 	db := filepath.Join(t.TempDir(), "jobkpi.db")
 	copySeeded(t, db, cfg.demo)
 	store, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	// The copy is already seeded; seeding again must find nothing to do.
 	if err := seed(context.Background(), store, cfg.demo, log); err != nil {
 		t.Fatal(err)

@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -120,26 +118,8 @@ func (w *syncBuffer) String() string {
 // newLoggedServer is a demo server whose log the test can read.
 func newLoggedServer(t *testing.T) (*testServer, *syncBuffer) {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "jobkpi.db")
-	store, err := models.Open(db)
-	if err != nil {
-		t.Fatal(err)
-	}
 	logs := &syncBuffer{}
-	log := slog.New(slog.NewTextHandler(logs, nil))
-	if err := seed(context.Background(), store, true, log); err != nil {
-		t.Fatal(err)
-	}
-	e, err := newServer(store, log, config{demo: true, public: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(e)
-	t.Cleanup(func() {
-		srv.Close()
-		store.Close()
-	})
-	return &testServer{Server: srv, store: store, db: db}, logs
+	return newTestServerLog(t, config{demo: true, public: true}, slog.New(slog.NewTextHandler(logs, nil))), logs
 }
 
 // TestStorageFull: when the disk is full a save answers 503 with a
