@@ -297,7 +297,8 @@ const layoutProbe = `(function () {
 		if (!el || el === document.body) { return false; }
 		if (!seen.has(el)) {
 			var cs = getComputedStyle(el), r = el.getBoundingClientRect();
-			seen.set(el, el.matches('script, style, [hidden]') || cs.display === 'none' || cs.visibility === 'hidden' ||
+			// checkVisibility is false inside a closed <details> too.
+			seen.set(el, el.matches('script, style, [hidden]') || cs.display === 'none' || cs.visibility === 'hidden' || !el.checkVisibility() ||
 				((cs.overflow !== 'visible' || cs.clip !== 'auto') && (r.width <= 1 || r.height <= 1)) || hidden(el.parentElement));
 		}
 		return seen.get(el);
