@@ -107,12 +107,9 @@ func (h *Handler) RemoveDepartment(c echo.Context) error {
 		return notFound("dept.unknown", c.Param("id"))
 	}
 	err = h.store.RemoveDepartment(c.Request().Context(), uint(id), currentUser(c), origin(c))
-	var verr *models.ValidationError
-	if errors.As(err, &verr) {
+	if se, ok := storeError(err, p.Lang, ""); ok && se.Status == http.StatusUnprocessableEntity {
 		// Said above the list, which the summary's link points to.
-		for _, pr := range verr.Problems {
-			p.fail("dept-list", p.Lang.Problem(pr))
-		}
+		p.fail("dept-list", se.Message)
 		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_departments", p)
 	}
 	if errors.Is(err, models.ErrNotFound) {

@@ -41,12 +41,11 @@ func (h *Handler) UpdateMilestone(c echo.Context) error {
 	return back(c, path+"#milestone-form")
 }
 
-// editError maps the store's answer to a write on an indicator.
+// editError names the indicator when a write on it finds none; every
+// other store error reaches the error handler, which maps it with
+// storeError.
 func (h *Handler) editError(err error, id string) error {
-	switch {
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.department"}
-	case errors.Is(err, models.ErrNotFound):
+	if errors.Is(err, models.ErrNotFound) {
 		return notFound("error.indicator", id)
 	}
 	return err
@@ -142,12 +141,10 @@ func (h *Handler) SaveProgram(c echo.Context) error {
 		err = h.store.SetProgramDepartment(ctx, currentUser(c), p.Program.ID, dept)
 	}
 	switch {
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
 	case p.failValidation(err):
 		return h.renderForm(c, http.StatusUnprocessableEntity, "program", p)
 	case err != nil:
-		return err
+		return err // mapped by the error handler (storeError)
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/programs/%d?done=1", p.Year, p.Program.ID), p.Lang))
 }

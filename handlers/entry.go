@@ -214,11 +214,8 @@ func (h *Handler) UnlockDepartment(c echo.Context) error {
 	n, err := h.store.UnlockDepartment(c.Request().Context(), currentUser(c), p.Year, p.Dept, m, c.FormValue("reason"))
 	if err != nil {
 		se, ok := storeError(err, p.Lang, "")
-		if !ok {
-			return err
-		}
-		if se.Status == http.StatusForbidden {
-			return &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
+		if !ok || se.Status != http.StatusUnprocessableEntity {
+			return err // the error page, mapped by storeError too
 		}
 		field := "unlock-month"
 		if se.Field == "reason" {

@@ -1,12 +1,9 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"jobkpi/models"
 )
 
 // formPage is the data of a page with a form: the values to show again,
@@ -34,12 +31,12 @@ func (f *formPage) fail(field, msg string) {
 
 // failValidation records every problem of a models.ValidationError.
 func (f *formPage) failValidation(err error) bool {
-	var v *models.ValidationError
-	if !errors.As(err, &v) {
+	se, ok := storeError(err, f.Lang, "")
+	if !ok || se.Status != http.StatusUnprocessableEntity {
 		return false
 	}
-	for _, p := range v.Problems {
-		f.fail(p.Path, f.Lang.Problem(p))
+	for _, p := range se.Problems {
+		f.fail(p.Path, p.Message)
 	}
 	return true
 }
