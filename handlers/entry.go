@@ -383,8 +383,8 @@ func (h *Handler) submitEntry(c echo.Context, p *entryPage, month string) error 
 	return back(c, withLang(fmt.Sprintf("/entry/%d?dept=%s&done=submit&n=%d&m=%d", p.Year, urlEscape(p.Dept), n, m), p.Lang))
 }
 
-// EntryLatest sends to the entry grid of the current year's plan, or of
-// the latest plan.
+// EntryLatest sends to the entry grid of the plan in force (see
+// models.InForceYear), the one /my counts.
 func (h *Handler) EntryLatest(c echo.Context) error {
 	years, err := h.store.Years(c.Request().Context())
 	if err != nil {
@@ -393,11 +393,7 @@ func (h *Handler) EntryLatest(c echo.Context) error {
 	if len(years) == 0 {
 		return notFound("plan.no.plans")
 	}
-	year := years[len(years)-1]
-	if now := h.now().In(models.KST).Year(); slices.Contains(years, now) {
-		year = now
-	}
-	return back(c, withLang(fmt.Sprintf("/entry/%d", year), parseLang(c.QueryParam("lang"))))
+	return back(c, withLang(fmt.Sprintf("/entry/%d", models.InForceYear(years, h.now())), parseLang(c.QueryParam("lang"))))
 }
 
 // Unlock lets an official reopen a locked indicator-month, with a reason.

@@ -257,12 +257,7 @@ func (s *Store) dueYears(ctx context.Context, official bool) ([]int, int, error)
 	if err := db.Model(&Unlock{}).Distinct("year").Where("until > ?", now).Pluck("year", &unlocked).Error; err != nil {
 		return nil, 0, fmt.Errorf("models: years with unlocks: %w", err)
 	}
-	inForce := 0
-	for _, y := range all {
-		if y <= this {
-			inForce = y
-		}
-	}
+	inForce := InForceYear(all, now)
 	var years []int
 	for _, y := range all {
 		if y <= this && (y == inForce || y == this-1 || slices.Contains(busy, y) || slices.Contains(unlocked, y)) {
@@ -270,6 +265,21 @@ func (s *Store) dueYears(ctx context.Context, official bool) ([]int, int, error)
 		}
 	}
 	return years, inForce, nil
+}
+
+// InForceYear is the plan year whose months are being entered at now: the
+// current year in Korea when it has a plan, else the latest earlier one;
+// with only later plans, the earliest of them (0 with none). years are in
+// order, as Years gives them.
+func InForceYear(years []int, now time.Time) int {
+	this := now.In(KST).Year()
+	inForce := 0
+	for _, y := range years {
+		if y <= this || inForce == 0 {
+			inForce = y
+		}
+	}
+	return inForce
 }
 
 // dueCounts keeps the number of owed months per department for one data

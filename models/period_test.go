@@ -120,3 +120,22 @@ func TestParseValue(t *testing.T) {
 		}
 	}
 }
+
+func TestInForceYear(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 30, 0, 0, KST) // still 2025 in UTC
+	tests := []struct {
+		years []int
+		want  int
+	}{
+		{nil, 0},
+		{[]int{2026}, 2026},
+		{[]int{2020, 2026, 2027}, 2026},
+		{[]int{2020, 2027}, 2020}, // not the plan of next year
+		{[]int{2027, 2028}, 2027},
+	}
+	for _, tt := range tests {
+		if got := InForceYear(tt.years, now); got != tt.want {
+			t.Errorf("InForceYear(%v) = %d, want %d", tt.years, got, tt.want)
+		}
+	}
+}
