@@ -158,7 +158,8 @@ func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, 
 		return 0, "", nil, err
 	}
 	p := &planPage{Plan: sum.Plan, Sum: sum}
-	p.basePage = h.base(req, sum, years, path, req.lang.Pick(sum.Plan.Title, sum.Plan.TitleEn))
+	p.basePage = h.base(req, sum, years, path, "")
+	p.Title = p.Pick(sum.Plan.Title, sum.Plan.TitleEn)
 	if path != "/" {
 		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year)}}
 	}

@@ -1,723 +1,315 @@
 package handlers
 
 import (
-	"jobkpi/models"
-
+	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
+	"strconv"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"jobkpi/models"
+	"jobkpi/static"
 )
 
-// Lang is a page language.
+// Lang is a page language: the BCP 47 tag of one of the catalogues, such
+// as "ko" or "en".
 type Lang string
 
-// The supported languages. Korean is the default.
+// The two languages the binary carries. Korean is the default; more
+// languages come as catalogue files (see AddCatalogues).
 const (
 	Korean  Lang = "ko"
 	English Lang = "en"
 )
 
-// parseLang maps the lang query parameter to a language; anything but "en"
+// A catalogue holds the messages of every loaded language. Each language
+// is one file, static/i18n/<tag>.json, in go-i18n's format: a key maps to
+// a message, or to its CLDR plural forms ("one", "other", ...). Messages
+// are fmt formats; "%[2]s" changes the order of the arguments, and a
+// message with plural forms counts by its first argument. Korean writes a
+// particle after a value with both forms, "(으)로", and withParticles
+// chooses one.
+type catalogue struct {
+	bundle     *i18n.Bundle
+	langs      []Lang
+	localizers map[Lang]*i18n.Localizer
+	messages   map[Lang]map[string]*i18n.Message
+}
+
+// catalogues is the catalogue in use. It is built once from the embedded
+// files, and AddCatalogues replaces it whole before the server starts.
+var catalogues atomic.Pointer[catalogue]
+
+func init() {
+	c, err := loadCatalogues(static.Catalogues)
+	if err != nil {
+		panic("handlers: load the embedded catalogues: " + err.Error())
+	}
+	catalogues.Store(c)
+}
+
+// AddCatalogues adds the languages whose files (<tag>.json) are in fsys to
+// the embedded Korean and English ones. A file for "ko" or "en" replaces
+// the embedded one. It is called from main, before serving.
+func AddCatalogues(fsys fs.FS) error {
+	c, err := loadCatalogues(static.Catalogues, fsys)
+	if err != nil {
+		return err
+	}
+	catalogues.Store(c)
+	return nil
+}
+
+// loadCatalogues reads every *.json file of each fsys in turn; a later
+// file for the same language replaces an earlier one.
+func loadCatalogues(fsyss ...fs.FS) (*catalogue, error) {
+	files := map[Lang]*i18n.MessageFile{}
+	for _, fsys := range fsyss {
+		names, err := fs.Glob(fsys, "*.json")
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			b, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			f, err := i18n.ParseMessageFileBytes(b, name, map[string]i18n.UnmarshalFunc{"json": json.Unmarshal})
+			if err != nil {
+				return nil, fmt.Errorf("catalogue %s: %w", name, err)
+			}
+			if f.Tag == language.Und || f.Tag.String() != strings.TrimSuffix(path.Base(name), ".json") {
+				return nil, fmt.Errorf("catalogue %s: the file name must be a language tag such as ko.json or en.json", name)
+			}
+			files[Lang(f.Tag.String())] = f
+		}
+	}
+	c := &catalogue{
+		bundle:     i18n.NewBundle(language.Korean),
+		localizers: map[Lang]*i18n.Localizer{},
+		messages:   map[Lang]map[string]*i18n.Message{},
+	}
+	for _, lang := range sortedLangs(files) {
+		f := files[lang]
+		if err := c.bundle.AddMessages(f.Tag, f.Messages...); err != nil {
+			return nil, fmt.Errorf("catalogue %s: %w", f.Path, err)
+		}
+		c.messages[lang] = map[string]*i18n.Message{}
+		for _, m := range f.Messages {
+			c.messages[lang][m.ID] = m
+		}
+		c.langs = append(c.langs, lang)
+	}
+	for _, lang := range c.langs {
+		c.localizers[lang] = i18n.NewLocalizer(c.bundle, string(lang))
+	}
+	if c.messages[Korean] == nil {
+		return nil, fmt.Errorf("no Korean catalogue (ko.json)")
+	}
+	return c, nil
+}
+
+// sortedLangs puts Korean first, English second and the rest by tag.
+func sortedLangs(files map[Lang]*i18n.MessageFile) []Lang {
+	var langs []Lang
+	for l := range files {
+		langs = append(langs, l)
+	}
+	rank := func(l Lang) int { return map[Lang]int{Korean: 0, English: 1}[l] + 2*bool2int(l != Korean && l != English) }
+	slices.SortFunc(langs, func(a, b Lang) int {
+		if r := rank(a) - rank(b); r != 0 {
+			return r
+		}
+		return strings.Compare(string(a), string(b))
+	})
+	return langs
+}
+
+func bool2int(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Languages lists the loaded languages, Korean first.
+func Languages() []Lang { return catalogues.Load().langs }
+
+// parseLang maps a lang parameter to a loaded language; anything else
 // falls back to Korean.
 func parseLang(s string) Lang {
-	if strings.EqualFold(strings.TrimSpace(s), "en") {
-		return English
+	s = strings.ToLower(strings.TrimSpace(s))
+	for _, l := range Languages() {
+		if strings.ToLower(string(l)) == s {
+			return l
+		}
 	}
 	return Korean
 }
 
-// Problem is a models problem in the page's language.
-func (l Lang) Problem(p models.Problem) string { return p.In(l == English) }
+// acceptLang is the loaded language that best fits an Accept-Language
+// header, or Korean.
+func acceptLang(header string) Lang {
+	tags, _, err := language.ParseAcceptLanguage(header)
+	if err != nil || len(tags) == 0 {
+		return Korean
+	}
+	langs := Languages()
+	supported := make([]language.Tag, len(langs))
+	for i, l := range langs {
+		supported[i] = language.Make(string(l))
+	}
+	_, i, conf := language.NewMatcher(supported).Match(tags...)
+	if conf == language.No {
+		return Korean
+	}
+	return langs[i]
+}
+
+// Problem is a models problem in the language.
+func (l Lang) Problem(p models.Problem) string {
+	if p.Key == "" {
+		return p.In(l != Korean)
+	}
+	return l.T(p.Key, p.Args...)
+}
 
 // T returns the message for key in the language, formatted with args. A
-// key missing from the catalogue is a programming error; it shows as the
-// key itself so that tests catch it. Korean chooses each particle written
-// as "(으)로" by the word before it (see withParticles). English takes the singular form from
-// englishOne when the first argument is the count 1.
+// key the language lacks falls back to Korean; a key missing from every
+// catalogue is a programming error and shows as the marked key, so that
+// tests catch it. A message with plural forms takes the form for its
+// first argument. In Korean, each particle written as "(으)로" is chosen
+// by the word before it (see withParticles).
 func (l Lang) T(key string, args ...any) string {
-	m, ok := messages[key]
-	if !ok {
-		return "!" + key
+	var count any
+	if len(args) > 0 {
+		count = args[0]
 	}
-	s := m.ko
-	if l == English {
-		s = m.en
-		if one, ok := englishOne[key]; ok && len(args) > 0 && args[0] == 1 {
-			s = one
-		}
+	return l.format(key, count, args)
+}
+
+// format is T with the count that chooses a plural form given apart from
+// the arguments.
+func (l Lang) format(key string, count any, args []any) string {
+	c := catalogues.Load()
+	loc, ok := c.localizers[l]
+	if !ok {
+		l, loc = Korean, c.localizers[Korean]
+	}
+	lc := &i18n.LocalizeConfig{MessageID: key}
+	if m := c.message(l, key); m != nil && isPlural(m) {
+		lc.PluralCount = pluralCount(count)
+	}
+	s, err := loc.Localize(lc)
+	if s == "" && err != nil {
+		return "!" + key
 	}
 	if len(args) > 0 {
 		s = fmt.Sprintf(s, args...)
 	}
-	if l == Korean {
+	if l.base() == "ko" {
 		s = withParticles(s)
 	}
 	return s
 }
 
-// englishOne holds the English messages whose first argument is a count,
-// as they read when it is 1. Korean needs no plural.
-var englishOne = map[string]string{
-	"plan.counts":             "%d indicator: %d reached, %d on track, %d watch, %d behind, %d missing",
-	"nav.my.count":            "%d month to enter",
-	"review.caption":          "%d submitted value, oldest first",
-	"review.done.many":        "Approved %d value; the public pages show it now.",
-	"my.caption":              "%d month due, overdue: %d",
-	"history.caption":         "%d change, newest first",
-	"token.caption":           "%d token",
-	"upload.read.rows":        "%d row read",
-	"upload.problems.title":   "%d problem must be fixed before saving",
-	"upload.changes.caption":  "%d cell this file changes (current → new)",
-	"upload.problems.caption": "%d problem by row",
-	"upload.commit":           "Save %d cell as a draft",
-	"upload.more":             "%d further problem is not shown; fix the ones above and upload again.",
-	"upload.note.only":        "%d row changed only its note and is not saved; a note is saved only with a changed value.",
-	"form.errors":             "There is %d problem to fix",
-	"login.throttled":         "Too many failed sign-ins. Try again in %d minute.",
-	"admin.users.caption":     "%d user: login, name, role, department, state",
-	"admin.audit.caption":     "%d access-log entry, newest first",
-	"task.notdue":             "The %d indicator of this task is a milestone not due by the as-of month (it is due %s), so pace counts as 100%% (nothing late) and achievement counts it once it is done.",
+func isPlural(m *i18n.Message) bool {
+	return m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
+}
+
+// pluralCount is a count as go-i18n takes it: an integer, or a number
+// written out. Anything else counts as many.
+func pluralCount(v any) any {
+	switch n := v.(type) {
+	case int, int8, int16, int32, int64:
+		return n
+	case float64:
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(n), 'f', -1, 32)
+	}
+	return "2"
+}
+
+// message is the key's message in the language, or in Korean when the
+// language lacks it.
+func (c *catalogue) message(l Lang, key string) *i18n.Message {
+	if m := c.messages[l][key]; m != nil {
+		return m
+	}
+	return c.messages[Korean][key]
+}
+
+// Has reports whether the language's own catalogue has the key.
+func (l Lang) Has(key string) bool { return catalogues.Load().messages[l][key] != nil }
+
+// Param is the lang parameter of a link in the language: empty for
+// Korean, the default.
+func (l Lang) Param() string {
+	if l == Korean {
+		return ""
+	}
+	return string(l)
+}
+
+func (l Lang) base() string {
+	b, _ := language.Make(string(l)).Base()
+	return b.String()
 }
 
 // Month names month m (1–12): 9월 or Sep.
-func (l Lang) Month(m int) string {
-	if l == English {
-		return time.Month(m).String()[:3]
+func (l Lang) Month(m int) string { return l.T("month.name", l.T(fmt.Sprintf("month.short.%d", m))) }
+
+// Months names months as runs: 1–9월, 1–7·9월; Jan–Sep, Jan–Jul, Sep.
+func (l Lang) Months(months []int) string {
+	var runs []string
+	for i := 0; i < len(months); {
+		j := i
+		for j+1 < len(months) && months[j+1] == months[j]+1 {
+			j++
+		}
+		run := l.T(fmt.Sprintf("month.short.%d", months[i]))
+		if j > i {
+			run += "–" + l.T(fmt.Sprintf("month.short.%d", months[j]))
+		}
+		runs = append(runs, run)
+		i = j + 1
 	}
-	return fmt.Sprintf("%d월", m)
+	return l.T("months.runs", strings.Join(runs, l.T("months.sep")))
 }
 
 // MonthEnd names the end of month m of year: 2020년 9월 말 or end of
 // September 2020.
 func (l Lang) MonthEnd(year, m int) string {
-	if l == English {
-		return fmt.Sprintf("end of %s %d", time.Month(m), year)
-	}
-	return fmt.Sprintf("%d년 %d월 말", year, m)
+	return l.T("month.end", year, l.T(fmt.Sprintf("month.long.%d", m)))
 }
 
-// Pick returns en in English when it is set, and ko otherwise: the plan's
-// own names are Korean first with an optional English version.
-func (l Lang) Pick(ko, en string) string {
-	if l == English && en != "" {
-		return en
+// Date writes a date in the language's layout (the Go time layout in
+// date.layout): 2020. 3. 27. or 27 Mar 2020.
+func (l Lang) Date(t time.Time) string { return t.Format(l.T("date.layout")) }
+
+// Pick is the plan's own text in the language: plan names, units and
+// notes are data, written in Korean with an optional English version. Every
+// language but Korean takes the English version when there is one, and the
+// Korean otherwise; fellBack says which. Pages read plan text through
+// basePage.Pick, which notes the fallback once on the page.
+func (l Lang) Pick(ko, en string) (text string, fellBack bool) {
+	if l == Korean || en == "" {
+		return ko, l != Korean && ko != ""
 	}
-	return ko
+	return en, false
 }
 
-type message struct{ ko, en string }
-
-// messages is the one catalogue of user-facing strings.
-var messages = map[string]message{
-	"site.name":     {"일자리 목표 공시", "Local job targets"},
-	"site.tagline":  {"지역 일자리 목표 공시제 (고용정책 기본법 제9조의2)", "Local job-target disclosure (Framework Act on Employment Policy, Art. 9-2)"},
-	"skip.main":     {"본문 바로가기", "Skip to main content"},
-	"lang.switch":   {"English", "한국어"},
-	"nav.label":     {"주 메뉴", "Main menu"},
-	"nav.dashboard": {"현황판", "Dashboard"},
-	"nav.years":     {"연도별 계획", "Plans by year"},
-	"breadcrumb":    {"현재 위치", "You are here"},
-	"home":          {"처음", "Home"},
-	"demo.banner":   {"예시 데이터 (sample data): 이 화면의 월별 실적은 시연을 위해 만든 가상의 수치입니다. 목표와 기준값은 계획 원문을 따릅니다.", "Sample data (예시 데이터): the monthly figures on this page are invented for a demonstration. Targets and baselines follow the plan."},
-	"footer.source": {"출처", "Source"},
-	"footer.about":  {"jobkpi: 지역 일자리 목표 공시 현황판", "jobkpi: local job-target dashboard"},
-
-	"asof.label":      {"기준월", "As of"},
-	"asof.submit":     {"조회", "Show"},
-	"asof.hint":       {"선택한 달의 말일까지 승인된 실적으로 계산합니다.", "Figures approved up to the end of the chosen month."},
-	"asof.hint.draft": {"선택한 달의 말일까지 승인되었거나 제출된 실적으로 계산합니다.", "Figures approved or submitted up to the end of the chosen month."},
-
-	"plan.vision":       {"비전", "Vision"},
-	"plan.overall":      {"계획 전체", "Whole plan"},
-	"plan.achievement":  {"달성률", "Achieved"},
-	"plan.pace":         {"진도율", "Pace"},
-	"plan.counts":       {"지표 %d개: 달성 %d, 정상 %d, 주의 %d, 부진 %d, 미입력 %d", "%d indicators: %d reached, %d on track, %d watch, %d behind, %d missing"},
-	"plan.headlines":    {"핵심 목표", "Flagship targets"},
-	"plan.tasks":        {"5대 중점과제", "Core tasks"},
-	"plan.tasks.n":      {"중점과제", "Core tasks"},
-	"plan.milestones":   {"주요 일정", "Milestones"},
-	"plan.facts":        {"지역 여건", "About the city"},
-	"plan.programs":     {"세부사업", "Programmes"},
-	"plan.years":        {"계획 연도", "Plan years"},
-	"plan.title.year":   {"%d년 계획", "%d plan"},
-	"plan.view":         {"자세히 보기", "Details"},
-	"plan.no.measure":   {"측정 지표 없음", "No measured indicator"},
-	"plan.no.plans":     {"등록된 계획이 없습니다. 관리자에게 계획 파일 등록을 요청하세요.", "No plan is loaded yet. Ask an administrator to import a plan file."},
-	"plan.taskprogress": {"중점과제별 달성률", "Achievement by core task"},
-
-	"csv.asof":           {"기준월", "As of"},
-	"csv.achievement":    {"달성률(%)", "Achieved (%)"},
-	"csv.pace":           {"진도율(%)", "Pace (%)"},
-	"csv.milestone.due":  {"기한", "Due"},
-	"csv.milestone.done": {"완료일", "Done"},
-	"csv.download":       {"결과 CSV 내려받기", "Download the results (CSV)"},
-	"ind.target":         {"목표", "Target"},
-	"ind.actual":         {"실적", "Actual"},
-	"ind.actual.cum":     {"누계 실적", "Actual to date"},
-	"ind.month":          {"월 실적", "Month's figure"},
-	"ind.expected":       {"계획 누계", "Planned to date"},
-	"ind.expected.by":    {"기준월 계획", "Expected by now"},
-	"ind.achievement":    {"달성률", "Achieved"},
-	"ind.pace":           {"진도율", "Pace"},
-	"ind.forecast":       {"연말 전망", "Year-end forecast"},
-	"ind.status":         {"상태", "Status"},
-	"ind.baseline":       {"%d년 실적 대비", "Against %d"},
-	"ind.baseline.no":    {"전년 기준값 없음", "No previous-year baseline"},
-	"ind.change":         {"%s%s%s (%d년 %s%s)", "%s%s %s (%d: %s %s)"},
-	"ind.note":           {"비고", "Note"},
-	"ind.reason":         {"변경 사유", "Why it changed"},
-	"ind.kind":           {"유형", "Kind"},
-	"ind.kind.flow":      {"누적형 (월별 신규 합계)", "Flow (sum of monthly counts)"},
-	"ind.kind.stock":     {"수준형 (최근 값 유지)", "Stock (latest level, carried forward)"},
-	"ind.kind.milestone": {"일정형", "Milestone"},
-	"ind.unit":           {"단위", "Unit"},
-	"ind.pacing":         {"진도 계획", "Pacing"},
-	"ind.pacing.linear":  {"균등 (목표 × 월/12)", "Linear (target × month / 12)"},
-	"ind.pacing.monthly": {"월별 누적 계획", "Monthly cumulative plan"},
-	"ind.weight":         {"가중치", "Weight"},
-	"ind.program":        {"세부사업", "Programme"},
-	"ind.task":           {"중점과제", "Core task"},
-	"ind.dept":           {"담당 부서", "Department"},
-	"ind.dept.none":      {"미지정", "Not assigned"},
-	"ind.new":            {"신규", "New"},
-	"ind.source":         {"근거", "Source"},
-	"ind.due":            {"기한", "Due"},
-	"ind.done":           {"완료일", "Done on"},
-	"ind.state":          {"진행 상황", "Progress"},
-	"ind.none":           {"—", "—"},
-	"ind.missing.months": {"미입력 월: %s", "Months with no figure: %s"},
-	"ind.monthly":        {"월별 실적", "Monthly figures"},
-	"ind.list":           {"지표", "Indicators"},
-	"ind.name":           {"지표명", "Indicator"},
-	"ind.chart":          {"%s 누계 실적과 계획", "%s: actual to date against plan"},
-	"ind.table":          {"%s 월별 실적과 계획 (단위: %s)", "%s by month, actual and plan (unit: %s)"},
-
-	"summary.flow": {"%s 누계 실적은 %s(으)로 목표 %s의 %s이며, 계획 대비 진도율은 %s입니다 (%s).",
-		"By the %s the total is %s against a target of %s: %s achieved and %s of the planned pace (%s)."},
-	"summary.milestone.done": {"%s: %s에 완료했습니다 (기한 %s).", "%s: done on %s (due %s)."},
-	"summary.milestone.open": {"%s: 기한은 %s이며 아직 완료되지 않았습니다 (%s).", "%s: due %s, not done yet (%s)."},
-
-	"status.reached":  {"달성", "Reached"},
-	"status.on_track": {"정상", "On track"},
-	"status.watch":    {"주의", "Watch"},
-	"status.behind":   {"부진", "Behind"},
-	"status.missing":  {"미입력", "Missing"},
-	"status.none":     {"지표 없음", "Nothing measured"},
-	"status.legend":   {"상태 기준: 달성 = 목표 이상, 정상 = 진도율 95% 이상, 주의 = 85~95%, 부진 = 85% 미만, 미입력 = 입력할 달의 수치 없음", "Status: reached = at or above target; on track = pace 95%+; watch = 85–95%; behind = under 85%; missing = a due month has no figure"},
-
-	"state.planned":     {"예정", "Planned"},
-	"state.in_progress": {"추진 중", "In progress"},
-	"state.done":        {"완료", "Done"},
-	"state.delayed":     {"지연", "Delayed"},
-
-	"table.month":         {"월", "Month"},
-	"table.item":          {"구분", "Item"},
-	"table.task":          {"중점과제", "Core task"},
-	"table.caption.tasks": {"중점과제별 달성률과 진도율 (%s 기준)", "Achievement and pace by core task (as of %s)"},
-
-	"nav.entry":    {"실적 입력", "Enter figures"},
-	"nav.review":   {"승인 대기", "To approve"},
-	"nav.my":       {"내 할 일", "My updates"},
-	"nav.my.count": {"입력할 달 %d개", "%d months to enter"},
-
-	"figure.empty":     {"비어 있음", "Empty"},
-	"figure.draft":     {"임시 저장", "Draft"},
-	"figure.submitted": {"제출됨", "Submitted"},
-	"figure.approved":  {"승인됨", "Approved"},
-	"figure.returned":  {"반려됨", "Returned"},
-
-	"entry.title":              {"실적 입력", "Enter figures"},
-	"entry.heading":            {"%d년 실적 입력: %s", "%d figures: %s"},
-	"entry.caption":            {"%d년 %s 지표별 월 실적 (행: 지표, 열: 월)", "%d monthly figures of %s (rows: indicators, columns: months)"},
-	"entry.help":               {"바뀐 칸만 임시 저장됩니다. 방향키와 Enter로 칸을 옮길 수 있습니다. 제출하면 담당관의 승인을 기다립니다. 승인된 값만 공개 화면에 나옵니다.", "Only changed cells are saved, as drafts. Arrow keys and Enter move between cells. Submitted values wait for an official; only approved values are public."},
-	"entry.milestones":         {"일정형 지표", "Milestones"},
-	"entry.milestones.help":    {"일정형 지표는 지표 화면에서 완료일과 근거, 또는 지연 사유를 기록합니다.", "Milestones are updated on their indicator page: the done date and evidence, or the reason for a delay."},
-	"entry.milestones.caption": {"%s 일정형 지표 %d개", "%s: %d milestones"},
-	"entry.milestones.col":     {"기록", "Record"},
-	"entry.closed":             {"이 연도의 입력할 수 있는 달이 모두 마감되었습니다. 고칠 값이 있으면 담당관에게 그 달의 잠금 해제를 요청하세요.", "Every month of this year that could be entered is locked. To correct a value, ask an official to unlock that month."},
-	"entry.milestones.update":  {"추진 상황 기록", "Update progress"},
-	"entry.none":               {"이 부서에 입력할 지표가 없습니다. 담당관이 세부사업의 담당 부서를 지정해야 합니다.", "This department has no indicators to enter. An official must assign programmes to it."},
-	"entry.note":               {"비고", "Note"},
-	"entry.save":               {"임시 저장", "Save drafts"},
-	"entry.submit":             {"제출", "Submit"},
-	"entry.submit.month":       {"제출할 달", "Month to submit"},
-	"entry.saved":              {"%s칸을 임시 저장했습니다.", "%s cells saved as drafts."},
-	"entry.submitted":          {"%s개 값을 %s월분으로 제출했습니다. 담당관의 승인을 기다립니다.", "%s values for month %s submitted for approval."},
-	"entry.nothing.to.submit":  {"%d월에 제출할 임시 저장 값이 없습니다. 먼저 값을 입력하고 저장하세요.", "There are no drafts for month %d to submit. Enter and save values first."},
-	"entry.locked":             {"마감", "Locked"},
-	"entry.returned":           {"반려 사유", "Returned"},
-	"entry.confirm":            {"목표의 두 배가 넘는 값이 맞습니다 (비고에 사유를 적으세요)", "The value over twice the target is right (give the reason in the note)"},
-	"entry.overwrite":          {"현재 값을 덮어쓰기", "Overwrite the current value"},
-	"entry.overwrite.reason":   {"덮어쓰는 사유", "Why overwrite"},
-	"entry.need.reason":        {"덮어쓰려면 사유를 적으세요.", "Give a reason to overwrite."},
-	"entry.no.clear":           {"값을 지울 수는 없습니다. 실적이 없으면 0을 입력하세요.", "Values cannot be cleared; enter 0 when there was nothing."},
-	"entry.conflict":           {"그 사이 %s님이 %s에 %s(으)로 바꿨습니다.", "%s changed it at %s to %s in the meantime."},
-
-	"review.title":        {"승인 대기", "Figures to approve"},
-	"review.caption":      {"제출된 값 %d건 (오래된 순)", "%d submitted values, oldest first"},
-	"review.none":         {"승인을 기다리는 값이 없습니다.", "Nothing waits for approval."},
-	"review.by":           {"입력", "By"},
-	"review.by.note":      {"입력 · 비고", "Entered by · note"},
-	"review.action":       {"처리", "Decision"},
-	"review.approve":      {"승인", "Approve"},
-	"review.return":       {"반려", "Return"},
-	"review.comment":      {"반려 사유", "Reason to return"},
-	"review.done.approve": {"승인했습니다. 공개 화면에 반영됩니다.", "Approved; the public pages show it now."},
-	"review.done.return":  {"반려했습니다. 실무자가 입력 화면에서 사유를 봅니다.", "Returned; the staff member sees the reason in the grid."},
-	"review.done.many":    {"%d건을 승인했습니다. 공개 화면에 반영됩니다.", "Approved %d values; the public pages show them now."},
-	"review.conflict.many": {"%s %d월 값이 그 사이 바뀌어 아무것도 승인하지 않았습니다. 바뀐 목록을 확인하고 다시 고르세요.",
-		"%s, month %d, changed meanwhile, so nothing was approved. Check the list again and choose anew."},
-	"review.refused.many":  {"%s %d월: %s 아무것도 승인하지 않았습니다.", "%s, month %d: %s Nothing was approved."},
-	"review.pick":          {"선택", "Select"},
-	"review.pick.row":      {"%s %d월 선택", "Select %s, month %d"},
-	"review.pick.all":      {"모두 선택", "Select all"},
-	"review.approve.many":  {"선택한 값 승인", "Approve selected"},
-	"review.help":          {"값마다 전월 값, 승인하면 될 누계, 계획 누계를 함께 보여 줍니다. 평소 한 달 값(앞선 승인 값의 중앙값, 석 달이 안 되면 계획의 월 증가분, 수준형은 직전 수준)의 두 배가 넘거나 절반에 못 미치면 '평소와 다름'으로 표시합니다.", "Each value comes with the month before, the total to date if it is approved, and the plan to date. A value more than twice a usual month (the median of earlier approved months; the plan's monthly step while there are fewer than three; the last level for a stock) or less than half of it is marked Unusual."},
-	"review.previous":      {"전월 값", "Month before"},
-	"review.todate":        {"승인 시 누계", "To date, if approved"},
-	"review.unusual":       {"평소와 다름", "Unusual"},
-	"review.unusual.month": {"평소 한 달 %s", "a usual month is %s"},
-	"review.unusual.level": {"직전 수준 %s", "the last level was %s"},
-
-	"my.title":         {"내 할 일", "My updates"},
-	"my.help":          {"올해 계획(없으면 가장 최근 계획)에서 아직 제출하지 않은 달과 마감일(다음 달 %d일)이 지났는데 승인되지 않은 달(지연), 그리고 지난 계획에서 아직 입력할 수 있는 달과 제출하지 않은 임시 저장 값입니다.", "Months of this year's plan (or else the latest) not yet submitted, and months past their lock day (day %d of the next month) without an approved value (overdue); from earlier plans, months still open and drafts not yet submitted."},
-	"my.none":          {"지금 입력할 달이 없습니다.", "Nothing is due now."},
-	"my.caption":       {"입력할 달 %d개, 그중 지연 %d개", "%d months due, %d of them overdue"},
-	"my.lock":          {"마감일", "Locks on"},
-	"my.depts.caption": {"부서별 입력 현황", "What each department owes"},
-	"my.depts.owed":    {"입력할 달", "Months due"},
-	"my.depts.overdue": {"그중 지연", "Of them overdue"},
-	"my.due":           {"입력 기간", "Due"},
-	"my.overdue":       {"지연", "Overdue"},
-
-	"history.title":     {"변경 이력", "Change history"},
-	"history.caption":   {"변경 %d건 (최신순)", "%d changes, newest first"},
-	"history.csv":       {"CSV로 내려받기", "Download CSV"},
-	"history.action":    {"작업", "Action"},
-	"history.change":    {"값", "Value"},
-	"history.status":    {"상태", "Status"},
-	"history.why":       {"사유", "Reason"},
-	"history.none":      {"아직 변경이 없습니다.", "No changes yet."},
-	"history.save":      {"저장", "Saved"},
-	"history.submit":    {"제출", "Submitted"},
-	"history.approve":   {"승인", "Approved"},
-	"history.return":    {"반려", "Returned"},
-	"history.unlock":    {"잠금 해제", "Unlocked"},
-	"history.milestone": {"추진 상황", "Milestone update"},
-	"history.comment":   {"분석·조치계획", "Analysis and action"},
-	"pending.caption":   {"%s 미승인 값 (승인 전이라 공개 화면에 반영되지 않음)", "%s: values not yet approved (not shown to the public)"},
-	"pending.label":     {"미승인", "Not approved"},
-
-	"target.title":           {"목표 변경", "Change the target"},
-	"report.targets":         {"목표 변경 내역", "Target changes"},
-	"report.targets.caption": {"%d년 계획에서 바뀐 목표 (오래된 순)", "Targets changed in the %d plan, oldest first"},
-	"report.targets.when":    {"변경일", "Changed on"},
-	"target.help":            {"바꾼 목표는 바로 공개 화면의 달성률과 상태에 반영되고, 이전 목표와 사유는 변경 이력에 남습니다. 월별 진도 계획이 있는 지표는 계획도 같은 비율로 바뀝니다.", "The new target counts on the public pages at once; the old target and the reason stay in the history. A monthly plan is scaled in proportion."},
-	"target.new":             {"새 목표", "New target"},
-	"target.reason":          {"변경 사유", "Reason for the change"},
-	"target.reason.hint":     {"공개 화면에 변경 사유로 보입니다. 예: 추경 예산 반영으로 10명 증원", "Shown on the public pages, for example: 10 more places from the supplementary budget"},
-	"target.submit":          {"목표 변경", "Change the target"},
-	"target.done":            {"목표를 바꿨습니다. 변경 이력에 남았습니다.", "The target is changed and the change is in the history."},
-	"history.target":         {"목표 변경", "Target changed"},
-	"unlock.title":           {"마감된 달 잠금 해제", "Unlock a locked month"},
-	"unlock.reason":          {"해제 사유", "Reason"},
-	"unlock.none":            {"아직 마감된 달이 없습니다. 마감 전에는 잠금을 풀지 않아도 입력할 수 있습니다.", "No month has locked yet; until a month locks it can be entered without an unlock."},
-	"unlock.submit":          {"잠금 해제", "Unlock"},
-	"unlock.help":            {"해제한 달은 7일 동안 다시 입력할 수 있고, 사유는 변경 이력에 남습니다.", "The month stays open for 7 days; the reason goes into the history."},
-	"unlock.need.reason":     {"잠금 해제 사유를 적어 주세요.", "Give a reason to unlock."},
-	"unlock.done":            {"%s월을 7일 동안 열었습니다.", "Month %s is open for 7 days."},
-	"unlock.dept.title":      {"부서 전체 잠금 해제", "Unlock a month for the whole department"},
-	"unlock.dept.help":       {"%s의 월별 지표 %d개 모두에 대해 고른 달을 7일 동안 엽니다. 사유는 지표마다 변경 이력에 남습니다.", "Opens the chosen month for %s, all %d of its monthly indicators, for 7 days; the reason goes into each indicator's history."},
-	"unlock.dept.submit":     {"이 부서 전체 잠금 해제", "Unlock for the whole department"},
-	"unlock.dept.done":       {"%s(을)를 지표 %d개에 대해 7일 동안 열었습니다.", "%s is open for 7 days for %d indicators."},
-	"error.dept":             {"이 계획에 %q 부서가 없습니다.", "This plan has no department %q."},
-
-	"nav.account": {"내 계정", "My account"},
-
-	"account.title":   {"내 계정", "My account"},
-	"token.title":     {"API 토큰", "API tokens"},
-	"token.help":      {"스크립트가 내 권한으로 실적을 넣을 때 씁니다: Authorization: Bearer <토큰>. 토큰은 만들 때 한 번만 보입니다.", "For scripts that enter figures as you: Authorization: Bearer <token>. A token is shown once, when made."},
-	"token.once":      {"이 토큰은 지금 한 번만 보입니다. 안전한 곳에 복사해 두세요.", "This token is shown only now. Copy it somewhere safe."},
-	"token.value":     {"새 토큰", "New token"},
-	"token.caption":   {"토큰 %d개", "%d tokens"},
-	"token.name":      {"토큰 이름", "Token name"},
-	"token.name.long": {"이름은 %d자 이내로 적어 주세요.", "Keep the name to %d characters or fewer."},
-	"token.name.hint": {"어디에 쓰는지 알아볼 이름 (예: 월별 입력 스크립트)", "A name that says where it is used"},
-	"token.created":   {"만든 때", "Created"},
-	"token.create":    {"새 토큰 만들기", "Make a token"},
-	"token.delete":    {"삭제", "Revoke"},
-	"token.deleted":   {"토큰을 삭제했습니다. 더는 쓸 수 없습니다.", "The token was revoked."},
-	"token.none":      {"토큰이 없습니다.", "No tokens."},
-	"error.token.id":  {"그런 토큰이 없습니다.", "There is no such token."},
-
-	"comment.title":    {"분석과 조치계획", "Analysis and action plan"},
-	"comment.form":     {"분석·조치계획 쓰기", "Write analysis and action plan"},
-	"comment.analysis": {"분석", "Analysis"},
-	"comment.action":   {"조치계획", "Action plan"},
-	"comment.none":     {"아직 분석이나 조치계획이 없습니다.", "No analysis or action plan yet."},
-
-	"excel.sheet.data":        {"실적", "Figures"},
-	"excel.sheet.guide":       {"입력 안내", "How to fill in"},
-	"excel.file.template":     {"%d년 실적 입력 서식 (%s)", "%d figures template (%s)"},
-	"excel.file.export":       {"%d년 실적 (%s)", "%d figures (%s)"},
-	"excel.col.id":            {"지표번호", "Indicator ID"},
-	"excel.col.name":          {"지표명", "Indicator"},
-	"excel.col.unit":          {"단위", "Unit"},
-	"excel.col.target":        {"연간 목표", "Annual target"},
-	"excel.col.month":         {"월", "Month"},
-	"excel.col.status":        {"상태", "Status"},
-	"excel.col.version":       {"버전", "Version"},
-	"excel.col.current":       {"현재 값", "Current value"},
-	"excel.col.value":         {"입력 값", "New value"},
-	"excel.col.confirm":       {"목표 2배 확인", "Over twice target: confirm"},
-	"excel.col.note":          {"비고", "Note"},
-	"excel.col.figure":        {"값", "Value"},
-	"excel.col.approved":      {"승인된 값", "Approved value"},
-	"excel.col.by":            {"수정한 사람", "Updated by"},
-	"excel.col.at":            {"수정 시각 (KST)", "Updated at (KST)"},
-	"excel.yes":               {"예", "yes"},
-	"excel.future":            {"아직 오지 않은 달", "Month not yet begun"},
-	"excel.rule.value":        {"0 이상의 숫자만 입력하세요 (예: 12 또는 12.5).", "Enter a number of 0 or more (for example 12 or 12.5)."},
-	"excel.guide.title":       {"%d년 실적 입력 서식 사용법 (%s)", "How to fill in the %d figures template (%s)"},
-	"excel.guide.cells":       {"1. 노란 칸(입력 값, 목표 2배 확인, 비고)만 고칠 수 있습니다. 지표번호, 월, 버전, 현재 값은 바꾸지 마세요. 올린 파일을 이 값으로 현재 실적과 맞춰 봅니다.", "1. Only the yellow cells (new value, confirmation, note) can be changed. Leave the indicator ID, month, version and current value as they are: they match the file to the figures."},
-	"excel.guide.numbers":     {"2. 입력 값에는 숫자만 적습니다 (예: 12 또는 12.5). 쉼표, 단위, 부호, 전각 숫자는 쓸 수 없고 =, +, -, @로 시작하는 수식도 넣을 수 없습니다.", "2. New values are plain numbers (for example 12 or 12.5): no commas, units, signs or full-width digits, and no formulas starting with =, +, - or @."},
-	"excel.guide.counts":      {"3. 모든 값은 0 이상입니다. 단위가 명, 개소, 회, 건, 개, 곳, 개교, 개사처럼 개수인 지표는 정수만 입력할 수 있습니다.", "3. Every value is 0 or more. Indicators counted in whole units (persons, places, times, cases and the like) take whole numbers only."},
-	"excel.guide.months":      {"4. 아직 오지 않은 달은 입력할 수 없습니다. 각 달은 다음 달 %d일 0시에 마감되어 회색으로 잠깁니다. 마감된 달을 고치려면 담당관에게 잠금 해제를 요청하세요.", "4. Months that have not begun cannot be entered. Each month locks at 00:00 on day %d of the next month and is greyed out; ask an official to unlock a locked month."},
-	"excel.guide.twice":       {"5. 연간 목표의 두 배가 넘는 값은 '목표 2배 확인' 칸에 '예'를 적고 비고에 사유를 적어야 저장됩니다.", "5. A value over twice the annual target is saved only with 'yes' in the confirmation column and a reason in the note."},
-	"excel.guide.clear":       {"6. 이미 있는 값은 지울 수 없습니다. 실적이 없으면 0을 입력하세요.", "6. An existing value cannot be cleared; enter 0 when there was nothing."},
-	"excel.guide.versions":    {"7. 버전: 서식에는 내려받을 때 각 칸의 버전이 적혀 있습니다. 그 사이 다른 사람이 같은 칸을 바꾸면 올릴 때 알려 드리고 아무것도 저장하지 않습니다. 그때는 서식을 다시 내려받아 입력하세요.", "7. Versions: the template records each cell's version when it was downloaded. If someone changes the same cell in the meantime, the upload says so and saves nothing; download a new template then."},
-	"excel.guide.changes":     {"8. 입력 값이 현재 값과 다른 행만 저장합니다. 비고는 값을 바꾼 행에서만 저장됩니다.", "8. Only rows whose new value differs from the current value are saved; a note is saved only with a changed value."},
-	"excel.guide.save":        {"9. 파일을 올리면 먼저 바뀌는 칸과 고칠 곳을 보여 드립니다. 저장을 누르면 모두 한꺼번에 임시 저장되고, 하나라도 문제가 있으면 아무것도 저장되지 않습니다. 임시 저장한 값은 실적 입력 화면에서 제출하세요.", "9. After the upload you see every change and every problem first. Saving stores all changes as drafts at once, or nothing if any is refused. Submit the drafts from the entry page."},
-	"excel.guide.csv":         {"10. CSV로 올릴 때도 이 시트와 같은 열 제목을 쓰세요. UTF-8 또는 EUC-KR(CP949)로 저장한 파일을 받습니다. 파일은 %dMB, %s행까지입니다.", "10. A CSV file needs the same column headings as this sheet, saved as UTF-8 or EUC-KR (CP949). Files may have up to %d MB and %s rows."},
-	"upload.title":            {"파일로 올리기", "Upload a file"},
-	"upload.heading":          {"%d년 실적 파일로 올리기: %s", "Upload %d figures: %s"},
-	"upload.link":             {"파일로 올리기", "Upload a file"},
-	"upload.links":            {"엑셀·CSV", "Excel and CSV"},
-	"upload.template":         {"입력 서식 내려받기 (xlsx)", "Download the template (xlsx)"},
-	"upload.export.xlsx":      {"실적 내보내기 (xlsx)", "Export figures (xlsx)"},
-	"upload.export.csv":       {"실적 내보내기 (CSV)", "Export figures (CSV)"},
-	"upload.help":             {"여러 달의 실적을 한꺼번에 입력할 때 씁니다. 올린 파일은 바로 저장되지 않습니다. 바뀌는 칸과 고칠 곳을 먼저 확인한 뒤 저장합니다.", "Use this to enter many months at once. An uploaded file is not saved at once: you first see what it changes and what needs fixing."},
-	"upload.step.template":    {"현재 값과 버전이 채워져 있습니다.", "it holds the current values and versions."},
-	"upload.step.fill":        {"노란 칸에 값을 고쳐 적습니다. 사용법은 '입력 안내' 시트에 있습니다.", "Change values in the yellow cells; the 'How to fill in' sheet explains the rules."},
-	"upload.step.upload":      {"아래에서 파일을 올리고, 바뀌는 내용을 확인한 뒤 저장합니다.", "Upload the file below, check the changes, then save."},
-	"upload.steps":            {"순서", "Steps"},
-	"upload.file":             {"파일", "File"},
-	"upload.file.hint":        {"xlsx 또는 CSV(UTF-8이나 EUC-KR) 파일, %dMB와 %s행까지", "An xlsx or CSV (UTF-8 or EUC-KR) file of up to %d MB and %s rows"},
-	"upload.submit":           {"올려서 확인하기", "Upload and check"},
-	"upload.cancelled":        {"올린 파일을 버렸습니다. 아무것도 저장하지 않았습니다.", "The uploaded file was dropped; nothing was saved."},
-	"upload.no.file":          {"올릴 파일을 고르세요.", "Choose a file to upload."},
-	"upload.empty":            {"파일이 비어 있습니다. 입력 서식을 내려받아 채운 뒤 올리세요.", "The file is empty. Download the template, fill it in and upload it."},
-	"upload.too.large":        {"파일이 너무 큽니다. %dMB 이하의 파일만 올릴 수 있습니다.", "The file is too large. Files may have up to %d MB."},
-	"upload.too.large.js":     {"파일이 %dMB보다 큽니다. 더 작은 파일을 고르세요.", "The file is over %d MB. Choose a smaller file."},
-	"upload.bad.form":         {"파일을 받지 못했습니다. 화면의 양식으로 다시 올리세요.", "The file did not arrive. Upload it again with the form on the page."},
-	"upload.xls":              {"예전 엑셀 형식(xls)이나 암호가 걸린 파일은 읽을 수 없습니다. 엑셀에서 'Excel 통합 문서(xlsx)'나 'CSV UTF-8'로 저장해 올리세요.", "Old Excel files (xls) and password-protected files cannot be read. Save as an Excel workbook (xlsx) or CSV UTF-8 and upload that."},
-	"upload.utf16":            {"UTF-16 텍스트 파일입니다. 엑셀에서 'CSV UTF-8(쉼표로 분리)'로 저장해 올리세요.", "This is a UTF-16 text file. Save it from Excel as 'CSV UTF-8 (comma delimited)' and upload that."},
-	"upload.unknown":          {"xlsx나 CSV 파일이 아닙니다. 입력 서식(xlsx)이나 CSV 파일을 올리세요.", "This is neither an xlsx nor a CSV file. Upload the template (xlsx) or a CSV file."},
-	"upload.unzip":            {"압축을 풀면 %dMB가 넘는 파일이라 읽지 않았습니다. 입력 서식에 값만 채워 올리세요.", "The file unpacks to more than %d MB, so it was not read. Upload the template with just the values filled in."},
-	"upload.xlsx.bad":         {"xlsx 파일을 열 수 없습니다. 손상되었거나 암호가 걸린 파일일 수 있습니다. 엑셀에서 다시 저장해 올리세요.", "The xlsx file cannot be opened; it may be damaged or password-protected. Save it again in Excel and upload it."},
-	"upload.unreadable":       {"파일을 끝까지 읽을 수 없습니다. 입력 서식을 다시 내려받아 값을 옮겨 적은 뒤 올리세요.", "The file could not be read to the end. Download the template again, copy the values in and upload it."},
-	"upload.encoding":         {"글자 인코딩을 알 수 없습니다. 엑셀에서 'CSV UTF-8(쉼표로 분리)'로 저장해 올리세요.", "The text encoding is not recognised. Save the file from Excel as 'CSV UTF-8 (comma delimited)'."},
-	"upload.csv.bad":          {"CSV %d행을 읽을 수 없습니다. 큰따옴표가 짝이 맞는지 확인하세요.", "Line %d of the CSV cannot be read. Check that the double quotes are paired."},
-	"upload.rows":             {"행이 너무 많습니다. 한 파일에 %s행까지 올릴 수 있습니다.", "Too many rows: a file may have up to %s rows."},
-	"upload.col.unknown":      {"입력 서식에 없는 열이 있습니다: %s. 서식의 열 제목을 그대로 쓰고, 다른 열은 지우세요.", "The file has columns the template does not: %s. Keep the template's column headings and delete other columns."},
-	"upload.col.missing":      {"꼭 필요한 열이 없습니다: %s. 입력 서식을 다시 내려받아 쓰세요.", "Required columns are missing: %s. Download the template again and use it."},
-	"upload.col.twice":        {"열 제목 %q가 두 번 나옵니다. 하나를 지우세요.", "The column heading %q appears twice; delete one."},
-	"upload.busy.you":         {"앞서 올린 파일을 아직 읽고 있습니다. 끝난 뒤 다시 올리세요.", "Your previous file is still being read. Upload again when it is done."},
-	"upload.busy":             {"지금 처리 중인 파일이 너무 많습니다. 잠시 후 다시 올리세요.", "Too many files are being handled right now. Try again shortly."},
-	"upload.expired":          {"올린 파일의 확인 내용이 없거나 15분이 지나 만료되었습니다. 파일을 다시 올리세요.", "This upload does not exist or expired after 15 minutes. Upload the file again."},
-	"upload.bad.id":           {"지표번호가 숫자가 아닙니다. 서식의 지표번호를 바꾸지 마세요.", "The indicator ID is not a number. Do not change the template's IDs."},
-	"upload.bad.version":      {"버전이 숫자가 아닙니다. 서식의 버전을 바꾸지 마세요.", "The version is not a number. Do not change the template's versions."},
-	"upload.not.dept":         {"이 부서의 이 연도 지표가 아닙니다. 이 화면에서 내려받은 서식을 쓰세요.", "This is not an indicator of this department and year. Use the template downloaded here."},
-	"upload.twice":            {"같은 지표와 월이 %d행에도 있습니다. 한 행만 남기세요.", "The same indicator and month are also on row %d; keep one row."},
-	"upload.formula":          {"수식은 넣을 수 없습니다. =, +, -, @로 시작하지 않게 적으세요.", "Formulas are not allowed: do not start with =, +, - or @."},
-	"upload.bad.confirm":      {"'목표 2배 확인' 칸에는 '예'만 적거나 비워 두세요.", "Put 'yes' in the confirmation column, or leave it empty."},
-	"upload.reading":          {"%s 파일을 읽고 있습니다.", "Reading %s."},
-	"upload.percent":          {"%d%% 읽음 (%d / %d행)", "%d%% read (%d of %d rows)"},
-	"upload.read.rows":        {"%d행 읽음", "%d rows read"},
-	"upload.refresh.hint":     {"이 화면은 1초마다 저절로 새로 고쳐집니다.", "This page reloads itself every second."},
-	"upload.refresh":          {"지금 새로 고침", "Reload now"},
-	"upload.format":           {"형식", "Format"},
-	"upload.format.xlsx":      {"엑셀 통합 문서 (xlsx)", "Excel workbook (xlsx)"},
-	"upload.format.csv":       {"CSV (UTF-8)", "CSV (UTF-8)"},
-	"upload.format.csv-euckr": {"CSV (EUC-KR, 자동 인식)", "CSV (EUC-KR, detected)"},
-	"upload.rows.label":       {"읽은 행", "Rows read"},
-	"upload.euckr":            {"UTF-8이 아닌 EUC-KR(CP949) 파일로 보고 읽었습니다. 아래 지표명과 비고의 한글이 바르게 보이는지 확인하세요.", "The file is not UTF-8; it was read as EUC-KR (CP949). Check that the Korean names and notes below look right."},
-	"upload.problems.title":   {"고칠 곳이 %d군데 있어 저장할 수 없습니다", "%d problems must be fixed before saving"},
-	"upload.nothing.saved":    {"아무것도 저장하지 않았습니다. 파일을 고쳐 다시 올리세요.", "Nothing was saved. Fix the file and upload it again."},
-	"upload.not.yet":          {"아직 저장하지 않았습니다. 아래 변경 내용을 확인한 뒤 저장을 누르세요.", "Nothing is saved yet. Check the changes below, then save."},
-	"upload.changes":          {"바뀌는 칸", "Changes"},
-	"upload.changes.caption":  {"이 파일이 바꾸는 칸 %d개 (현재 값 → 새 값)", "%d cells this file changes (current → new)"},
-	"upload.no.changes":       {"현재 값과 다른 칸이 없습니다. 저장할 것이 없습니다.", "No cell differs from the current values; there is nothing to save."},
-	"upload.col.line":         {"행", "Row"},
-	"upload.col.sheet":        {"시트", "Sheet"},
-	"upload.col.column":       {"열", "Column"},
-	"upload.col.message":      {"내용", "Problem"},
-	"upload.col.change":       {"현재 값 → 새 값", "Current → new"},
-	"upload.col.problem":      {"고칠 곳", "To fix"},
-	"upload.problems":         {"고칠 곳", "Problems"},
-	"upload.problems.caption": {"행별로 고칠 곳 %d군데", "%d problems by row"},
-	"upload.more":             {"이 밖에 고칠 곳 %d군데는 표시하지 않았습니다. 위의 것을 고친 뒤 다시 올리세요.", "%d further problems are not shown; fix the ones above and upload again."},
-	"upload.note.only":        {"비고만 바뀐 행 %d개는 저장하지 않습니다. 비고는 값을 바꾼 행에서만 저장됩니다.", "%d rows changed only their note and are not saved; a note is saved only with a changed value."},
-	"upload.commit":           {"%d칸 임시 저장", "Save %d cells as drafts"},
-	"upload.commit.hint":      {"모두 한꺼번에 저장되며, 하나라도 거부되면 아무것도 저장되지 않습니다.", "All are saved together; if any is refused, nothing is saved."},
-	"upload.cancel":           {"버리기", "Drop the file"},
-	"upload.again":            {"다른 파일 올리기", "Upload another file"},
-
-	"nav.reports":  {"보고서", "Reports"},
-	"nav.users":    {"사용자 관리", "Users"},
-	"nav.audit":    {"접속 기록", "Access log"},
-	"nav.settings": {"설정", "Settings"},
-	"nav.login":    {"로그인", "Sign in"},
-	"nav.logout":   {"로그아웃", "Sign out"},
-	"nav.password": {"비밀번호 변경", "Change password"},
-
-	"role.council":  {"의원", "Council member"},
-	"role.staff":    {"실무자", "Staff"},
-	"role.official": {"담당관", "Official"},
-	"role.admin":    {"관리자", "Administrator"},
-
-	"form.login":           {"아이디", "Login"},
-	"form.login.hint":      {"영문 소문자, 숫자, 점(.), 밑줄(_), 붙임표(-)로 2~32자", "2–32 lower-case letters, digits, dots, underscores or hyphens"},
-	"form.password":        {"비밀번호", "Password"},
-	"form.name":            {"이름", "Name"},
-	"form.role":            {"역할", "Role"},
-	"form.department":      {"부서", "Department"},
-	"form.department.hint": {"실무자는 이 부서의 지표만 입력할 수 있습니다.", "Staff may enter figures only for this department's indicators."},
-	"form.choose":          {"선택하세요", "Choose"},
-	"form.save":            {"저장", "Save"},
-	"form.errors":          {"입력 내용에 고칠 곳이 %d군데 있습니다", "There are %d problems to fix"},
-
-	"login.title":         {"로그인", "Sign in"},
-	"login.submit":        {"로그인", "Sign in"},
-	"login.need.login":    {"아이디를 입력하세요.", "Enter your login."},
-	"login.need.password": {"비밀번호를 입력하세요.", "Enter your password."},
-	"login.too.long":      {"비밀번호는 %d바이트 이하입니다. 입력한 값을 확인하세요.", "Passwords are at most %d bytes. Check what you typed."},
-	"login.bad":           {"아이디 또는 비밀번호가 맞지 않습니다. 다시 입력하세요.", "The login or the password is wrong. Try again."},
-	"login.disabled":      {"사용이 중지된 계정입니다. 관리자에게 문의하세요.", "This account is disabled. Ask an administrator."},
-	"login.throttled":     {"로그인 실패가 너무 많습니다. %d분 뒤에 다시 시도하세요.", "Too many failed sign-ins. Try again in %d minutes."},
-	"login.demo.title":    {"예시 계정", "Demo accounts"},
-	"login.demo.badge":    {"시연용", "Demo"},
-	"login.demo.warning":  {"시연용 계정입니다. 비밀번호가 이 화면에 공개되어 있으므로 실제 업무에 쓰지 마세요. -demo 없이 실행하면 만들어지지 않습니다.", "These accounts are for demonstration only: their passwords are public on this page. They do not exist without -demo."},
-	"login.demo.caption":  {"역할별 예시 계정과 비밀번호", "Demo accounts and passwords by role"},
-
-	"password.title":         {"비밀번호 변경", "Change password"},
-	"password.must":          {"관리자가 정한 임시 비밀번호입니다. 계속하려면 새 비밀번호를 정하세요.", "Your password was set by an administrator. Choose a new one to continue."},
-	"password.current":       {"현재 비밀번호", "Current password"},
-	"password.new":           {"새 비밀번호", "New password"},
-	"password.confirm":       {"새 비밀번호 확인", "Confirm the new password"},
-	"password.rules":         {"10바이트 이상 256바이트 이하. 널리 알려진 비밀번호와 아이디는 쓸 수 없습니다. 긴 문장형 비밀번호를 권합니다.", "10 to 256 bytes; common passwords and your login are refused. A long phrase works well."},
-	"password.submit":        {"비밀번호 변경", "Change password"},
-	"password.need.current":  {"현재 비밀번호를 입력하세요.", "Enter your current password."},
-	"password.wrong.current": {"현재 비밀번호가 맞지 않습니다.", "The current password is wrong."},
-	"password.same":          {"새 비밀번호가 현재 비밀번호와 같습니다. 다른 비밀번호를 고르세요.", "The new password is the same as the current one. Choose another."},
-	"password.mismatch":      {"두 비밀번호가 같지 않습니다. 다시 입력하세요.", "The two passwords differ. Type them again."},
-	"password.done":          {"비밀번호를 바꿨습니다. 다른 기기의 로그인은 모두 끝났습니다.", "Your password was changed. Every other session has ended."},
-
-	"setup.title":  {"첫 관리자 만들기", "Create the first administrator"},
-	"setup.intro":  {"아직 관리자가 없습니다. 이 링크는 한 번만, 1시간 안에만 쓸 수 있습니다.", "There is no administrator yet. This link works once, within an hour."},
-	"setup.submit": {"관리자 만들기", "Create administrator"},
-
-	"session.warning": {"곧 자동으로 로그아웃됩니다. 계속하려면 연장하세요. 남은 시간:", "You will be signed out soon. Extend to keep working. Time left:"},
-	"session.extend":  {"로그인 연장", "Stay signed in"},
-	"session.ended":   {"오래 쓰지 않아 로그아웃되었습니다. 다시 로그인하세요.", "You were signed out after a period of inactivity. Sign in again."},
-
-	"admin.users.title":             {"사용자 관리", "Users"},
-	"admin.users.caption":           {"사용자 %d명: 아이디, 이름, 역할, 부서, 상태", "%d users: login, name, role, department, state"},
-	"admin.user.title":              {"사용자", "User"},
-	"admin.user.new":                {"새 사용자", "New user"},
-	"admin.user.create":             {"사용자 만들기", "Create user"},
-	"admin.user.created":            {"사용자 %s(을)를 만들었습니다. 첫 로그인 때 비밀번호를 바꾸게 됩니다.", "User %s was created and must change the password at the first sign-in."},
-	"admin.temp.password":           {"임시 비밀번호", "Temporary password"},
-	"admin.temp.password.hint":      {"사용자는 다음 로그인 때 새 비밀번호를 정해야 합니다.", "The user must choose a new password at the next sign-in."},
-	"admin.state":                   {"상태", "State"},
-	"admin.enabled":                 {"사용 중", "Active"},
-	"admin.disabled":                {"사용 중지", "Disabled"},
-	"admin.must.change":             {"비밀번호 변경 필요", "Must change password"},
-	"admin.demo":                    {"시연용", "Demo"},
-	"admin.role.change":             {"역할과 부서", "Role and department"},
-	"admin.role.submit":             {"역할 저장", "Save role"},
-	"admin.reset":                   {"비밀번호 초기화", "Reset password"},
-	"admin.reset.submit":            {"임시 비밀번호로 초기화", "Set temporary password"},
-	"admin.disable":                 {"사용 중지", "Disable"},
-	"admin.enable":                  {"다시 사용", "Enable"},
-	"admin.disable.help":            {"사용을 멈추면 바로 로그아웃되고 다시 로그인할 수 없습니다. 기록은 남습니다.", "Disabling signs the user out at once and blocks sign-in. Records are kept."},
-	"admin.enable.help":             {"다시 로그인할 수 있게 합니다.", "Lets the user sign in again."},
-	"admin.self.disable":            {"자기 계정은 사용 중지할 수 없습니다.", "You cannot disable your own account."},
-	"admin.done.role":               {"역할과 부서를 저장했습니다.", "Role and department saved."},
-	"admin.done.disable":            {"사용을 중지했습니다.", "The account is disabled."},
-	"admin.done.enable":             {"다시 사용할 수 있게 했습니다.", "The account is enabled."},
-	"admin.done.reset":              {"임시 비밀번호로 바꿨습니다. 사용자의 로그인은 모두 끝났습니다.", "Temporary password set; the user's sessions have ended."},
-	"admin.audit.title":             {"접속 기록", "Access log"},
-	"admin.audit.recent":            {"최근 접속 기록", "Recent access"},
-	"admin.audit.all":               {"이 사용자의 기록 모두 보기", "All entries for this user"},
-	"admin.audit.caption":           {"접속 기록 %d건 (최신순)", "%d access-log entries, newest first"},
-	"admin.audit.at":                {"시각 (한국 시간)", "Time (KST)"},
-	"admin.audit.kind":              {"종류", "Event"},
-	"admin.audit.actor":             {"처리자", "By"},
-	"admin.audit.agent":             {"브라우저", "Browser"},
-	"admin.audit.detail":            {"내용", "Detail"},
-	"admin.audit.ip":                {"IP 주소", "IP address"},
-	"admin.audit.from":              {"시작일", "From"},
-	"admin.audit.to":                {"종료일", "To"},
-	"admin.audit.date.hint":         {"YYYY-MM-DD 형식", "YYYY-MM-DD"},
-	"admin.audit.all.kinds":         {"모든 종류", "All events"},
-	"admin.audit.filter":            {"조회", "Filter"},
-	"admin.audit.none":              {"조건에 맞는 기록이 없습니다.", "No entries match."},
-	"admin.audit.bad.kind":          {"목록에 있는 종류를 고르세요.", "Choose an event from the list."},
-	"admin.audit.bad.date":          {"날짜는 YYYY-MM-DD 형식으로 입력하세요. 예: 2026-11-25", "Write dates as YYYY-MM-DD, for example 2026-11-25."},
-	"admin.settings.title":          {"설정", "Settings"},
-	"admin.settings.retention":      {"접속 기록 보관 기간 (일)", "Keep the access log for (days)"},
-	"admin.settings.retention.hint": {"최소 365일(1년). 더 오래된 기록은 저장할 때 지워집니다.", "At least 365 days (a year). Older entries are deleted when you save."},
-	"admin.settings.bad.days":       {"보관 기간은 %d 이상의 숫자로 입력하세요.", "Enter a number of days, %d or more."},
-	"admin.settings.done":           {"설정을 저장했습니다.", "Settings saved."},
-	"admin.settings.lock":           {"실적 마감일 (다음 달 며칠)", "Figures lock on day (of the next month)"},
-	"admin.settings.lock.hint":      {"1–28. 예: 10이면 3월 실적은 4월 10일 0시(한국 시간)에 마감됩니다. 마감 뒤에는 담당관이 잠금을 풀어야 고칠 수 있습니다.", "1–28. With 10, March figures lock at 00:00 on 10 April (Korea time). After that an official must unlock a month to change it."},
-	"admin.settings.bad.lock":       {"마감일은 1부터 28 사이의 숫자로 입력하세요.", "Enter a day from 1 to 28."},
-
-	"event.login":           {"로그인", "Sign-in"},
-	"event.login_failed":    {"로그인 실패", "Failed sign-in"},
-	"event.login_disabled":  {"중지된 계정 로그인 시도", "Sign-in to a disabled account"},
-	"event.login_throttled": {"로그인 제한", "Sign-in throttled"},
-	"event.logout":          {"로그아웃", "Sign-out"},
-	"event.password_change": {"비밀번호 변경", "Password change"},
-	"event.password_reset":  {"비밀번호 초기화", "Password reset"},
-	"event.role_change":     {"역할 변경", "Role change"},
-	"event.user_create":     {"사용자 생성", "User created"},
-	"event.user_disable":    {"사용 중지", "User disabled"},
-	"event.user_enable":     {"다시 사용", "User enabled"},
-	"event.setup":           {"첫 관리자 생성", "First administrator"},
-
-	"milestone.form":      {"진행 상황 기록", "Record progress"},
-	"milestone.note":      {"근거·사유", "Evidence or reason"},
-	"milestone.note.hint": {"완료면 근거(공문 번호 등), 지연이면 사유를 적으세요.", "When done, the evidence (such as a document number); when delayed, the reason."},
-	"milestone.done.hint": {"완료일, YYYY-MM-DD 형식. 완료일 때만 씁니다.", "Date done, as YYYY-MM-DD; only when done."},
-
-	"program.title":           {"세부사업 담당 부서", "Programme department"},
-	"program.edit":            {"부서 지정", "Set department"},
-	"program.department.hint": {"이 부서의 실무자가 세부사업의 지표를 입력합니다.", "Staff of this department enter the programme's figures."},
-	"program.done":            {"담당 부서를 저장했습니다.", "Department saved."},
-
-	"report.title":       {"%d년 일자리 목표 추진 보고서", "%d job-target progress report"},
-	"report.draft.title": {"%d년 일자리 목표 공시 초안", "%d job-target disclosure: draft"},
-	"report.draft.note":  {"초안입니다. 제출되었으나 아직 승인되지 않은 값을 승인된 것처럼 넣어 계산했습니다. 공개 화면의 수치와 다를 수 있습니다.", "This is a draft. Values submitted and not yet approved are counted as if approved, so the figures may differ from the public pages."},
-	"report.draft.link":  {"공시 초안 보기 (제출된 미승인 값 포함)", "See the draft disclosure (with submitted values not yet approved)"},
-	"report.final.link":  {"공시된 값으로 보기 (승인된 값만)", "See the published figures (approved values only)"},
-	"report.caption":     {"%s 지표별 목표, 실적, 달성률, 진도율, 전망, 상태", "%s: target, actual, achieved, pace, forecast and status by indicator"},
-
-	"error.csrf":            {"보안 확인값(CSRF)이 없거나 맞지 않습니다. 페이지를 새로 고친 뒤 다시 시도하세요.", "The security token (CSRF) is missing or wrong. Reload the page and try again."},
-	"error.forbidden":       {"이 작업을 할 권한이 없습니다. 필요하면 관리자에게 권한을 요청하세요.", "You may not do this. Ask an administrator if you need access."},
-	"error.department":      {"다른 부서의 지표는 수정할 수 없습니다. 담당 부서의 실무자나 담당관에게 요청하세요.", "You may not change another department's indicator. Ask its staff or an official."},
-	"error.login":           {"로그인이 필요합니다.", "Sign in first."},
-	"error.password.change": {"비밀번호를 먼저 바꾸세요: /account/password", "Change your password first: /account/password"},
-	"error.setup":           {"이 설정 링크는 이미 쓰였거나 만료되었습니다. 서버를 다시 시작하면 새 링크가 출력됩니다.", "This setup link was used or has expired. Restart the server to print a new one."},
-	"error.user":            {"사용자 번호 %s(이)가 없습니다.", "There is no user number %s."},
-	"error.program":         {"이 계획에 세부사업 번호 %s(이)가 없습니다.", "This plan has no programme number %s."},
-	"error.action":          {"알 수 없는 작업입니다. 화면의 버튼을 쓰세요.", "Unknown action. Use the buttons on the page."},
-	"error.422":             {"입력 값에 고칠 곳이 있습니다. errors 항목을 보세요.", "Some values need fixing; see errors."},
-	"error.409.new":         {"아직 값이 없는데 version이 0이 아닙니다. 새 값은 version 0으로 보내세요.", "There is no value yet; send version 0 for a new one."},
-	"error.423":             {"이 달은 %s에 마감되었습니다. 고치려면 담당관에게 잠금 해제를 요청하세요.", "This month locked on %s. Ask an official to unlock it."},
-	"error.token":           {"API 토큰이 없거나 맞지 않습니다. 사용자 화면에서 새 토큰을 만드세요.", "The API token is missing or wrong. Make a new one on your account page."},
-	"error.month":           {"월은 1부터 12까지의 숫자여야 합니다.", "The month must be a number from 1 to 12."},
-	"error.figure":          {"이 달의 값이 아직 없습니다. 새 값은 version 0으로 보내세요.", "There is no value for this month yet; send a new one with version 0."},
-	"error.405":             {"이 주소는 이 방식의 요청을 받지 않습니다. 화면의 링크와 버튼을 쓰세요.", "This address does not take this kind of request. Use the links and buttons on the page."},
-	"error.413":             {"요청이 너무 큽니다. 입력 내용을 줄여 다시 보내세요.", "The request is too large. Send less and try again."},
-	"error.title":           {"요청을 처리할 수 없습니다", "We could not handle this request"},
-	"error.404":             {"페이지를 찾을 수 없습니다", "Page not found"},
-	"error.404.help":        {"주소를 확인하거나 현황판 첫 화면에서 다시 찾아 주세요.", "Check the address, or start again from the dashboard."},
-	"error.400":             {"요청 값이 올바르지 않습니다", "Something in the request is not valid"},
-	"error.500":             {"서버에서 문제가 생겼습니다", "Something went wrong on the server"},
-	"error.500.help":        {"잠시 후 다시 시도해 주세요. 문제가 계속되면 담당자에게 알려 주세요.", "Please try again shortly. If it keeps happening, tell the administrator."},
-	"error.503":             {"지금은 서비스를 이용할 수 없습니다", "The service is unavailable right now"},
-	"error.back":            {"현황판으로 돌아가기", "Back to the dashboard"},
-	"error.draft":           {"draft는 1(공시 초안) 또는 0(공시된 값)만 쓸 수 있습니다. 예: ?draft=1", "draft takes 1 (the draft disclosure) or 0 (the published figures), for example ?draft=1"},
-	"error.asof":            {"기준월(asof)은 1부터 12까지의 숫자여야 합니다. 예: ?asof=9", "The as-of month (asof) must be a number from 1 to 12, for example ?asof=9"},
-	"error.year":            {"연도는 2000부터 2100까지의 숫자여야 합니다. 예: /plans/2020", "The year must be a number from 2000 to 2100, for example /plans/2020"},
-	"error.year.missing":    {"%d년 계획이 없습니다. 등록된 연도: %s", "There is no plan for %d. Plans exist for: %s"},
-	"error.task":            {"이 계획에 과제 코드 %q가 없습니다.", "This plan has no core task with code %q."},
-	"error.indicator":       {"이 계획에 지표 번호 %s(이)가 없습니다.", "This plan has no indicator number %s."},
-	"error.query":           {"주소의 조회 조건이 너무 깁니다. 조건을 줄여 다시 요청하세요.", "The query string is too long. Shorten it and try again."},
-
-	// Entry, upload, /my and downloads: what a refused write says on each
-	// page, and the names of downloaded files.
-	"entry.conflict.remedy":   {"다시 불러오거나, 덮어쓰기를 선택하고 사유를 적으세요.", "Reload, or choose overwrite and give a reason."},
-	"upload.conflict.remedy":  {"서식을 다시 내려받아 입력하세요.", "Download the template again."},
-	"api.conflict.remedy":     {"current의 version으로 다시 보내거나, reason을 적어 덮어쓰세요.", "Send it again with the version in current, or overwrite with a reason."},
-	"review.conflict.remedy":  {"목록을 다시 보고 처리하세요.", "Look at the list again."},
-	"entry.not.saved":         {"입력한 값 %s(은)는 저장하지 않았습니다.", "The value you typed, %s, was not saved."},
-	"entry.note.help":         {"비고는 값을 바꾼 칸에 함께 저장됩니다. 비고 칸을 그대로 두면 각 달에 저장된 비고가 그대로 남습니다.", "The note is saved with the cells whose value you change. Leave the note box as it is to keep each month's own note."},
-	"my.help.official":        {"담당관에게는 승인을 기다리는 값도 보입니다.", "As an official you also see the values waiting for your approval."},
-	"my.waiting":              {"승인 대기", "Waiting for approval"},
-	"download.results":        {"%d년 지표별 실적", "%d results by indicator"},
-	"download.results.sample": {"%d년 지표별 실적 (예시 자료)", "%d results by indicator (sample data)"},
-	"download.history":        {"%s 변경 이력", "%s change history"},
-
-	// The as-of month, forecasts, rounding and labels of the plan pages.
-	"asof.why.complete":   {"%s 기준입니다. 모든 지표의 실적이 승인된 마지막 달입니다.", "Showing the %s: the latest month for which every indicator has an approved figure."},
-	"asof.why.none":       {"아직 승인된 실적이 없어 %s 기준으로 보여 줍니다.", "No figure has been approved yet, so the page shows the %s."},
-	"asof.why.most":       {"아직 모든 지표의 실적이 승인된 달이 없어, 승인된 지표가 가장 많은 달 가운데 가장 최근인 %s 기준으로 보여 줍니다(승인 %d개, 전체 %d개).", "No month yet has an approved figure for every indicator, so the page shows the %s, the latest of the months with the most (%d of %d indicators)."},
-	"asof.why.partial":    {"%s 실적이 승인된 지표: %d개 (전체 %d개). 승인되지 않은 지표는 미입력으로 보입니다.", "Figures approved for %s: %d of %d indicators. The others show as missing."},
-	"asof.newer":          {"더 최근인 %s 기준으로 보기 (지표 %d개만 실적 승인, 전체 %d개)", "Show the %s instead (partial: %d of %d indicators have an approved figure)"},
-	"asof.default":        {"기본 기준월(%s)로 보기", "Show the default month (%s)"},
-	"forecast.from.flow":  {"%s 실적 기준", "projected from %s"},
-	"forecast.from.stock": {"%s 수준 기준", "projected from the %s level"},
-	"forecast.short":      {"연말 전망 목표 대비 −%s", "year-end forecast %s short of the target"},
-	"ind.basis":           {"목표 설정 근거", "Basis for the target"},
-	"ind.baseline.label":  {"전년 대비", "Against the previous year"},
-	"task.notdue": {"이 과제의 지표(%d개)는 일정형이며 기준월까지 기한이 된 것이 없습니다(가장 이른 기한 %s). 그래서 진도율은 100%%(늦은 일정 없음)로 보고, 달성률은 완료한 일정의 비율입니다.",
-		"All %d indicators of this task are milestones and none is due by the as-of month (the earliest is due %s), so pace counts as 100%% (nothing late) and achievement is the share already done."},
-	"summary.tasks": {"%s 기준 계획 전체 달성률은 %s(지표 %d개의 가중평균)입니다. 중점과제별 달성률은 그 과제에 속한 지표의 가중평균이며, 가장 높은 과제는 %s(%s), 가장 낮은 과제는 %s(%s)입니다.",
-		"As of the %s the plan as a whole has achieved %s (the weighted mean of its %d indicators). Each core task's figure is the weighted mean of its own indicators; the highest is %s (%s) and the lowest %s (%s)."},
-	"plan.rollup.note": {"달성률과 진도율은 지표별 값(각각 100%까지만 셈)을 가중치로 평균한 값입니다.", "Achieved and pace are weighted means over the indicators, each counted up to 100%."},
-
-	// Accounts, departments, the access log and operations.
-	"dept.title":                {"부서 관리", "Departments"},
-	"dept.intro":                {"사용자와 세부사업은 이 목록에 있는 부서에만 둘 수 있습니다. 계획에 적힌 부서는 저절로 들어 있고, 그 밖의 부서는 여기서 추가합니다.", "Users and programmes can belong only to a department on this list. The departments the plans name are on it already; add others here."},
-	"dept.caption":              {"부서 목록: 부서명, 출처, 세부사업 수, 사용자 수", "Departments: name, source, programmes, users"},
-	"dept.name":                 {"부서명", "Department name"},
-	"dept.name.hint":            {"공문서에 쓰는 그대로, 띄어쓰기까지 맞춰 입력하세요. 예: 일자리경제과", "Write it exactly as official documents do, spaces included. For example 일자리경제과"},
-	"dept.new":                  {"새 부서", "New department"},
-	"dept.add":                  {"부서 추가", "Add department"},
-	"dept.source":               {"출처", "Source"},
-	"dept.source.plan":          {"계획", "Plan"},
-	"dept.source.added":         {"관리자 추가", "Added by an admin"},
-	"dept.programs":             {"세부사업", "Programmes"},
-	"dept.users":                {"사용자", "Users"},
-	"dept.action":               {"관리", "Action"},
-	"dept.remove":               {"목록에서 빼기", "Remove"},
-	"dept.in.use":               {"사용 중", "In use"},
-	"dept.none.yet":             {"아직 부서가 없습니다. 아래에서 추가하세요.", "There are no departments yet. Add them below."},
-	"dept.added":                {"%s 부서를 목록에 추가했습니다.", "%s is on the list now."},
-	"dept.removed":              {"부서를 목록에서 뺐습니다.", "The department is off the list."},
-	"dept.unknown":              {"목록에 부서 번호 %s(이)가 없습니다.", "The list has no department number %s."},
-	"dept.none":                 {"부서 없음", "No department"},
-	"dept.unlisted":             {"목록에 없음", "not on the list"},
-	"dept.empty":                {"부서 목록이 비어 있습니다. 실무자 계정을 만들거나 세부사업에 담당 부서를 지정하려면 먼저 부서를 추가해야 합니다.", "The list of departments is empty. Add departments before you create staff accounts or assign programmes."},
-	"dept.empty.link":           {"부서 관리에서 부서 추가하기", "Add departments on the Departments page"},
-	"dept.empty.ask":            {"관리자에게 부서 관리 화면(/admin/departments)에서 부서를 추가해 달라고 요청하세요.", "Ask an administrator to add them on the Departments page (/admin/departments)."},
-	"dept.manage":               {"부서 목록 관리", "Manage the list of departments"},
-	"setup.departments":         {"관리자를 만든 다음에는 부서 관리 화면에서 부서부터 추가하세요. 실무자 계정과 세부사업의 담당 부서는 그 목록에서 고릅니다.", "Once the administrator exists, add the departments first on the Departments page: staff accounts and programmes pick their department from that list."},
-	"setup.departments.link":    {"부서 관리 (/admin/departments)", "Departments (/admin/departments)"},
-	"program.need.dept":         {"담당 부서를 목록에서 고르세요.", "Choose the department from the list."},
-	"admin.disable.title":       {"%s 사용 중지", "Disable %s"},
-	"admin.disable.question":    {"이 계정의 사용을 중지할까요?", "Disable this account?"},
-	"admin.disable.consequence": {"사용을 중지하면 이 사용자는 바로 로그아웃되고 다시 로그인할 수 없습니다. 입력한 실적과 기록은 그대로 남고, 나중에 다시 사용하게 할 수 있습니다.", "The user is signed out at once and cannot sign in again. Their figures and records stay, and you can enable the account later."},
-	"admin.disable.confirm":     {"네, 사용을 중지합니다", "Yes, disable the account"},
-	"admin.disable.cancel":      {"취소하고 돌아가기", "Cancel and go back"},
-	"admin.disable.unconfirmed": {"사용 중지는 이 확인 화면의 버튼으로만 할 수 있습니다. 맞으면 아래 버튼을 누르세요.", "Disabling is done only from this confirmation page. If you are sure, press the button below."},
-	"admin.audit.bad.page":      {"쪽 번호는 1 이상의 숫자로 입력하세요. 예: page=2", "The page must be a number from 1, for example page=2."},
-	"admin.audit.range":         {"접속 기록 %d–%d번째 (전체 %d건, 최신순)", "Access-log entries %d–%d of %d, newest first"},
-	"admin.audit.agent.full":    {"브라우저 전체 문자열", "Full browser string"},
-	"pager.label":               {"쪽 이동", "Pages"},
-	"pager.prev":                {"이전", "Previous"},
-	"pager.next":                {"다음", "Next"},
-	"pager.page":                {"%d쪽", "Page %d"},
-	"pager.status":              {"%d / %d쪽", "Page %d of %d"},
-	"event.department_add":      {"부서 추가", "Department added"},
-	"event.department_remove":   {"부서 삭제", "Department removed"},
-	"error.415":                 {"본문을 JSON으로 보내고 Content-Type: application/json 헤더를 붙이세요. 받은 Content-Type: %q", "Send the body as JSON with the header Content-Type: application/json. Received Content-Type: %q"},
-	"error.storage":             {"지금은 서버에 저장할 수 없습니다(저장 공간 부족 또는 디스크 오류). 아무것도 바뀌지 않았습니다. 잠시 뒤 다시 시도하고, 계속되면 관리자에게 알려 주세요.", "The server cannot save right now (its storage is full or failing). Nothing was changed. Try again later, and tell the administrator if it keeps happening."},
-	"error.write":               {"데이터베이스에 쓸 수 없습니다. 서버 기록(log)에서 원인을 확인하세요.", "The database cannot be written. See the server log for the cause."},
-
-	// Printed report: the words in the page margin (static/js/print.js).
-	"report.printed": {"인쇄일", "Printed"},
+// Text is Pick for a file, such as a CSV, that has no page to carry the
+// note.
+func (l Lang) Text(ko, en string) string {
+	text, _ := l.Pick(ko, en)
+	return text
 }

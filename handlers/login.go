@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"net/url"
 	"errors"
 	"math"
 	"net/http"
@@ -136,12 +137,12 @@ func (h *Handler) EnforcePasswordChange(next echo.HandlerFunc) echo.HandlerFunc 
 }
 
 func withLang(path string, lang Lang) string {
-	if lang == English {
+	if l := lang.Param(); l != "" {
 		sep := "?"
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		return path + sep + "lang=en"
+		return path + sep + "lang=" + url.QueryEscape(l)
 	}
 	return path
 }

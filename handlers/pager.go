@@ -55,8 +55,8 @@ func (p *auditPage) Pager() []pagerLink {
 				q.Set(k, v)
 			}
 		}
-		if p.Lang == English {
-			q.Set("lang", "en")
+		if l := p.Lang.Param(); l != "" {
+			q.Set("lang", l)
 		}
 		if n > 1 {
 			q.Set("page", fmt.Sprint(n))

@@ -30,6 +30,9 @@ type basePage struct {
 	// sum is the evaluated plan of pages that have an as-of month; the
 	// as-of form says from it why the month is the one shown.
 	sum *models.Summary
+	// nameFallback is set when Pick showed a Korean plan text on a page in
+	// another language.
+	nameFallback bool
 	account
 }
 
@@ -77,8 +80,19 @@ type crumb struct {
 // T looks up a message in the page's language.
 func (p *basePage) T(key string, args ...any) string { return p.Lang.T(key, args...) }
 
-// Pick chooses the Korean or English version of a plan name.
-func (p *basePage) Pick(ko, en string) string { return p.Lang.Pick(ko, en) }
+// Pick is the plan's own text (a name, a unit, a note) in the page's
+// language, through Lang.Pick. When a text has no version in that
+// language, the page shows the Korean and says so once (NameFallback).
+func (p *basePage) Pick(ko, en string) string {
+	text, fellBack := p.Lang.Pick(ko, en)
+	p.nameFallback = p.nameFallback || fellBack
+	return text
+}
+
+// NameFallback reports whether the page has shown a plan text in Korean
+// for want of one in its language. The layout reads it after the content,
+// so that the note covers every name on the page.
+func (p *basePage) NameFallback() bool { return p.nameFallback }
 
 // Month names month m in the page's language.
 func (p *basePage) Month(m int) string { return p.Lang.Month(m) }
@@ -175,14 +189,28 @@ func (p *basePage) NavCurrent(path string) string {
 	return ""
 }
 
-// AltLangURL is this page in the other language.
-func (p *basePage) AltLangURL() string {
-	other := English
-	if p.Lang == English {
-		other = Korean
-	}
-	return withQuery(p.Path, other, p.AsOf)
+// langLink is a link to the page in another language, named in that
+// language.
+type langLink struct {
+	Lang Lang
+	Name string
+	URL  string
 }
+
+// OtherLangs links this page in every other loaded language.
+func (p *basePage) OtherLangs() []langLink {
+	var links []langLink
+	for _, l := range Languages() {
+		if l != p.Lang {
+			links = append(links, langLink{Lang: l, Name: l.T("lang.name"), URL: withQuery(p.Path, l, p.AsOf)})
+		}
+	}
+	return links
+}
+
+// LangParam is the lang parameter that keeps a link or form in the page's
+// language: empty for Korean, the default.
+func (p *basePage) LangParam() string { return p.Lang.Param() }
 
 // HTMLLang is the value of <html lang>.
 func (p *basePage) HTMLLang() string { return string(p.Lang) }
@@ -193,8 +221,8 @@ func withQuery(path string, lang Lang, asof int) string {
 	if asof > 0 {
 		q.Set("asof", strconv.Itoa(asof))
 	}
-	if lang == English {
-		q.Set("lang", "en")
+	if lang != Korean {
+		q.Set("lang", string(lang))
 	}
 	if len(q) == 0 {
 		return path
@@ -260,23 +288,14 @@ func (p *basePage) Number(v float64, ind *models.Indicator) string {
 }
 
 // Amount writes a value with its unit, rounded like Number: 2,163명 or
-// 2,163 people, and in English 1 person, 1 time.
+// 2,163 people. A language whose catalogue has the unit (unit.people)
+// writes it in the number's plural form: 1 person, 1 time.
 func (p *basePage) Amount(v float64, ind *models.Indicator) string {
 	v = ind.Round(v)
-	if p.Lang == English {
-		unit := p.Unit(ind)
-		if one, ok := englishUnitOne[unit]; ok && v == 1 {
-			unit = one
-		}
-		return formatNumber(v) + " " + unit
+	if p.Lang != Korean && p.Lang.Has("unit."+ind.UnitEn) {
+		return p.Lang.format("unit."+ind.UnitEn, v, []any{formatNumber(v)})
 	}
-	return formatNumber(v) + p.Unit(ind)
-}
-
-// englishUnitOne holds the singular of the English units plan files use.
-var englishUnitOne = map[string]string{
-	"people": "person", "times": "time", "schools": "school", "firms": "firm", "complexes": "complex",
-	"years": "year", "places": "place", "cases": "case", "centres": "centre", "centers": "center", "sessions": "session",
+	return p.T("amount", formatNumber(v), p.Unit(ind))
 }
 
 // chartView is one chart: its option for charts.js, and the words around it.
@@ -371,30 +390,8 @@ func (p *basePage) forecast(is *models.IndicatorSummary) forecastView {
 	return forecastView{Amount: p.Amount(*pr.Forecast, ind), From: p.T(key, p.MonthRanges(pr.ForecastFrom))}
 }
 
-// MonthRanges names months as runs: 1–9월, 1–7·9월; Jan–Sep, Jan–Jul, Sep.
-func (p *basePage) MonthRanges(months []int) string {
-	var runs []string
-	for i := 0; i < len(months); {
-		j := i
-		for j+1 < len(months) && months[j+1] == months[j]+1 {
-			j++
-		}
-		first, last := strconv.Itoa(months[i]), strconv.Itoa(months[j])
-		if p.Lang == English {
-			first, last = p.Month(months[i]), p.Month(months[j])
-		}
-		run := first
-		if j > i {
-			run += "–" + last
-		}
-		runs = append(runs, run)
-		i = j + 1
-	}
-	if p.Lang == English {
-		return strings.Join(runs, ", ")
-	}
-	return strings.Join(runs, "·") + "월"
-}
+// MonthRanges names months as runs (Lang.Months).
+func (p *basePage) MonthRanges(months []int) string { return p.Lang.Months(months) }
 
 // summarize writes the one-sentence summary of an indicator.
 func (p *basePage) summarize(is *models.IndicatorSummary, name string) string {
@@ -436,13 +433,10 @@ func (p *basePage) MissingMonths(pr models.Progress) string {
 
 // Date writes a date in the page's language, or a dash when there is none.
 func (p *basePage) Date(t *time.Time) string {
-	switch {
-	case t == nil:
+	if t == nil {
 		return p.T("ind.none")
-	case p.Lang == English:
-		return t.Format("2 Jan 2006")
 	}
-	return t.Format("2006. 1. 2.")
+	return p.Lang.Date(*t)
 }
 
 // pctCapped is a ratio in whole percent between 0 and 100.

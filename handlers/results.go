@@ -62,8 +62,8 @@ func resultsCSV(sum *models.Summary, l Lang) ([]byte, error) {
 				ind, pr := is.Indicator, is.Progress
 				// Rounded as the pages round it: whole in a count unit.
 				num := func(v float64) string { return strconv.FormatFloat(ind.Round(v), 'f', -1, 64) }
-				row := []string{asof, ts.Task.Code + " " + l.Pick(ts.Task.Name, ts.Task.NameEn), l.Pick(ps.Program.Name, ps.Program.NameEn),
-					ps.Program.Department, l.Pick(ind.Name, ind.NameEn), l.T("ind.kind." + string(ind.Kind)), ind.Unit}
+				row := []string{asof, ts.Task.Code + " " + l.Text(ts.Task.Name, ts.Task.NameEn), l.Text(ps.Program.Name, ps.Program.NameEn),
+					ps.Program.Department, l.Text(ind.Name, ind.NameEn), l.T("ind.kind." + string(ind.Kind)), ind.Unit}
 				if !ind.Kind.Monthly() {
 					row = append(row, "", "", "", "", "", "", l.T("status."+string(pr.Status)), date(ind.DueDate), date(ind.DoneDate))
 				} else {

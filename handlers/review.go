@@ -206,13 +206,11 @@ func (p *myPage) When(d models.Due) string {
 	if d.Year == p.ThisYear {
 		return p.Month(d.Month)
 	}
-	return p.Pick(fmt.Sprintf("%d년 %s", d.Year, p.Month(d.Month)), fmt.Sprintf("%s %d", p.Month(d.Month), d.Year))
+	return p.T("month.of.year", d.Year, p.Month(d.Month))
 }
 
 // YearName names a year in the page's language.
-func (p *myPage) YearName(year int) string {
-	return p.Pick(fmt.Sprintf("%d년", year), strconv.Itoa(year))
-}
+func (p *myPage) YearName(year int) string { return p.T("year.name", year) }
 
 // EntryURL is the grid where a department's months are entered; officials,
 // who may switch department, land on the one named.
@@ -330,7 +328,7 @@ func (h *Handler) HistoryCSV(c echo.Context) error {
 		return err
 	}
 	lang := parseLang(c.QueryParam("lang"))
-	attachment(c, fmt.Sprintf("history-%d", is.Indicator.ID), lang.T("download.history", lang.Pick(is.Indicator.Name, is.Indicator.NameEn)), ".csv")
+	attachment(c, fmt.Sprintf("history-%d", is.Indicator.ID), lang.T("download.history", lang.Text(is.Indicator.Name, is.Indicator.NameEn)), ".csv")
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.Blob(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
 }

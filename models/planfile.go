@@ -97,6 +97,10 @@ type Problem struct {
 	Path      string `json:"path"`
 	Message   string `json:"message"`
 	MessageEn string `json:"-"`
+	// Key names the problem's message in the catalogue, and Args are
+	// its arguments; the handler words it in the page's language.
+	Key  string `json:"-"`
+	Args []any  `json:"-"`
 }
 
 // In gives the message in English when english is true and there is one.

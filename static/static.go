@@ -45,3 +45,19 @@ var version = sync.OnceValue(func() string {
 // browsers may cache assets for good and still fetch new ones after an
 // upgrade.
 func Version() string { return version() }
+
+// Catalogues holds the message catalogue of each language, one file per
+// language named by its tag (ko.json, en.json).
+//
+//go:embed i18n/*.json
+var catalogueFiles embed.FS
+
+// Catalogues is the directory of catalogue files.
+var Catalogues = must(fs.Sub(catalogueFiles, "i18n"))
+
+func must(f fs.FS, err error) fs.FS {
+	if err != nil {
+		panic("static: " + err.Error())
+	}
+	return f
+}
