@@ -142,7 +142,7 @@ func checkPrintedRows(t *testing.T, fail func(string, ...any), lang handlers.Lan
 	want := map[string][]string{} // row pattern → the indicators printed as that row
 	for _, is := range sum.Indicators {
 		row := printedRow(lang, is)
-		want[row] = append(want[row], lang.Pick(is.Indicator.Name, is.Indicator.NameEn))
+		want[row] = append(want[row], lang.Text(is.Indicator.Name, is.Indicator.NameEn))
 	}
 	for row, names := range want {
 		if n := len(regexp.MustCompile(`(?m)`+row).FindAllString(text, -1)); n < len(names) {
@@ -255,7 +255,7 @@ func checkPrintedPages(t *testing.T, fail func(string, ...any), lang handlers.La
 	printed := regexp.MustCompile(date(before) + "|" + date(after))
 	var headings []string
 	for _, ts := range sum.Tasks {
-		headings = append(headings, ts.Task.Code+" "+lang.Pick(ts.Task.Name, ts.Task.NameEn))
+		headings = append(headings, ts.Task.Code+" "+lang.Text(ts.Task.Name, ts.Task.NameEn))
 	}
 	for i, pg := range pages {
 		number := regexp.MustCompile(fmt.Sprintf(`(?m)\b%d ?/ ?%d *$`, i+1, len(pages)))
