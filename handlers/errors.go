@@ -49,6 +49,11 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 	if form := c.Request().PostForm; form != nil && form.Get("lang") != "" {
 		lang = parseLang(form.Get("lang")) // a form already read: never read a body here
 	}
+	api := isAPI(c.Request().URL.Path)
+	if api {
+		lang = apiLang(c.Request())
+		c.Response().Header().Add(echo.HeaderVary, "Accept-Language")
+	}
 	status, detail := h.classify(err, lang)
 	if status >= 500 {
 		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
@@ -57,7 +62,7 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 	// A download that fails answers with an error page, not a file.
 	c.Response().Header().Del(echo.HeaderContentDisposition)
 	var werr error
-	if isAPI(c.Request().URL.Path) {
+	if api {
 		werr = writeProblem(c, status, title, detail)
 	} else {
 		werr = h.renderError(c, lang, status, title, detail)

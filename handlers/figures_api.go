@@ -109,7 +109,7 @@ func (h *Handler) PutFigure(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	lang := parseLang(c.QueryParam("lang"))
+	lang := apiLang(c.Request())
 	raw, err := io.ReadAll(io.LimitReader(c.Request().Body, 64<<10+1))
 	if err != nil {
 		return err

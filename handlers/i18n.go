@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"path"
 	"strconv"
 	"slices"
@@ -32,7 +33,7 @@ const (
 // A catalogue holds the messages of every loaded language. Each language
 // is one file, static/i18n/<tag>.json, in go-i18n's format: a key maps to
 // a message, or to its CLDR plural forms ("one", "other", ...). Messages
-// are fmt formats; "%[2]s" changes the order of the arguments, and a
+// are fmt formats, so a percent sign is written "%%"; "%[2]s" changes the order of the arguments, and a
 // message with plural forms counts by its first argument. Korean writes a
 // particle after a value with both forms, "(으)로", and withParticles
 // chooses one.
@@ -173,6 +174,16 @@ func acceptLang(header string) Lang {
 	return langs[i]
 }
 
+// apiLang is the language of an API answer: the lang parameter when the
+// request has one, else the best fit for its Accept-Language header, else
+// Korean.
+func apiLang(r *http.Request) Lang {
+	if q := r.URL.Query().Get("lang"); q != "" {
+		return parseLang(q)
+	}
+	return acceptLang(r.Header.Get("Accept-Language"))
+}
+
 // Problem is a models problem in the language.
 func (l Lang) Problem(p models.Problem) string {
 	if p.Key == "" {
@@ -211,7 +222,7 @@ func (l Lang) format(key string, count any, args []any) string {
 	if s == "" && err != nil {
 		return "!" + key
 	}
-	if len(args) > 0 {
+	if strings.Contains(s, "%") {
 		s = fmt.Sprintf(s, args...)
 	}
 	if l.base() == "ko" {

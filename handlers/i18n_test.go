@@ -1,6 +1,11 @@
 package handlers
 
 import (
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"io/fs"
 	"regexp"
 	"testing"
@@ -123,5 +128,147 @@ func TestAmountSingularUnit(t *testing.T) {
 		if got := p.Amount(tt.v, ind); got != tt.want {
 			t.Errorf("%s Amount(%v) = %q, want %q", tt.lang, tt.v, got, tt.want)
 		}
+	}
+}
+
+// formatArity is the number of arguments a message format takes: its
+// highest argument index, counting %[n] as argument n.
+func formatArity(s string) int {
+	arity, next := 0, 1
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && strings.ContainsRune("+-# 0.123456789", rune(s[j])) {
+			j++
+		}
+		if j < len(s) && s[j] == '[' {
+			end := strings.IndexByte(s[j:], ']')
+			n, err := strconv.Atoi(s[j+1 : j+end])
+			if end < 0 || err != nil {
+				return -1
+			}
+			next, j = n, j+end+1
+		}
+		if j >= len(s) {
+			return -1
+		}
+		if s[j] != '%' {
+			arity = max(arity, next)
+			next++
+		}
+		i = j
+	}
+	return arity
+}
+
+func TestFormatArity(t *testing.T) {
+	for in, want := range map[string]int{"": 0, "100%%": 0, "%d명": 1, "%s, %d": 2, "%[2]s %[1]d": 2, "%[1]d년 %[2]s 말": 2, "%5.1f%%": 1, "%q %s": 2} {
+		if got := formatArity(in); got != want {
+			t.Errorf("formatArity(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// forms lists a message's texts: its plural forms, or its one text.
+func forms(m *i18n.Message) []string {
+	var out []string
+	for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestCataloguesAgree checks the catalogue files against each other and
+// against the code: every language has every key, a message takes the
+// same arguments in every language and plural form, and every key is
+// used somewhere.
+func TestCataloguesAgree(t *testing.T) {
+	c, err := loadCatalogues(static.Catalogues)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.langs) < 2 {
+		t.Fatalf("loaded %v, want Korean and English at least", c.langs)
+	}
+	keys := map[string]bool{}
+	for _, l := range c.langs {
+		for k := range c.messages[l] {
+			keys[k] = true
+		}
+	}
+	for k := range keys {
+		arity := -2
+		for _, l := range c.langs {
+			m := c.messages[l][k]
+			if m == nil {
+				t.Errorf("%s.json lacks the key %q", l, k)
+				continue
+			}
+			for _, f := range forms(m) {
+				switch a := formatArity(f); {
+				case a < 0:
+					t.Errorf("%s.json %q: bad format %q", l, k, f)
+				case arity == -2:
+					arity = a
+				case a != arity:
+					t.Errorf("%s.json %q takes %d arguments in %q; another language or form takes %d", l, k, a, f, arity)
+				}
+			}
+		}
+	}
+	used := usedKeys(t)
+	for k := range keys {
+		if !used(k) {
+			t.Errorf("the key %q is in the catalogues but no code or template uses it", k)
+		}
+	}
+}
+
+// usedKeys reads the Go code and the templates, and reports whether a key
+// is used: written out as a string literal, or under a prefix that code
+// completes at run time ("status." + s, printf "month.short.%d").
+func usedKeys(t *testing.T) func(string) bool {
+	var src strings.Builder
+	read := func(fsys fs.FS, pattern func(string) bool) {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !pattern(p) {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, p)
+			src.Write(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	goCode := func(p string) bool { return strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") }
+	read(os.DirFS("."), goCode)
+	read(os.DirFS("../models"), goCode)
+	read(os.DirFS("../charts"), goCode)
+	read(os.DirFS(".."), func(p string) bool { return p == "main.go" })
+	read(static.Templates, func(string) bool { return true })
+	code := src.String()
+	literal := regexp.MustCompile(`"([a-z0-9_.-]+)"`)
+	prefix := regexp.MustCompile(`"([a-z0-9_.-]+\.)(?:"\s*\+|%[ds]")`)
+	literals := map[string]bool{}
+	for _, m := range literal.FindAllStringSubmatch(code, -1) {
+		literals[m[1]] = true
+	}
+	prefixes := prefix.FindAllStringSubmatch(code, -1)
+	return func(key string) bool {
+		if literals[key] {
+			return true
+		}
+		for _, p := range prefixes {
+			if strings.HasPrefix(key, p[1]) {
+				return true
+			}
+		}
+		return false
 	}
 }

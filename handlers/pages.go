@@ -390,6 +390,15 @@ func (p *basePage) forecast(is *models.IndicatorSummary) forecastView {
 	return forecastView{Amount: p.Amount(*pr.Forecast, ind), From: p.T(key, p.MonthRanges(pr.ForecastFrom))}
 }
 
+// ShortMonths lists the short month names, comma-separated, for print.js.
+func (p *basePage) ShortMonths() string {
+	names := make([]string, 12)
+	for m := range names {
+		names[m] = p.T(fmt.Sprintf("month.short.%d", m+1))
+	}
+	return strings.Join(names, ",")
+}
+
 // MonthRanges names months as runs (Lang.Months).
 func (p *basePage) MonthRanges(months []int) string { return p.Lang.Months(months) }
 

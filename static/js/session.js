@@ -16,8 +16,8 @@
     var s = Math.max(0, Math.round(ms / 1000));
     var m = Math.floor(s / 60);
     var r = s % 60;
-    return (m > 0 ? m + (document.documentElement.lang === 'en' ? ' min ' : '분 ') : '') +
-      r + (document.documentElement.lang === 'en' ? ' s' : '초');
+    return (m > 0 ? box.getAttribute('data-min').replace('%d', m) + ' ' : '') +
+      box.getAttribute('data-sec').replace('%d', r);
   }
 
   function tick() {
