@@ -52,6 +52,7 @@ type config struct {
 	tlsCert        string
 	tlsKey         string
 	trustedProxies string
+	locales        string
 }
 
 // run is the whole program; it returns the exit code: 0, 1 for a failure
@@ -89,6 +90,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&cfg.tlsCert, "tls-cert", "", "TLS certificate file (PEM); serve HTTPS with -tls-key")
 	fset.StringVar(&cfg.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	fset.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted")
+	fset.StringVar(&cfg.locales, "locales", os.Getenv("JOBKPI_LOCALES"), "folder of extra message catalogues, one <language>.json each, that add languages (env JOBKPI_LOCALES)")
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -243,6 +245,11 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 // newServer builds the Echo instance: the handler and its dependencies,
 // with every route from handlers.Register.
 func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, error) {
+	if cfg.locales != "" {
+		if err := handlers.AddCatalogues(os.DirFS(cfg.locales)); err != nil {
+			return nil, fmt.Errorf("-locales %s: %w", cfg.locales, err)
+		}
+	}
 	views, err := handlers.NewViews()
 	if err != nil {
 		return nil, err

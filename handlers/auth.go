@@ -150,7 +150,7 @@ func (h *Handler) toLogin(c echo.Context) error {
 		return &webError{Status: http.StatusUnauthorized, Key: "error.login"}
 	}
 	next := c.Request().URL.RequestURI()
-	return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+	return c.Redirect(http.StatusSeeOther, withLang("/login?next="+url.QueryEscape(next), parseLang(c.QueryParam("lang"))))
 }
 
 // RequireRole lets through signed-in users whose role includes min, and

@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
-	"strconv"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -123,7 +123,9 @@ func sortedLangs(files map[Lang]*i18n.MessageFile) []Lang {
 	for l := range files {
 		langs = append(langs, l)
 	}
-	rank := func(l Lang) int { return map[Lang]int{Korean: 0, English: 1}[l] + 2*bool2int(l != Korean && l != English) }
+	rank := func(l Lang) int {
+		return map[Lang]int{Korean: 0, English: 1}[l] + 2*bool2int(l != Korean && l != English)
+	}
 	slices.SortFunc(langs, func(a, b Lang) int {
 		if r := rank(a) - rank(b); r != 0 {
 			return r

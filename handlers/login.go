@@ -1,10 +1,10 @@
 package handlers
 
 import (
-	"net/url"
 	"errors"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -31,7 +31,7 @@ func (h *Handler) loginPage(c echo.Context) *loginPage {
 // LoginForm shows the login form.
 func (h *Handler) LoginForm(c echo.Context) error {
 	if currentUser(c) != nil {
-		return back(c, "/")
+		return back(c, withLang("/", parseLang(c.QueryParam("lang"))))
 	}
 	return h.renderForm(c, http.StatusOK, "login", h.loginPage(c))
 }
