@@ -89,3 +89,24 @@ func TestThirdLanguage(t *testing.T) {
 		t.Errorf("API error with Accept-Language: eo = %d %s, want 422 in the made-up language", a.status, a.body)
 	}
 }
+
+// TestNameFallbackNote checks that an English page showing a plan name the
+// plan has only in Korean says so, once, and that a page with every name
+// in English, or a Korean page, does not.
+func TestNameFallbackNote(t *testing.T) {
+	s := newTestServer(t, false)
+	entryPlan(t, s, 2025) // its names have no English version
+	note := "No English name"
+	_, _, body := s.get(t, "/plans/2025?lang=en")
+	if n := strings.Count(body, note); n != 1 || !strings.Contains(body, "공공 일자리 창출") {
+		t.Errorf("/plans/2025?lang=en says %q %d times, want once beside the Korean name", note, n)
+	}
+	_, _, body = s.get(t, "/plans/2025")
+	if strings.Contains(body, note) || strings.Contains(body, "name-fallback") {
+		t.Error("the Korean page carries the English-name note")
+	}
+	_, _, body = s.get(t, "/plans/2020?lang=en")
+	if strings.Contains(body, "name-fallback") {
+		t.Error("/plans/2020 has every name in English, yet its English page carries the note")
+	}
+}

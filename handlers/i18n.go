@@ -260,6 +260,18 @@ func (c *catalogue) message(l Lang, key string) *i18n.Message {
 	return c.messages[Korean][key]
 }
 
+// inAnyLanguage reports whether s is the key's message in one of the
+// loaded languages, ignoring case: a spreadsheet made in any language
+// reads back.
+func inAnyLanguage(s, key string) bool {
+	for _, l := range Languages() {
+		if strings.EqualFold(s, l.T(key)) {
+			return true
+		}
+	}
+	return false
+}
+
 // Has reports whether the language's own catalogue has the key.
 func (l Lang) Has(key string) bool { return catalogues.Load().messages[l][key] != nil }
 

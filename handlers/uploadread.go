@@ -90,7 +90,7 @@ func openXLSX(data []byte) (*excelize.File, string, *webError) {
 	}
 	sheet := sheets[0]
 	for _, s := range sheets {
-		if s == Korean.T("excel.sheet.data") || s == English.T("excel.sheet.data") {
+		if inAnyLanguage(s, "excel.sheet.data") {
 			sheet = s
 		}
 	}
@@ -227,7 +227,7 @@ func mapHeading(res *importResult, cells []string) *webError {
 			continue
 		}
 		col := slices.IndexFunc(dataColumns[:], func(c sheetColumn) bool {
-			return s == Korean.T("excel.col."+c.key) || strings.EqualFold(s, English.T("excel.col."+c.key))
+			return inAnyLanguage(s, "excel.col."+c.key)
 		})
 		switch {
 		case col < 0:
@@ -333,9 +333,9 @@ func changeInput(res *importResult, t func(string, ...any) string, r tableRow, y
 			bad(at[1], "upload.formula")
 		}
 	}
-	switch strings.ToLower(c[colConfirm]) {
-	case "":
-	case strings.ToLower(Korean.T("excel.yes")), strings.ToLower(English.T("excel.yes")), "y", "o", "1", "true", "v", "✓", "✔":
+	switch v := strings.ToLower(c[colConfirm]); {
+	case v == "":
+	case inAnyLanguage(v, "excel.yes"), slices.Contains([]string{"y", "o", "1", "true", "v", "✓", "✔"}, v):
 		in.Confirm = true
 	default:
 		bad(colConfirm, "upload.bad.confirm")
