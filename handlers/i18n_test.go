@@ -4,6 +4,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"io/fs"
@@ -270,5 +271,41 @@ func usedKeys(t *testing.T) func(string) bool {
 			}
 		}
 		return false
+	}
+}
+
+func TestAcceptLang(t *testing.T) {
+	for in, want := range map[string]Lang{"": Korean, "en": English, "en-US,en;q=0.9": English, "ko-KR,ko;q=0.9,en;q=0.8": Korean,
+		"fr-FR, en;q=0.5": English, "fr": Korean, "de, ja": Korean, "not a header;;": Korean} {
+		if got := acceptLang(in); got != want {
+			t.Errorf("acceptLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMonthsAndDates(t *testing.T) {
+	for _, tt := range []struct {
+		lang   Lang
+		months []int
+		want   string
+	}{
+		{Korean, []int{1, 2, 3, 4, 5, 6, 7, 8, 9}, "1–9월"},
+		{Korean, []int{1, 2, 3, 4, 5, 6, 7, 9}, "1–7·9월"},
+		{English, []int{1, 2, 3, 4, 5, 6, 7, 9}, "Jan–Jul, Sep"},
+		{English, []int{12}, "Dec"},
+	} {
+		if got := tt.lang.Months(tt.months); got != tt.want {
+			t.Errorf("%s.Months(%v) = %q, want %q", tt.lang, tt.months, got, tt.want)
+		}
+	}
+	d := time.Date(2020, 3, 27, 0, 0, 0, 0, time.UTC)
+	if got := Korean.Date(d); got != "2020. 3. 27." {
+		t.Errorf("Korean.Date = %q", got)
+	}
+	if got := English.Date(d); got != "27 Mar 2020" {
+		t.Errorf("English.Date = %q", got)
+	}
+	if got := Korean.MonthEnd(2020, 9); got != "2020년 9월 말" {
+		t.Errorf("Korean.MonthEnd = %q", got)
 	}
 }
