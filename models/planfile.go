@@ -188,7 +188,7 @@ func decodeProblem(data []byte, err error) Problem {
 	switch {
 	case errors.As(err, &syn):
 		line, col := lineCol(data, syn.Offset-1) // Offset is just after the bad byte
-		return Problem{Key: "problem.planfile.json.syntax", Args: []any{line, col, syn.Error()}}
+		return Problem{Key: "problem.planfile.json.syntax", Args: []any{line, col}}
 	case errors.As(err, &typ):
 		return Problem{Path: typ.Field, Key: "problem.planfile.json.type", Args: []any{typ.Value, typ.Type.String()}}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):

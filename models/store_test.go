@@ -155,7 +155,7 @@ func TestParsePlanFileErrors(t *testing.T) {
 	}{
 		{"truncated", `{"year": 2020,`, []string{"problem.planfile.json.empty"}},
 		{"empty", ``, []string{"problem.planfile.json.empty"}},
-		{"malformed", "{\n\"year\": 2020 x}", []string{"problem.planfile.json.syntax [2 14 invalid character 'x' after object key:value pair]"}},
+		{"malformed", "{\n\"year\": 2020 x}", []string{"problem.planfile.json.syntax [2 14]"}},
 		{"extra data", `{"year":2020} 1`, []string{"problem.planfile.json.extra"}},
 		{"negative target", planJSON(`"kind":"flow","unit":"명","target":-1`), []string{"tasks[0].programs[0].indicators[0].target: problem.planfile.negative"}},
 		{"duplicate task code", `{"year":2020,"city":"c","title":"t","tasks":[{"code":"A","name":"a"},{"code":"A","name":"b"}]}`, []string{"tasks[1].code: problem.planfile.task.code.duplicate [A 0]"}},
