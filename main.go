@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if err := serve(ctx, cfg, stdout, log); err != nil {
-		fmt.Fprintln(stderr, "jobkpi:", err)
+		fmt.Fprintln(stderr, "jobkpi:", inLang(handlers.LangFromEnv(os.Getenv("LANG")), err))
 		return 1
 	}
 	return 0
@@ -360,7 +360,8 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	pf, err := readPlanFile(fset.Arg(0))
 	if err != nil {
-		fmt.Fprintf(stderr, "jobkpi: plan not imported, nothing was written.\n%v\n", err)
+		lang := handlers.LangFromEnv(os.Getenv("LANG"))
+		fmt.Fprintf(stderr, "jobkpi: plan not imported, nothing was written.\n%s\n", inLang(lang, err))
 		return 1
 	}
 	store, err := openStore(*db)
@@ -417,6 +418,24 @@ func readPlanFile(path string) (*models.PlanFile, error) {
 	return parsePlanFile(f, path)
 }
 
+// inLang is err as the command line shows it in lang: what the error says
+// before its problems (such as the file name), then each problem of a
+// *models.ValidationError on a line, "path: message".
+func inLang(lang handlers.Lang, err error) string {
+	var v *models.ValidationError
+	if !errors.As(err, &v) {
+		return err.Error()
+	}
+	lines := make([]string, len(v.Problems))
+	for i, p := range v.Problems {
+		lines[i] = lang.Problem(p)
+		if p.Path != "" {
+			lines[i] = p.Path + ": " + lines[i]
+		}
+	}
+	return strings.TrimSuffix(err.Error(), v.Error()) + strings.Join(lines, "\n")
+}
+
 // unknownDepartment says, in Korean and English, that -dept names no
 // listed department, and lists the ones there are.
 func unknownDepartment(ctx context.Context, store *models.Store, err error) string {
@@ -426,7 +445,7 @@ func unknownDepartment(ctx context.Context, store *models.Store, err error) stri
 	}
 	var b strings.Builder
 	for _, p := range v.Problems {
-		fmt.Fprintf(&b, "-dept: %s\n-dept: %s\n", p.In(false), p.In(true))
+		fmt.Fprintf(&b, "-dept: %s\n-dept: %s\n", handlers.Korean.Problem(p), handlers.English.Problem(p))
 	}
 	names, lerr := store.DepartmentNames(ctx)
 	switch {
@@ -479,7 +498,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 1
 	}
 	if err := in.Validate(policy); err != nil {
-		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written.\n%v\n", err)
+		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written.\n%s\n", inLang(handlers.LangFromEnv(os.Getenv("LANG")), err))
 		return 1
 	}
 	store, err := openStore(*db)

@@ -53,9 +53,25 @@ type figureBody struct {
 // apiProblem is a problem detail with the extras the write API adds.
 type apiProblem struct {
 	problem
-	Errors      []models.Problem `json:"errors,omitempty"`
-	Current     *apiFigure       `json:"current,omitempty"`
-	LockedSince string           `json:"locked_since,omitempty"`
+	Errors      []fieldProblem `json:"errors,omitempty"`
+	Current     *apiFigure     `json:"current,omitempty"`
+	LockedSince string         `json:"locked_since,omitempty"`
+}
+
+// fieldProblem is a problem with an input as its reader sees it: the
+// field's path and the message in their language.
+type fieldProblem struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+// problemsIn words models problems in lang.
+func problemsIn(lang Lang, problems []models.Problem) []fieldProblem {
+	out := make([]fieldProblem, len(problems))
+	for i, p := range problems {
+		out[i] = fieldProblem{Path: p.Path, Message: lang.Problem(p)}
+	}
+	return out
 }
 
 func (h *Handler) sendProblem(c echo.Context, status int, lang Lang, detail string, extra func(*apiProblem)) error {
@@ -119,7 +135,7 @@ func (h *Handler) PutFigure(c echo.Context) error {
 	}
 	body, problems := decodeFigureBody(raw)
 	if len(problems) > 0 {
-		return h.sendProblem(c, http.StatusUnprocessableEntity, lang, lang.T("error.422"), func(p *apiProblem) { p.Errors = problems })
+		return h.sendProblem(c, http.StatusUnprocessableEntity, lang, lang.T("error.422"), func(p *apiProblem) { p.Errors = problemsIn(lang, problems) })
 	}
 	in := models.FigureInput{IndicatorID: id, Year: year, Month: month, Value: string(body.Value), Note: body.Note,
 		Version: *body.Version, Confirm: body.Confirm, Reason: body.Reason}
@@ -156,11 +172,11 @@ func (h *Handler) figureError(c echo.Context, lang Lang, err error) error {
 // decodeFigureBody parses the JSON strictly: one object, no unknown or
 // repeated keys, a number for value and an integer version.
 func decodeFigureBody(raw []byte) (*figureBody, []models.Problem) {
-	fail := func(path, msg string) (*figureBody, []models.Problem) {
-		return nil, []models.Problem{{Path: path, Message: msg}}
+	fail := func(path, key string) (*figureBody, []models.Problem) {
+		return nil, []models.Problem{{Path: path, Key: key}}
 	}
 	if key := duplicateKey(raw); key != "" {
-		return fail(key, "같은 항목이 두 번 나옵니다. 한 번만 보내세요.")
+		return fail(key, "problem.api.duplicate.key")
 	}
 	var body figureBody
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -170,24 +186,24 @@ func decodeFigureBody(raw []byte) (*figureBody, []models.Problem) {
 		var typ *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &typ):
-			return fail(typ.Field, "형식이 맞지 않습니다: value는 숫자, version은 정수, note는 문자열입니다.")
+			return fail(typ.Field, "problem.api.type")
 		case strings.HasPrefix(err.Error(), "json: unknown field"):
-			return fail(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "알 수 없는 항목입니다. value, note, version, confirm, reason만 보낼 수 있습니다.")
+			return fail(strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`), "problem.api.unknown.field")
 		}
-		return fail("", "JSON 본문을 읽을 수 없습니다. {\"value\": 12, \"note\": \"\", \"version\": 0} 형식으로 보내세요.")
+		return fail("", "problem.api.json.unreadable")
 	}
 	if dec.More() {
-		return fail("", "JSON 값 뒤에 다른 내용이 있습니다.")
+		return fail("", "problem.api.json.extra")
 	}
 	var problems []models.Problem
 	switch v := bytes.TrimSpace(body.Value); {
 	case len(v) == 0 || string(v) == "null":
-		problems = append(problems, models.Problem{Path: "value", Message: "value가 필요합니다 (숫자)."})
+		problems = append(problems, models.Problem{Path: "value", Key: "problem.api.value.required"})
 	case v[0] == '"' || v[0] == '{' || v[0] == '[' || string(v) == "true" || string(v) == "false":
-		problems = append(problems, models.Problem{Path: "value", Message: "value는 따옴표 없는 숫자여야 합니다. 예: \"value\": 12"})
+		problems = append(problems, models.Problem{Path: "value", Key: "problem.api.value.quoted"})
 	}
 	if body.Version == nil {
-		problems = append(problems, models.Problem{Path: "version", Message: "version이 필요합니다: 읽은 값의 version, 새 값이면 0."})
+		problems = append(problems, models.Problem{Path: "version", Key: "problem.api.version.required"})
 	}
 	return &body, problems
 }

@@ -187,12 +187,7 @@ func apiLang(r *http.Request) Lang {
 }
 
 // Problem is a models problem in the language.
-func (l Lang) Problem(p models.Problem) string {
-	if p.Key == "" {
-		return p.In(l != Korean)
-	}
-	return l.T(p.Key, p.Args...)
-}
+func (l Lang) Problem(p models.Problem) string { return l.T(p.Key, p.Args...) }
 
 // T returns the message for key in the language, formatted with args. A
 // key the language lacks falls back to Korean; a key missing from every
@@ -337,4 +332,14 @@ func (l Lang) Pick(ko, en string) (text string, fellBack bool) {
 func (l Lang) Text(ko, en string) string {
 	text, _ := l.Pick(ko, en)
 	return text
+}
+
+// LangFromEnv is the language of the command line's messages, from a LANG
+// environment value such as en_US.UTF-8: a loaded language named by its
+// first part, else Korean.
+func LangFromEnv(env string) Lang {
+	tag, _, _ := strings.Cut(env, ".")
+	tag, _, _ = strings.Cut(tag, "@")
+	base, _, _ := strings.Cut(strings.ReplaceAll(tag, "-", "_"), "_")
+	return parseLang(base)
 }

@@ -19,7 +19,7 @@ type storeErr struct {
 	Field   string
 	Message string
 	// Problems are a 422's problems, each in the page's language.
-	Problems []models.Problem
+	Problems []fieldProblem
 	// Current is a 409's figure as it is now (nil when there is none).
 	Current *models.Figure
 	// Since is a 423's lock date, YYYY-MM-DD.
@@ -37,11 +37,10 @@ func storeError(err error, lang Lang, remedy string) (se storeErr, ok bool) {
 	var locked *models.LockedError
 	switch {
 	case errors.As(err, &v):
-		se = storeErr{Status: http.StatusUnprocessableEntity, Problems: make([]models.Problem, len(v.Problems))}
-		msgs := make([]string, len(v.Problems))
-		for i, pr := range v.Problems {
-			msgs[i] = lang.Problem(pr)
-			se.Problems[i] = models.Problem{Path: pr.Path, Message: msgs[i]}
+		se = storeErr{Status: http.StatusUnprocessableEntity, Problems: problemsIn(lang, v.Problems)}
+		msgs := make([]string, len(se.Problems))
+		for i, pr := range se.Problems {
+			msgs[i] = pr.Message
 		}
 		if len(v.Problems) > 0 {
 			se.Field = v.Problems[0].Path

@@ -204,7 +204,7 @@ func (s *Store) AuditRetentionDays(ctx context.Context) (int, error) {
 // SetAuditRetentionDays changes the retention; at least one year.
 func (s *Store) SetAuditRetentionDays(ctx context.Context, days int) error {
 	if days < MinAuditRetentionDays || days > 36500 {
-		return invalid("retention_days", "보관 기간은 %d일(1년)에서 36500일 사이여야 합니다.", "Keep the log from %d days (a year) to 36,500 days.", MinAuditRetentionDays)
+		return invalid("retention_days", "problem.audit.retention.range", MinAuditRetentionDays)
 	}
 	return s.writeMeta(ctx, func(tx *gorm.DB) error {
 		return tx.Save(&Setting{Key: SettingAuditRetentionDays, Value: strconv.Itoa(days)}).Error

@@ -35,14 +35,14 @@ type CommentaryInput struct {
 func (s *Store) SaveCommentary(ctx context.Context, u *User, in CommentaryInput) error {
 	v := &ValidationError{}
 	if in.Month < 1 || in.Month > Months {
-		v.say("month", "월은 1부터 12까지입니다.", "Months run from 1 to 12.")
+		v.say("month", "problem.month.range")
 	}
 	in.Analysis, in.Action = strings.TrimSpace(in.Analysis), strings.TrimSpace(in.Action)
 	if in.Analysis == "" && in.Action == "" {
-		v.say("analysis", "분석이나 조치계획 중 하나는 적어 주세요.", "Write an analysis or an action plan, or both.")
+		v.say("analysis", "problem.commentary.empty")
 	}
 	if len(in.Analysis) > 4000 || len(in.Action) > 4000 {
-		v.say("analysis", "각 항목은 4000바이트 이내로 적어 주세요.", "Keep each part within 4,000 bytes.")
+		v.say("analysis", "problem.commentary.too.long")
 	}
 	if err := v.orNil(); err != nil {
 		return err
@@ -56,7 +56,7 @@ func (s *Store) SaveCommentary(ctx context.Context, u *User, in CommentaryInput)
 			return ErrForbidden
 		}
 		if in.Year != info.PlanYear {
-			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
+			return invalid("year", "problem.indicator.other.year", info.PlanYear)
 		}
 		var c Commentary
 		if err := tx.Where("indicator_id = ? AND year = ? AND month = ?", in.IndicatorID, in.Year, in.Month).Limit(1).Find(&c).Error; err != nil {

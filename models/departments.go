@@ -124,11 +124,9 @@ func checkDepartment(db *gorm.DB, name string) error {
 		return nil
 	}
 	if like := similarDepartment(names, name); like != "" {
-		return invalid("department", "부서 목록에 없는 부서입니다: %q. 목록의 %q 부서를 뜻했다면 그것을 고르세요.",
-			"%q is not on the list of departments. If you meant %q, choose that.", name, like)
+		return invalid("department", "problem.department.unknown.similar", name, like)
 	}
-	return invalid("department", "부서 목록에 없는 부서입니다: %q. 목록에서 고르거나, 관리자가 부서 관리(/admin/departments)에서 먼저 추가하세요.",
-		"%q is not on the list of departments. Choose one from the list, or have an administrator add it first at /admin/departments.", name)
+	return invalid("department", "problem.department.unknown", name)
 }
 
 // similarDepartment finds a listed name that differs from name only in
@@ -150,11 +148,11 @@ func foldDepartment(s string) string {
 func validDepartmentName(name string) error {
 	switch {
 	case name == "":
-		return invalid("name", "부서명을 입력하세요.", "Enter the department's name.")
+		return invalid("name", "problem.department.name.empty")
 	case len(name) > MaxDepartmentLen:
-		return invalid("name", "부서명을 %d바이트 이내로 입력하세요.", "Keep the name within %d bytes.", MaxDepartmentLen)
+		return invalid("name", "problem.department.name.too.long", MaxDepartmentLen)
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return invalid("name", "부서명에 탭이나 줄바꿈 같은 제어 문자를 넣을 수 없습니다.", "A name cannot hold control characters such as tabs or line breaks.")
+		return invalid("name", "problem.department.name.control")
 	}
 	return nil
 }
@@ -172,7 +170,7 @@ func (s *Store) AddDepartment(ctx context.Context, name string, actor *User, fro
 			return err
 		}
 		if like := similarDepartment(names, name); like != "" {
-			return invalid("name", "이미 목록에 있는 부서입니다: %q.", "The list has this department already: %q.", like)
+			return invalid("name", "problem.department.name.exists", like)
 		}
 		d := Department{Name: name}
 		if actor != nil {
@@ -207,8 +205,7 @@ func (s *Store) RemoveDepartment(ctx context.Context, id uint, actor *User, from
 			return err
 		}
 		if progs > 0 || users > 0 {
-			return invalid("department", "%s 부서에는 세부사업 %d개와 사용자 %d명이 있어 목록에서 뺄 수 없습니다. 먼저 다른 부서로 옮기세요.",
-				"%s has %d programmes and %d users, so it cannot leave the list. Move them to another department first.", d.Name, progs, users)
+			return invalid("department", "problem.department.in.use", d.Name, progs, users)
 		}
 		if err := tx.Delete(&d).Error; err != nil {
 			return err

@@ -20,6 +20,8 @@ func deptPlan(t testing.TB, s *Store) {
 	}
 }
 
+// problemText is a validation error as its problems' paths, keys and
+// arguments: the catalogue words them, and handler tests read the words.
 func problemText(err error) string {
 	var v *ValidationError
 	if !errors.As(err, &v) {
@@ -40,14 +42,14 @@ func TestDepartmentList(t *testing.T) {
 		t.Fatalf("AddDepartment = %v", err)
 	}
 	for _, tt := range []struct{ name, want string }{
-		{"", "부서명을 입력하세요"},
-		{"일자리경제과", `이미 목록에 있는 부서입니다: "일자리경제과"`},
-		{"일자리 경제과", `이미 목록에 있는 부서입니다: "일자리경제과"`},
-		{"복지정책과", `"복지 정책과"`},
-		{"벨\a과", "제어 문자"},
-		{strings.Repeat("가", 34), "100바이트"},
+		{"", "name: problem.department.name.empty"},
+		{"일자리경제과", "name: problem.department.name.exists [일자리경제과]"},
+		{"일자리 경제과", "name: problem.department.name.exists [일자리경제과]"},
+		{"복지정책과", "name: problem.department.name.exists [복지 정책과]"},
+		{"벨\a과", "name: problem.department.name.control"},
+		{strings.Repeat("가", 34), "name: problem.department.name.too.long [100]"},
 	} {
-		if err := s.AddDepartment(ctx, tt.name, nil, Origin{}); !strings.Contains(problemText(err), tt.want) {
+		if err := s.AddDepartment(ctx, tt.name, nil, Origin{}); problemText(err) != tt.want {
 			t.Errorf("AddDepartment(%q) = %v, want a problem saying %q", tt.name, err, tt.want)
 		}
 	}
@@ -82,11 +84,11 @@ func TestUserDepartmentMustBeListed(t *testing.T) {
 	deptPlan(t, s)
 	in := UserInput{Login: "lee", DisplayName: "lee", Department: "일자리 경제과", Role: RoleStaff, Password: "long enough password 1"}
 	_, err := s.CreateUser(ctx, in, false, nil, Origin{})
-	if msg := problemText(err); !strings.Contains(msg, `"일자리 경제과"`) || !strings.Contains(msg, `"일자리경제과"`) {
+	if msg := problemText(err); msg != "department: problem.department.unknown.similar [일자리 경제과 일자리경제과]" {
 		t.Fatalf("CreateUser with 일자리 경제과 = %v, want a problem that names the listed 일자리경제과", err)
 	}
 	in.Department = "복지과"
-	if _, err := s.CreateUser(ctx, in, false, nil, Origin{}); !strings.Contains(problemText(err), "/admin/departments") {
+	if _, err := s.CreateUser(ctx, in, false, nil, Origin{}); problemText(err) != "department: problem.department.unknown [복지과]" {
 		t.Fatalf("CreateUser with an unknown department = %v, want a problem that says where to add it", err)
 	}
 	if users, _ := s.Users(ctx); len(users) != 0 {
@@ -97,7 +99,7 @@ func TestUserDepartmentMustBeListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetRole(ctx, u, RoleStaff, "노인장애인과", nil, Origin{}); !strings.Contains(problemText(err), "부서 목록에 없는") {
+	if err := s.SetRole(ctx, u, RoleStaff, "노인장애인과", nil, Origin{}); problemText(err) != "department: problem.department.unknown [노인장애인과]" {
 		t.Errorf("SetRole to an unknown department = %v, want a problem", err)
 	}
 	// A department that left the list may stay on a user whose role changes.
@@ -128,7 +130,7 @@ func TestRemoveDepartment(t *testing.T) {
 	for _, d := range list {
 		ids[d.Name] = d.ID
 	}
-	if err := s.RemoveDepartment(ctx, ids["복지과"], nil, Origin{}); !strings.Contains(problemText(err), "사용자 1명") {
+	if err := s.RemoveDepartment(ctx, ids["복지과"], nil, Origin{}); problemText(err) != "department: problem.department.in.use [복지과 0 1]" {
 		t.Errorf("removing a department with a user = %v, want a problem", err)
 	}
 	if err := s.RemoveDepartment(ctx, 999, nil, Origin{}); !errors.Is(err, ErrNotFound) {

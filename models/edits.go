@@ -40,29 +40,29 @@ func (in *MilestoneInput) Validate(year int, today time.Time) error {
 	switch in.State {
 	case MilestonePlanned, MilestoneInProgress, MilestoneDone, MilestoneDelayed:
 	default:
-		v.say("state", "진행 상황을 예정, 추진 중, 완료, 지연 중에서 고르세요.", "Choose planned, in progress, done or delayed.")
+		v.say("state", "problem.milestone.state")
 	}
 	if in.State == MilestoneDone {
 		d, err := time.Parse(time.DateOnly, in.Done)
 		switch {
 		case in.Done == "":
-			v.say("done", "완료일을 YYYY-MM-DD 형식으로 입력하세요.", "Enter the done date as YYYY-MM-DD.")
+			v.say("done", "problem.milestone.done.required")
 		case err != nil:
-			v.say("done", "완료일은 YYYY-MM-DD 형식이어야 합니다. 예: 2020-03-27", "The done date must be YYYY-MM-DD, for example 2020-03-27.")
+			v.say("done", "problem.milestone.done.format")
 		case in.Done > today.In(KST).Format(time.DateOnly): // the date in Korea, not in UTC
-			v.say("done", "완료일은 오늘 이후일 수 없습니다.", "The done date cannot be after today.")
+			v.say("done", "problem.milestone.done.future")
 		case d.Year() < year-1:
-			v.say("done", "완료일이 계획 연도(%d년)보다 너무 이릅니다.", "The done date is too early for the plan year (%d).", year)
+			v.say("done", "problem.milestone.done.early", year)
 		}
 		if strings.TrimSpace(in.Note) == "" {
-			v.say("note", "완료 근거(증빙)를 적어 주세요.", "Write the evidence that it is done.")
+			v.say("note", "problem.milestone.evidence")
 		}
 	}
 	if in.State == MilestoneDelayed && strings.TrimSpace(in.Note) == "" {
-		v.say("note", "지연 사유를 적어 주세요.", "Write why it is delayed.")
+		v.say("note", "problem.milestone.delay.reason")
 	}
 	if len(in.Note) > 2000 {
-		v.say("note", "메모는 2000바이트 이내로 적어 주세요.", "Keep the note within 2,000 bytes.")
+		v.say("note", "problem.milestone.note.too.long")
 	}
 	return v.orNil()
 }
@@ -111,7 +111,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 			return ErrForbidden
 		}
 		if kind.Monthly() {
-			return invalid("state", "일정형 지표가 아니어서 진행 상황을 기록할 수 없습니다.", "This is not a milestone, so it has no progress to record.")
+			return invalid("state", "problem.milestone.not.milestone")
 		}
 		var done *time.Time
 		if in.State == MilestoneDone {
@@ -148,7 +148,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 func (s *Store) SetProgramDepartment(ctx context.Context, u *User, id uint, dept string) error {
 	dept = strings.TrimSpace(dept)
 	if len(dept) > 100 {
-		return invalid("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
+		return invalid("department", "problem.department.too.long")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {

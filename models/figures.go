@@ -129,32 +129,30 @@ func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) {
 	v := &ValidationError{}
 	if !info.Kind.Monthly() {
-		v.say("value", "일정형 지표에는 수치를 넣을 수 없습니다. 지표 화면에서 진행 상황을 기록하세요.", "A milestone takes no number: record its progress on the indicator page.")
+		v.say("value", "problem.figure.milestone")
 		return 0, v
 	}
 	if in.Year != info.PlanYear {
-		v.say("year", "이 지표는 %d년 계획의 지표입니다. 연도를 확인하세요.", "This indicator belongs to the %d plan. Check the year.", info.PlanYear)
+		v.say("year", "problem.figure.other.year", info.PlanYear)
 	}
 	if in.Month < 1 || in.Month > Months {
-		v.say("month", "월은 1부터 12까지입니다.", "Months run from 1 to 12.")
+		v.say("month", "problem.month.range")
 	} else if p.Future() {
-		v.say("month", "%d년 %d월은 아직 오지 않았습니다. 지난 달이나 이번 달만 입력할 수 있습니다.", "%d-%02d has not come yet. Enter past months or this month only.", in.Year, in.Month)
+		v.say("month", "problem.figure.future", in.Year, in.Month)
 	}
 	val, bad := ParseValue(in.Value, in.Typed)
 	switch {
 	case bad != nil:
 		v.Problems = append(v.Problems, *bad)
 	case val > MaxValue:
-		v.say("value", "값이 너무 큽니다. 1조 이하로 입력하세요.", "The value is too large: enter at most 1,000,000,000,000.")
+		v.say("value", "problem.figure.too.large")
 	case IsCountUnit(info.Unit) && val != math.Trunc(val):
-		unitEn := cmp.Or(info.UnitEn, info.Unit)
-		v.Problems = append(v.Problems, Problem{Path: "value", Message: fmt.Sprintf("단위가 %s인 지표는 정수만 입력할 수 있습니다.", info.Unit),
-			MessageEn: fmt.Sprintf("An indicator counted in %s takes whole numbers only.", unitEn)})
+		v.say("value", "problem.figure.whole", info.Unit, cmp.Or(info.UnitEn, info.Unit))
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
-		v.say(PathConfirm, "연간 목표(%s)의 두 배가 넘습니다. 맞다면 확인란을 선택하고 비고에 사유를 적으세요.", "This is more than twice the annual target (%s). If it is right, tick the confirmation and give the reason in the note.", strconv.FormatFloat(info.Target, 'f', -1, 64))
+		v.say(PathConfirm, "problem.figure.over.twice", strconv.FormatFloat(info.Target, 'f', -1, 64))
 	}
 	if len(in.Note) > 2000 {
-		v.say("note", "비고는 2000바이트 이내로 적어 주세요.", "Keep the note within 2,000 bytes.")
+		v.say("note", "problem.figure.note.too.long")
 	}
 	return val, v.orNil()
 }
@@ -185,7 +183,7 @@ const PathConfirm = "confirm"
 // SetLockDay changes the lock day (1–28).
 func (s *Store) SetLockDay(ctx context.Context, day int) error {
 	if day < 1 || day > 28 {
-		return invalid("lock_day", "마감일은 1일부터 28일 사이로 정하세요.", "Choose a lock day from 1 to 28.")
+		return invalid("lock_day", "problem.lock.day.range")
 	}
 	return s.write(ctx, func(tx *gorm.DB) error {
 		return tx.Save(&Setting{Key: SettingLockDay, Value: strconv.Itoa(day)}).Error

@@ -84,8 +84,8 @@ func fuzzCheckRejection(t *testing.T, pf *PlanFile, err error) {
 		t.Fatal("ParsePlanFile returned a ValidationError with no problems")
 	}
 	for i, p := range verr.Problems {
-		if strings.TrimSpace(p.Message) == "" {
-			t.Errorf("problem %d (path %q) has no message", i, p.Path)
+		if !strings.HasPrefix(p.Key, "problem.") {
+			t.Errorf("problem %d (path %q) has no message key: %q", i, p.Path, p.Key)
 		}
 	}
 	if strings.TrimSpace(err.Error()) == "" {
@@ -138,8 +138,8 @@ func fuzzCheckIndicatorFile(t *testing.T, at []any, ind *IndicatorFile) {
 	if ind.Target != nil {
 		fuzzNonNegative(t, fuzzIndPath+".target", *ind.Target, at...)
 	}
-	if p, err := ind.pacing(); err != nil || p.Check() != nil {
-		t.Errorf("%s.pacing %s accepted but pacing() = %v, %v", path(), ind.Pacing, p, err)
+	if p, pr := ind.pacing(); pr != nil || p.Check() != nil {
+		t.Errorf("%s.pacing %s accepted but pacing() = %v, %v", path(), ind.Pacing, p, pr)
 	}
 	switch ind.Kind {
 	case KindFlow, KindStock:

@@ -37,34 +37,32 @@ func ParseValue(s string, typed bool) (float64, *Problem) {
 	_, floatErr := strconv.ParseFloat(s, 64)
 	switch {
 	case strings.HasPrefix(s, "-") && len(s) > 1:
-		return 0, numberProblem("0 이상의 숫자만 입력할 수 있습니다 (예: 12 또는 12.5).", "Enter a number of 0 or more (for example 12 or 12.5).")
+		return 0, numberProblem("problem.number.negative")
 	case floatErr == nil && strings.ContainsAny(s, "eE") && !strings.ContainsAny(s, "nN"):
-		return 0, numberProblem("지수 표기(예: 1e3)는 쓸 수 없습니다. 숫자만 그대로 적으세요 (예: 1000).", "Exponents (such as 1e3) are not accepted: write the number out, for example 1000.")
+		return 0, numberProblem("problem.number.exponent")
 	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsDigit(r) && (r < '0' || r > '9') }) >= 0:
-		return 0, numberProblem("숫자는 0–9로 적으세요 (예: 12). 다른 문자의 숫자는 읽지 않습니다.", "Write the digits 0–9 (for example 12); digits of other scripts are not read.")
+		return 0, numberProblem("problem.number.digits")
 	case typed && strings.Contains(s, ","):
 		if !thousands.MatchString(s) {
-			return 0, numberProblem("쉼표는 세 자리마다 넣는 천 단위 구분으로만 읽습니다 (예: 1,000). 소수점은 마침표로 적으세요 (예: 12.5).",
-				"A comma is read only between groups of three digits (1,000); write decimals with a point (12.5).")
+			return 0, numberProblem("problem.number.comma")
 		}
 		s = strings.ReplaceAll(s, ",", "")
 	}
 	if !plainNumber(s) {
 		if typed {
-			return 0, numberProblem("숫자만 입력하세요 (예: 12, 12.5 또는 1,000).", "Enter a number (for example 12, 12.5 or 1,000).")
+			return 0, numberProblem("problem.number.typed")
 		}
-		return 0, numberProblem("숫자만 입력하세요 (예: 12 또는 12.5). 쉼표, 부호, 전각 숫자, 지수 표기는 쓸 수 없습니다.",
-			"Enter a plain number (for example 12 or 12.5): no commas, signs, full-width digits or exponents.")
+		return 0, numberProblem("problem.number.plain")
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, numberProblem("숫자만 입력하세요 (예: 12 또는 12.5).", "Enter a number (for example 12 or 12.5).")
+		return 0, numberProblem("problem.number.unreadable")
 	}
 	return v, nil
 }
 
-func numberProblem(ko, en string) *Problem {
-	return &Problem{Path: "value", Message: ko, MessageEn: en}
+func numberProblem(key string) *Problem {
+	return &Problem{Path: "value", Key: key}
 }
 
 // plainNumber is digits with at most one decimal point between them, and

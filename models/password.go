@@ -57,19 +57,19 @@ func NewPasswordPolicy(list io.Reader) (*PasswordPolicy, error) {
 // "password") when the password is not acceptable. login is rejected as a
 // password too.
 func (p *PasswordPolicy) Check(password, login string) (Problem, bool) {
-	bad := func(ko, en string, args ...any) (Problem, bool) {
-		return invalid("password", ko, en, args...).Problems[0], false
+	bad := func(key string, args ...any) (Problem, bool) {
+		return Problem{Path: "password", Key: key, Args: args}, false
 	}
 	switch {
 	case len(password) < MinPasswordLen:
-		return bad("비밀번호는 %d바이트 이상이어야 합니다. 더 긴 문장형 비밀번호를 쓰세요.", "A password needs at least %d bytes. Use a longer passphrase.", MinPasswordLen)
+		return bad("problem.password.short", MinPasswordLen)
 	case len(password) > MaxPasswordLen:
-		return bad("비밀번호는 %d바이트 이하여야 합니다.", "A password can have at most %d bytes.", MaxPasswordLen)
+		return bad("problem.password.long", MaxPasswordLen)
 	case strings.EqualFold(password, login):
-		return bad("아이디와 같은 비밀번호는 쓸 수 없습니다.", "The password cannot be the login.")
+		return bad("problem.password.login")
 	}
 	if _, ok := p.common[strings.ToLower(password)]; ok {
-		return bad("널리 알려진 비밀번호라서 쓸 수 없습니다. 다른 비밀번호를 고르세요.", "This is a widely known password. Choose another.")
+		return bad("problem.password.common")
 	}
 	return Problem{}, true
 }

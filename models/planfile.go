@@ -91,31 +91,26 @@ type FigureFile struct {
 }
 
 // Problem is one thing wrong with an input, at a field path such as
-// tasks[1].programs[0].indicators[0].target. Message is in Korean;
-// MessageEn, when set, says the same in English for English pages.
+// tasks[1].programs[0].indicators[0].target. models never words a
+// problem: Key names its message in the catalogue (static/i18n) and Args
+// are the message's arguments, values such as numbers and names. The
+// handlers say it in the reader's language.
 type Problem struct {
-	Path      string `json:"path"`
-	Message   string `json:"message"`
-	MessageEn string `json:"-"`
-	// Key names the problem's message in the catalogue, and Args are
-	// its arguments; the handler words it in the page's language.
-	Key  string `json:"-"`
-	Args []any  `json:"-"`
+	Path string `json:"path"`
+	Key  string `json:"key"`
+	Args []any  `json:"args,omitempty"`
 }
 
-// In gives the message in English when english is true and there is one.
-func (p Problem) In(english bool) string {
-	if english && p.MessageEn != "" {
-		return p.MessageEn
-	}
-	return p.Message
-}
-
+// String is the problem for logs: path: key [args].
 func (p Problem) String() string {
-	if p.Path == "" {
-		return p.Message
+	s := p.Key
+	if len(p.Args) > 0 {
+		s += fmt.Sprintf(" %v", p.Args)
 	}
-	return p.Path + ": " + p.Message
+	if p.Path == "" {
+		return s
+	}
+	return p.Path + ": " + s
 }
 
 // ValidationError lists every problem found in an input at once.
@@ -137,19 +132,16 @@ func (e *ValidationError) Error() string {
 // Unwrap lets errors.Is(err, ErrInvalid) match.
 func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
-func (e *ValidationError) add(path, format string, args ...any) {
-	e.Problems = append(e.Problems, Problem{Path: path, Message: fmt.Sprintf(format, args...)})
+// say adds a problem: the catalogue key of its message and the message's
+// arguments.
+func (e *ValidationError) say(path, key string, args ...any) {
+	e.Problems = append(e.Problems, Problem{Path: path, Key: key, Args: args})
 }
 
-// say adds a problem shown on the web pages, in Korean and in English.
-func (e *ValidationError) say(path, ko, en string, args ...any) {
-	e.Problems = append(e.Problems, Problem{Path: path, Message: fmt.Sprintf(ko, args...), MessageEn: fmt.Sprintf(en, args...)})
-}
-
-// invalid is a ValidationError with one problem, in both languages.
-func invalid(path, ko, en string, args ...any) *ValidationError {
+// invalid is a ValidationError with one problem.
+func invalid(path, key string, args ...any) *ValidationError {
 	v := &ValidationError{}
-	v.say(path, ko, en, args...)
+	v.say(path, key, args...)
 	return v
 }
 
@@ -169,7 +161,7 @@ func ParsePlanFile(r io.Reader) (*PlanFile, error) {
 	}
 	verr := &ValidationError{}
 	if len(data) > MaxPlanFileSize {
-		verr.add("", "파일이 %d MB보다 큽니다 (file is larger than %d MB)", MaxPlanFileSize>>20, MaxPlanFileSize>>20)
+		verr.say("", "problem.planfile.too.large", MaxPlanFileSize>>20)
 		return nil, verr
 	}
 	var pf PlanFile
@@ -180,7 +172,7 @@ func ParsePlanFile(r io.Reader) (*PlanFile, error) {
 		return nil, verr
 	}
 	if dec.More() {
-		verr.add("", "JSON 값 뒤에 다른 내용이 있습니다 (extra data after the JSON value)")
+		verr.say("", "problem.planfile.json.extra")
 		return nil, verr
 	}
 	if err := pf.Validate(); err != nil {
@@ -195,17 +187,17 @@ func decodeProblem(data []byte, err error) Problem {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
-		return Problem{Message: fmt.Sprintf("JSON 형식 오류, %d행 %d열 (malformed JSON at line %d, column %d): %v", line, col, line, col, syn)}
+		line, col := lineCol(data, syn.Offset-1) // Offset is just after the bad byte
+		return Problem{Key: "problem.planfile.json.syntax", Args: []any{line, col}}
 	case errors.As(err, &typ):
-		return Problem{Path: typ.Field, Message: fmt.Sprintf("%s 값이 올 수 없습니다 (expected %s, got %s)", typ.Value, typ.Type, typ.Value)}
+		return Problem{Path: typ.Field, Key: "problem.planfile.json.type", Args: []any{typ.Value, typ.Type.String()}}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return Problem{Message: "JSON이 비었거나 중간에 끝났습니다 (empty or truncated JSON)"}
+		return Problem{Key: "problem.planfile.json.empty"}
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return Problem{Path: field, Message: "알 수 없는 항목입니다 (unknown field)"}
+		return Problem{Path: field, Key: "problem.planfile.json.unknown.field"}
 	}
-	return Problem{Message: fmt.Sprintf("JSON을 읽을 수 없습니다 (cannot read JSON): %v", err)}
+	return Problem{Key: "problem.planfile.json.unreadable", Args: []any{err.Error()}}
 }
 
 func lineCol(data []byte, offset int64) (line, col int) {
@@ -220,12 +212,12 @@ func lineCol(data []byte, offset int64) (line, col int) {
 func (pf *PlanFile) Validate() error {
 	v := &ValidationError{}
 	if pf.Year < 2000 || pf.Year > 2100 {
-		v.add("year", "2000에서 2100 사이의 연도여야 합니다 (must be a year from 2000 to 2100)")
+		v.say("year", "problem.planfile.year.range")
 	}
 	required(v, "city", pf.City)
 	required(v, "title", pf.Title)
 	if len(pf.Tasks) == 0 {
-		v.add("tasks", "중점과제가 하나 이상 있어야 합니다 (needs at least one task)")
+		v.say("tasks", "problem.planfile.tasks.none")
 	}
 	codes := map[string]int{}
 	for i, t := range pf.Tasks {
@@ -233,7 +225,7 @@ func (pf *PlanFile) Validate() error {
 		required(v, path+".code", t.Code)
 		required(v, path+".name", t.Name)
 		if j, dup := codes[t.Code]; dup && t.Code != "" {
-			v.add(path+".code", "과제 코드 %q가 tasks[%d]와 겹칩니다 (duplicate task code)", t.Code, j)
+			v.say(path+".code", "problem.planfile.task.code.duplicate", t.Code, j)
 		}
 		codes[t.Code] = i
 		for j, p := range t.Programs {
@@ -261,87 +253,88 @@ func (ind *IndicatorFile) validate(v *ValidationError, path string, year int) {
 	case KindFlow, KindStock:
 		required(v, path+".unit", ind.Unit)
 		if ind.Target == nil {
-			v.add(path+".target", "목표값이 필요합니다 (target is required)")
+			v.say(path+".target", "problem.planfile.target.required")
 		} else if finite(v, path+".target", *ind.Target) && *ind.Target < 0 {
-			v.add(path+".target", "0 이상이어야 합니다 (must be 0 or more)")
+			v.say(path+".target", "problem.planfile.negative")
 		}
-		if _, err := ind.pacing(); err != nil {
-			v.add(path+".pacing", "%v", err)
+		if _, pr := ind.pacing(); pr != nil {
+			v.say(path+".pacing", pr.Key, pr.Args...)
 		}
 	case KindMilestone:
 		if ind.Target != nil && finite(v, path+".target", *ind.Target) && *ind.Target < 0 {
-			v.add(path+".target", "0 이상이어야 합니다 (must be 0 or more)")
+			v.say(path+".target", "problem.planfile.negative")
 		}
-		if _, err := ind.pacing(); err != nil {
-			v.add(path+".pacing", "%v", err)
+		if _, pr := ind.pacing(); pr != nil {
+			v.say(path+".pacing", pr.Key, pr.Args...)
 		}
 		if ind.Due == "" {
-			v.add(path+".due", "마일스톤에는 기한(YYYY-MM-DD)이 필요합니다 (a milestone needs a due date)")
+			v.say(path+".due", "problem.planfile.due.required")
 		}
 		checkDate(v, path+".due", ind.Due, year)
 		checkDate(v, path+".done", ind.Done, year)
 		switch ind.State {
 		case "", MilestonePlanned, MilestoneInProgress, MilestoneDone, MilestoneDelayed:
 		default:
-			v.add(path+".state", "planned, in_progress, done, delayed 중 하나여야 합니다 (must be planned, in_progress, done or delayed)")
+			v.say(path+".state", "problem.planfile.state")
 		}
 	default:
-		v.add(path+".kind", "flow, stock, milestone 중 하나여야 합니다 (must be flow, stock or milestone)")
+		v.say(path+".kind", "problem.planfile.kind")
 	}
 	ind.validateFigures(v, path)
 	if ind.Baseline != nil && finite(v, path+".baseline", *ind.Baseline) && *ind.Baseline < 0 {
-		v.add(path+".baseline", "0 이상이어야 합니다 (must be 0 or more)")
+		v.say(path+".baseline", "problem.planfile.negative")
 	}
 	if ind.Weight != nil && finite(v, path+".weight", *ind.Weight) && *ind.Weight < 0 {
-		v.add(path+".weight", "0 이상이어야 합니다 (must be 0 or more)")
+		v.say(path+".weight", "problem.planfile.negative")
 	}
 }
 
 func (ind *IndicatorFile) validateFigures(v *ValidationError, path string) {
 	if len(ind.Figures) > 0 && !ind.Kind.Monthly() {
-		v.add(path+".figures", "마일스톤에는 월별 수치를 넣을 수 없습니다 (a milestone takes no monthly figures)")
+		v.say(path+".figures", "problem.planfile.figures.milestone")
 		return
 	}
 	seen := map[int]bool{}
 	for i, f := range ind.Figures {
 		fp := fmt.Sprintf("%s.figures[%d]", path, i)
 		if f.Month < 1 || f.Month > Months {
-			v.add(fp+".month", "1에서 12 사이여야 합니다 (must be from 1 to 12)")
+			v.say(fp+".month", "problem.planfile.month.range")
 		} else if seen[f.Month] {
-			v.add(fp+".month", "%d월이 두 번 나옵니다 (month %d appears twice)", f.Month, f.Month)
+			v.say(fp+".month", "problem.planfile.month.twice", f.Month)
 		}
 		seen[f.Month] = true
 		if finite(v, fp+".value", f.Value) && f.Value < 0 {
-			v.add(fp+".value", "0 이상이어야 합니다 (must be 0 or more)")
+			v.say(fp+".value", "problem.planfile.negative")
 		}
 	}
 }
 
-// pacing decodes the pacing field: absent or "linear", or 12 cumulative values.
-func (ind *IndicatorFile) pacing() (Pacing, error) {
+// pacing decodes the pacing field: absent or "linear", or 12 cumulative
+// values. A field it cannot use gives a problem without a path.
+func (ind *IndicatorFile) pacing() (Pacing, *Problem) {
 	raw := bytes.TrimSpace(ind.Pacing)
 	if len(raw) == 0 || string(raw) == "null" || string(raw) == `"linear"` {
 		return nil, nil
 	}
 	var p Pacing
 	if err := json.Unmarshal(raw, (*[]float64)(&p)); err != nil {
-		return nil, errors.New(`"linear"이거나 12개월 누적 계획값 배열이어야 합니다 (must be "linear" or an array of 12 cumulative monthly values)`)
+		return nil, &Problem{Key: "problem.pacing.shape"}
 	}
-	if err := p.Check(); err != nil {
-		return nil, fmt.Errorf("월별 누적 계획이 잘못되었습니다 (%v)", err)
+	if pr := p.problem(); pr != nil {
+		return nil, pr
 	}
 	return p, nil
 }
 
 func required(v *ValidationError, path, s string) {
 	if strings.TrimSpace(s) == "" {
-		v.add(path, "비어 있을 수 없습니다 (must not be empty)")
+		v.say(path, "problem.planfile.empty")
 	}
 }
 
 func finite(v *ValidationError, path string, f float64) bool {
 	if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > MaxValue {
-		v.add(path, "-1조에서 1조 사이의 숫자여야 합니다 (must be a number from -10^12 to 10^12)")
+		v.say(path, "problem.planfile.number.range")
 		return false
 	}
 	return true
@@ -353,11 +346,11 @@ func checkDate(v *ValidationError, path, s string, year int) {
 	}
 	d, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		v.add(path, "날짜는 YYYY-MM-DD 형식이어야 합니다 (date must be YYYY-MM-DD)")
+		v.say(path, "problem.planfile.date.format")
 		return
 	}
 	if d.Year() < year-1 || d.Year() > year+5 {
-		v.add(path, "계획 연도와 너무 먼 날짜입니다 (date is far from the plan year %d)", year)
+		v.say(path, "problem.planfile.date.far", year)
 	}
 }
 

@@ -53,18 +53,27 @@ var ErrPacing = errors.New("invalid pacing")
 // Check reports whether p is linear (empty) or 12 non-negative cumulative
 // values that never go down.
 func (p Pacing) Check() error {
+	if pr := p.problem(); pr != nil {
+		return fmt.Errorf("%w: %s", ErrPacing, pr)
+	}
+	return nil
+}
+
+// problem is what is wrong with p, as a catalogue key and its arguments,
+// or nil.
+func (p Pacing) problem() *Problem {
 	if len(p) == 0 {
 		return nil
 	}
 	if len(p) != Months {
-		return fmt.Errorf("%w: needs 12 monthly values, has %d", ErrPacing, len(p))
+		return &Problem{Key: "problem.pacing.count", Args: []any{len(p)}}
 	}
 	for i, v := range p {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > MaxValue {
-			return fmt.Errorf("%w: month %d is %v, must be from 0 to %g", ErrPacing, i+1, v, float64(MaxValue))
+			return &Problem{Key: "problem.pacing.range", Args: []any{i + 1, v}}
 		}
 		if i > 0 && v < p[i-1] {
-			return fmt.Errorf("%w: month %d (%v) is less than month %d (%v); the plan is cumulative and must not go down", ErrPacing, i+1, v, i, p[i-1])
+			return &Problem{Key: "problem.pacing.down", Args: []any{i + 1, v, i, p[i-1]}}
 		}
 	}
 	return nil

@@ -151,20 +151,28 @@ func TestParsePlanFileErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		json string
-		want []string // each must appear in the error
+		want []string // each must appear in the error: path: key [args]
 	}{
-		{"malformed", `{"year": 2020,`, []string{"JSON"}},
-		{"empty", ``, []string{"JSON"}},
-		{"negative target", planJSON(`"kind":"flow","unit":"명","target":-1`), []string{"tasks[0].programs[0].indicators[0].target: 0 이상"}},
-		{"duplicate task code", `{"year":2020,"city":"c","title":"t","tasks":[{"code":"A","name":"a"},{"code":"A","name":"b"}]}`, []string{"tasks[1].code"}},
-		{"month outside 1-12", planJSON(`"kind":"flow","unit":"명","target":1,"figures":[{"month":13,"value":1}]`), []string{"figures[0].month"}},
-		{"non-monotone plan", planJSON(`"kind":"flow","unit":"명","target":3,"pacing":[1,2,1,3,3,3,3,3,3,3,3,3]`), []string{"pacing"}},
-		{"empty name", `{"year":2020,"city":"c","title":"t","tasks":[{"code":"A","name":" "}]}`, []string{"tasks[0].name"}},
-		{"unknown field", `{"year":2020,"bogus":1}`, []string{"bogus"}},
-		{"wrong type", `{"year":"2020"}`, []string{"year"}},
-		{"several at once", `{"year":1,"city":"","title":"","tasks":[]}`, []string{"year", "city", "title", "tasks"}},
-		{"bad kind", planJSON(`"kind":"rate","unit":"%","target":1`), []string{"kind"}},
-		{"milestone without due", planJSON(`"kind":"milestone"`), []string{"due"}},
+		{"truncated", `{"year": 2020,`, []string{"problem.planfile.json.empty"}},
+		{"empty", ``, []string{"problem.planfile.json.empty"}},
+		{"malformed", "{\n\"year\": 2020 x}", []string{"problem.planfile.json.syntax [2 14]"}},
+		{"extra data", `{"year":2020} 1`, []string{"problem.planfile.json.extra"}},
+		{"negative target", planJSON(`"kind":"flow","unit":"명","target":-1`), []string{"tasks[0].programs[0].indicators[0].target: problem.planfile.negative"}},
+		{"duplicate task code", `{"year":2020,"city":"c","title":"t","tasks":[{"code":"A","name":"a"},{"code":"A","name":"b"}]}`, []string{"tasks[1].code: problem.planfile.task.code.duplicate [A 0]"}},
+		{"month outside 1-12", planJSON(`"kind":"flow","unit":"명","target":1,"figures":[{"month":13,"value":1}]`), []string{"figures[0].month: problem.planfile.month.range"}},
+		{"month twice", planJSON(`"kind":"flow","unit":"명","target":1,"figures":[{"month":2,"value":1},{"month":2,"value":1}]`), []string{"figures[1].month: problem.planfile.month.twice [2]"}},
+		{"non-monotone plan", planJSON(`"kind":"flow","unit":"명","target":3,"pacing":[1,2,1,3,3,3,3,3,3,3,3,3]`), []string{"pacing: problem.pacing.down [3 1 2 2]"}},
+		{"short plan", planJSON(`"kind":"flow","unit":"명","target":3,"pacing":[1,2,3]`), []string{"pacing: problem.pacing.count [3]"}},
+		{"pacing of words", planJSON(`"kind":"flow","unit":"명","target":3,"pacing":"steady"`), []string{"pacing: problem.pacing.shape"}},
+		{"empty name", `{"year":2020,"city":"c","title":"t","tasks":[{"code":"A","name":" "}]}`, []string{"tasks[0].name: problem.planfile.empty"}},
+		{"unknown field", `{"year":2020,"bogus":1}`, []string{"bogus: problem.planfile.json.unknown.field"}},
+		{"wrong type", `{"year":"2020"}`, []string{"year: problem.planfile.json.type [string int]"}},
+		{"several at once", `{"year":1,"city":"","title":"","tasks":[]}`, []string{"year: problem.planfile.year.range",
+			"city: problem.planfile.empty", "title: problem.planfile.empty", "tasks: problem.planfile.tasks.none"}},
+		{"bad kind", planJSON(`"kind":"rate","unit":"%","target":1`), []string{"kind: problem.planfile.kind"}},
+		{"milestone without due", planJSON(`"kind":"milestone"`), []string{"due: problem.planfile.due.required"}},
+		{"huge target", planJSON(`"kind":"flow","unit":"명","target":1e300`), []string{"target: problem.planfile.number.range"}},
+		{"far date", planJSON(`"kind":"milestone","due":"2031-01-01"`), []string{"due: problem.planfile.date.far [2020]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

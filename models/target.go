@@ -1,6 +1,7 @@
 package models
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -33,14 +34,14 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 	v := &ValidationError{}
 	target, ok := parseValue(in.Target)
 	if !ok || target > MaxValue {
-		v.say("target", "목표는 0 이상의 숫자로 입력하세요. 예: 170", "Enter the target as a number of 0 or more, for example 170.")
+		v.say("target", "problem.target.number")
 	}
 	reason := strings.TrimSpace(in.Reason)
 	switch {
 	case reason == "":
-		v.say("reason", "목표를 바꾸는 사유를 적어 주세요. 공개 화면에 변경 사유로 보입니다.", "Write why the target changes; the public pages show it.")
+		v.say("reason", "problem.target.reason")
 	case utf8.RuneCountInString(reason) > MaxReasonLen:
-		v.say("reason", "사유는 %d자 이내로 적어 주세요.", "Keep the reason to %d characters or fewer.", MaxReasonLen)
+		v.say("reason", "problem.target.reason.too.long", MaxReasonLen)
 	}
 	// Every problem at once: those of the indicator's kind, unit and year
 	// too (they never change after import, so the read pool may tell).
@@ -50,11 +51,11 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 	}
 	switch {
 	case info.PlanYear != in.Year:
-		v.say("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
+		v.say("year", "problem.indicator.other.year", info.PlanYear)
 	case !info.Kind.Monthly():
-		v.say("target", "일정형 지표에는 목표 수치가 없습니다.", "A milestone has no numeric target.")
+		v.say("target", "problem.target.milestone")
 	case ok && IsCountUnit(info.Unit) && target != float64(int64(target)):
-		v.say("target", "단위가 %s인 목표는 정수로 입력하세요.", "A target in %s takes a whole number.", info.Unit)
+		v.say("target", "problem.target.whole", info.Unit, cmp.Or(info.UnitEn, info.Unit))
 	}
 	if err := v.orNil(); err != nil {
 		return err
@@ -66,10 +67,9 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 		}
 		switch {
 		case target == ind.Target:
-			return invalid("target", "지금 목표와 같습니다. 바꿀 값을 입력하세요.", "That is the current target; enter the new one.")
+			return invalid("target", "problem.target.same")
 		case len(ind.Pacing) == Months && ind.Target == 0:
-			return invalid("target", "월별 진도 계획이 있는데 지금 목표가 0이어서 계획을 새 목표에 맞출 수 없습니다. 계획 파일을 고쳐 주세요.",
-				"The monthly plan cannot be scaled from a target of 0; correct the plan file instead.")
+			return invalid("target", "problem.target.pacing.zero")
 		}
 		updates := map[string]any{"target": target, "target_note": reason, "target_note_en": ""}
 		if len(ind.Pacing) == Months {

@@ -94,19 +94,19 @@ type UserInput struct {
 func (in *UserInput) Validate(policy *PasswordPolicy) error {
 	v := &ValidationError{}
 	if !loginPattern.MatchString(NormalizeLogin(in.Login)) {
-		v.say("login", "아이디는 영문 소문자, 숫자, 점(.), 밑줄(_), 붙임표(-)로 2~32자여야 하며 영문이나 숫자로 시작해야 합니다.", "A login is 2–32 lowercase letters, digits, dots, underscores or hyphens, starting with a letter or digit.")
+		v.say("login", "problem.user.login.pattern")
 	}
 	if strings.TrimSpace(in.DisplayName) == "" || len(in.DisplayName) > 100 {
-		v.say("display_name", "이름을 100바이트 이내로 입력하세요.", "Keep the name within 100 bytes.")
+		v.say("display_name", "problem.user.name.length")
 	}
 	if !in.Role.Valid() {
-		v.say("role", "역할을 council, staff, official, admin 중에서 고르세요.", "Choose the role council, staff, official or admin.")
+		v.say("role", "problem.user.role")
 	}
 	if in.Role == RoleStaff && strings.TrimSpace(in.Department) == "" {
-		v.say("department", "실무자에게는 담당 부서가 있어야 합니다.", "A staff member needs a department.")
+		v.say("department", "problem.user.department.required")
 	}
 	if len(in.Department) > 100 {
-		v.say("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
+		v.say("department", "problem.department.too.long")
 	}
 	if pr, ok := policy.Check(in.Password, NormalizeLogin(in.Login)); !ok {
 		v.Problems = append(v.Problems, pr)
@@ -132,7 +132,7 @@ func (s *Store) CreateUser(ctx context.Context, in UserInput, demo bool, actor *
 		}
 		if err := tx.Create(u).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return invalid("login", "이미 있는 아이디입니다. 다른 아이디를 고르세요.", "That login exists already. Choose another.")
+				return invalid("login", "problem.user.login.exists")
 			}
 			return err
 		}
@@ -275,14 +275,14 @@ func (s *Store) SetDisabled(ctx context.Context, u *User, disabled bool, actor *
 // must be on the list; the one the user has may stay.
 func (s *Store) SetRole(ctx context.Context, u *User, role Role, dept string, actor *User, from Origin) error {
 	if !role.Valid() {
-		return invalid("role", "역할을 council, staff, official, admin 중에서 고르세요.", "Choose the role council, staff, official or admin.")
+		return invalid("role", "problem.user.role")
 	}
 	if role == RoleStaff && strings.TrimSpace(dept) == "" {
-		return invalid("department", "실무자에게는 담당 부서가 있어야 합니다.", "A staff member needs a department.")
+		return invalid("department", "problem.user.department.required")
 	}
 	dept = strings.TrimSpace(dept)
 	if len(dept) > MaxDepartmentLen {
-		return invalid("department", "부서명을 100바이트 이내로 입력하세요.", "Keep the department within 100 bytes.")
+		return invalid("department", "problem.department.too.long")
 	}
 	detail := fmt.Sprintf("%s/%s → %s/%s", u.Role, u.Department, role, dept)
 	return s.writeMeta(ctx, func(tx *gorm.DB) error {

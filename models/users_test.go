@@ -45,18 +45,18 @@ func TestPasswordPolicy(t *testing.T) {
 	p := testPolicy(t)
 	tests := []struct {
 		pw, login string
-		ok        bool
+		want      string // the problem's key, or "" to accept
 	}{
-		{"short", "kim", false},
-		{strings.Repeat("x", 257), "kim", false},
-		{"QwertyUiop123", "kim", false}, // common, case-insensitively
-		{"kim.minsu01", "kim.minsu01", false},
-		{"봄날의 김포 들판을 걷다", "kim", true},
-		{strings.Repeat("가", 85), "kim", true}, // 255 bytes
+		{"short", "kim", "problem.password.short"},
+		{strings.Repeat("x", 257), "kim", "problem.password.long"},
+		{"QwertyUiop123", "kim", "problem.password.common"}, // case-insensitively
+		{"kim.minsu01", "kim.minsu01", "problem.password.login"},
+		{"봄날의 김포 들판을 걷다", "kim", ""},
+		{strings.Repeat("가", 85), "kim", ""}, // 255 bytes
 	}
 	for _, tt := range tests {
-		if msg, ok := p.Check(tt.pw, tt.login); ok != tt.ok || ok != (msg.Message == "") || !ok && msg.MessageEn == "" {
-			t.Errorf("Check(%.20q) = %q, want ok=%v", tt.pw, msg, tt.ok)
+		if pr, ok := p.Check(tt.pw, tt.login); ok != (tt.want == "") || pr.Key != tt.want || !ok && pr.Path != "password" {
+			t.Errorf("Check(%.20q) = %v, %v; want %q", tt.pw, pr, ok, tt.want)
 		}
 	}
 }

@@ -116,9 +116,9 @@ const MaxApproveBatch = 1000
 func (s *Store) ApproveFigures(ctx context.Context, u *User, refs []FigureRef) error {
 	switch {
 	case len(refs) == 0:
-		return invalid("pick", "승인할 항목을 하나 이상 고르세요.", "Choose at least one value to approve.")
+		return invalid("pick", "problem.approve.none")
 	case len(refs) > MaxApproveBatch:
-		return invalid("pick", "한 번에 %d건까지 승인할 수 있습니다.", "Approve at most %d values at once.", MaxApproveBatch)
+		return invalid("pick", "problem.approve.too.many", MaxApproveBatch)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		for _, r := range refs {
@@ -161,7 +161,7 @@ func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, c
 	switch step {
 	case Submit:
 		if f.Status != FigureDraft && f.Status != FigureReturned {
-			return nil, invalid("status", "임시 저장이나 반려된 값만 제출할 수 있습니다.", "Only a draft or returned value can be submitted.")
+			return nil, invalid("status", "problem.submit.status")
 		}
 		p, err := period(tx, r.IndicatorID, r.Year, r.Month, s.now())
 		if err != nil {
@@ -173,10 +173,10 @@ func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, c
 		f.Status = FigureSubmitted
 	case Approve, Return:
 		if f.Status != FigureSubmitted {
-			return nil, invalid("status", "제출된 값만 승인하거나 반려할 수 있습니다.", "Only a submitted value can be approved or returned.")
+			return nil, invalid("status", "problem.review.status")
 		}
 		if step == Return && strings.TrimSpace(comment) == "" {
-			return nil, invalid("comment", "반려 사유를 적어 주세요. 실무자가 입력 화면에서 봅니다.", "Write why it is returned; the staff member sees it in the grid.")
+			return nil, invalid("comment", "problem.return.reason")
 		}
 		f.Status, f.ReturnComment = FigureApproved, ""
 		if step == Return {
@@ -200,7 +200,7 @@ func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, c
 // lock. Officials only; the reason goes into the audit trail.
 func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month int, reason string) error {
 	if strings.TrimSpace(reason) == "" {
-		return invalid("reason", "잠금 해제 사유를 적어 주세요.", "Write the reason for unlocking.")
+		return invalid("reason", "problem.unlock.reason")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		if u == nil || !u.Role.AtLeast(RoleOfficial) {
@@ -211,7 +211,7 @@ func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month i
 			return err
 		}
 		if info.PlanYear != year {
-			return invalid("year", "이 지표는 %d년 계획의 지표입니다.", "This indicator belongs to the %d plan.", info.PlanYear)
+			return invalid("year", "problem.indicator.other.year", info.PlanYear)
 		}
 		return s.unlock(tx, u, []uint{id}, year, month, reason)
 	})
@@ -227,10 +227,10 @@ func (s *Store) UnlockMonth(ctx context.Context, u *User, id uint, year, month i
 // returns how many indicators it opened. Officials only.
 func (s *Store) UnlockDepartment(ctx context.Context, u *User, year int, dept string, month int, reason string) (int, error) {
 	if strings.TrimSpace(reason) == "" {
-		return 0, invalid("reason", "잠금 해제 사유를 적어 주세요.", "Write the reason for unlocking.")
+		return 0, invalid("reason", "problem.unlock.reason")
 	}
 	if month < 1 || month > Months {
-		return 0, invalid("month", "월은 1부터 12까지입니다.", "Months run from 1 to 12.")
+		return 0, invalid("month", "problem.month.range")
 	}
 	var n int
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -248,7 +248,7 @@ func (s *Store) UnlockDepartment(ctx context.Context, u *User, year int, dept st
 			return err
 		}
 		if len(ids) == 0 {
-			return invalid("dept", "%d년 계획에 %s의 월별 지표가 없습니다.", "The %d plan has no monthly indicator of %s.", year, dept)
+			return invalid("dept", "problem.unlock.no.indicators", year, dept)
 		}
 		n = len(ids)
 		return s.unlock(tx, u, ids, year, month, reason)
@@ -269,8 +269,7 @@ func (s *Store) unlock(tx *gorm.DB, u *User, ids []uint, year, month int, reason
 			return err
 		}
 		if !p.PastLock() {
-			return invalid("month", "%d월은 아직 마감되지 않았습니다(%s 마감). 잠금을 풀지 않아도 입력할 수 있습니다.",
-				"Month %d is not locked yet (it locks on %s); it can be entered without an unlock.", month, p.LockAt.Format(time.DateOnly))
+			return invalid("month", "problem.unlock.not.locked", month, p.LockAt.Format(time.DateOnly))
 		}
 		un := Unlock{IndicatorID: id, Year: year, Month: month, By: u.Login, Reason: strings.TrimSpace(reason), At: now, Until: now.Add(UnlockLife)}
 		if err := tx.Create(&un).Error; err != nil {
