@@ -7,16 +7,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"jobkpi/models"
 )
-
-// hangul matches a Hangul syllable.
-var hangul = regexp.MustCompile(`[\x{AC00}-\x{D7A3}]`)
 
 // TestPlanImportLanguage imports a bad plan file under several LANG
 // values: the problems come in English when LANG names English, and in

@@ -220,12 +220,23 @@ func (l Lang) format(key string, count any, args []any) string {
 		return "!" + key
 	}
 	if strings.Contains(s, "%") {
-		s = fmt.Sprintf(s, args...)
+		s = fmt.Sprintf(s, l.planTexts(args)...)
 	}
 	if l.base() == "ko" {
 		s = withParticles(s)
 	}
 	return s
+}
+
+// planTexts puts each models.PlanText argument in the language.
+func (l Lang) planTexts(args []any) []any {
+	for i, a := range args {
+		if pt, ok := a.(models.PlanText); ok {
+			args = slices.Clone(args)
+			args[i] = l.Text(pt.Ko, pt.En)
+		}
+	}
+	return args
 }
 
 func isPlural(m *i18n.Message) bool {

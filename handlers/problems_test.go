@@ -120,8 +120,9 @@ func TestProblemInLanguage(t *testing.T) {
 		lang Lang
 		want string
 	}{
-		{models.Problem{Key: "problem.figure.whole", Args: []any{"명", "people"}}, Korean, "단위가 명인 지표는 정수만 입력할 수 있습니다."},
-		{models.Problem{Key: "problem.figure.whole", Args: []any{"명", "people"}}, English, "An indicator counted in people takes whole numbers only."},
+		{models.Problem{Key: "problem.figure.whole", Args: []any{models.PlanText{Ko: "명", En: "people"}}}, Korean, "단위가 명인 지표는 정수만 입력할 수 있습니다."},
+		{models.Problem{Key: "problem.figure.whole", Args: []any{models.PlanText{Ko: "명", En: "people"}}}, English, "An indicator counted in people takes whole numbers only."},
+		{models.Problem{Key: "problem.figure.whole", Args: []any{models.PlanText{Ko: "명"}}}, English, "An indicator counted in 명 takes whole numbers only."},
 		{models.Problem{Key: "problem.planfile.task.code.duplicate", Args: []any{"A", 0}}, Korean, `과제 코드 "A"가 tasks[0]과 겹칩니다`},
 		{models.Problem{Key: "problem.planfile.task.code.duplicate", Args: []any{"B1", 2}}, Korean, `과제 코드 "B1"이 tasks[2]와 겹칩니다`},
 		{models.Problem{Key: "problem.planfile.task.code.duplicate", Args: []any{"A", 0}}, English, `duplicate task code "A" (also at tasks[0])`},

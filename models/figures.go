@@ -1,7 +1,6 @@
 package models
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -147,7 +146,7 @@ func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) 
 	case val > MaxValue:
 		v.say("value", "problem.figure.too.large")
 	case IsCountUnit(info.Unit) && val != math.Trunc(val):
-		v.say("value", "problem.figure.whole", info.Unit, cmp.Or(info.UnitEn, info.Unit))
+		v.say("value", "problem.figure.whole", PlanText{info.Unit, info.UnitEn})
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
 		v.say(PathConfirm, "problem.figure.over.twice", strconv.FormatFloat(info.Target, 'f', -1, 64))
 	}

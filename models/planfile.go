@@ -90,6 +90,11 @@ type FigureFile struct {
 	Note  string  `json:"note,omitempty"`
 }
 
+// PlanText is a text of the plan, such as a unit, as an argument of a
+// problem: Korean, with an optional English version. The handlers show
+// the version that fits the reader's language.
+type PlanText struct{ Ko, En string }
+
 // Problem is one thing wrong with an input, at a field path such as
 // tasks[1].programs[0].indicators[0].target. models never words a
 // problem: Key names its message in the catalogue (static/i18n) and Args

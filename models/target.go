@@ -1,7 +1,6 @@
 package models
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -55,7 +54,7 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 	case !info.Kind.Monthly():
 		v.say("target", "problem.target.milestone")
 	case ok && IsCountUnit(info.Unit) && target != float64(int64(target)):
-		v.say("target", "problem.target.whole", info.Unit, cmp.Or(info.UnitEn, info.Unit))
+		v.say("target", "problem.target.whole", PlanText{info.Unit, info.UnitEn})
 	}
 	if err := v.orNil(); err != nil {
 		return err
