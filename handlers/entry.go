@@ -337,7 +337,7 @@ func (p *entryPage) failCell(at gridCell, msg string, status int) {
 		msg += " " + p.T("entry.not.saved", at.typed)
 	}
 	at.cell.Error = msg
-	p.fail(field, fmt.Sprintf("%s %s: %s", at.row.Name, p.Month(at.cell.Month), msg))
+	p.fail(field, p.T("entry.cell.problem", at.row.Name, p.Month(at.cell.Month), msg))
 	if p.status == 0 {
 		p.status = status
 	} else if p.status != status {

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -97,7 +96,8 @@ func (h *Handler) classify(err error, lang Lang) (int, string) {
 		case he.Code == http.StatusMethodNotAllowed:
 			return he.Code, lang.T("error.405")
 		}
-		return he.Code, fmt.Sprint(he.Message)
+		// Echo's own words are English only; say it from the catalogue.
+		return he.Code, lang.T("error.400")
 	}
 	return http.StatusInternalServerError, lang.T("error.500.help")
 }
