@@ -228,13 +228,29 @@ func (l Lang) format(key string, count any, args []any) string {
 	return s
 }
 
-// planTexts puts each models.PlanText argument in the language.
+// keyList is a message argument that lists catalogue keys; it reads as
+// their messages in the language, joined by commas.
+type keyList []string
+
+// planTexts puts each argument that is worded by language, a
+// models.PlanText or a keyList, in the language.
 func (l Lang) planTexts(args []any) []any {
 	for i, a := range args {
-		if pt, ok := a.(models.PlanText); ok {
-			args = slices.Clone(args)
-			args[i] = l.Text(pt.Ko, pt.En)
+		var s string
+		switch a := a.(type) {
+		case models.PlanText:
+			s = l.Text(a.Ko, a.En)
+		case keyList:
+			words := make([]string, len(a))
+			for j, k := range a {
+				words[j] = l.T(k)
+			}
+			s = strings.Join(words, ", ")
+		default:
+			continue
 		}
+		args = slices.Clone(args)
+		args[i] = s
 	}
 	return args
 }

@@ -309,3 +309,22 @@ func TestMonthsAndDates(t *testing.T) {
 		t.Errorf("Korean.MonthEnd = %q", got)
 	}
 }
+
+// TestArgumentsInLanguage checks that the arguments worded by language, a
+// plan text and a list of keys, read in the message's language.
+func TestArgumentsInLanguage(t *testing.T) {
+	cols := keyList{"excel.col.approved", "excel.col.by"}
+	if got, want := English.T("upload.col.missing", cols), "Required columns are missing: Approved value, Updated by."; !strings.HasPrefix(got, want) {
+		t.Errorf("English: %q, want it to start %q", got, want)
+	}
+	if got, want := Korean.T("upload.col.missing", cols), "꼭 필요한 열이 없습니다: "+Korean.T("excel.col.approved")+", "+Korean.T("excel.col.by")+"."; !strings.HasPrefix(got, want) {
+		t.Errorf("Korean: %q, want it to start %q", got, want)
+	}
+	unit := models.PlanText{Ko: "명", En: "people"}
+	if got := English.T("problem.target.whole", unit); !strings.Contains(got, "people") {
+		t.Errorf("English plan text: %q", got)
+	}
+	if got := Korean.T("problem.target.whole", unit); !strings.Contains(got, "명") {
+		t.Errorf("Korean plan text: %q", got)
+	}
+}

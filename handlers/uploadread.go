@@ -244,14 +244,14 @@ func mapHeading(res *importResult, cells []string) *webError {
 		}
 		return &webError{Status: http.StatusUnprocessableEntity, Key: "upload.col.unknown", Args: []any{strings.Join(unknown, ", ")}}
 	}
-	var missing []string
+	var missing keyList
 	for i, c := range dataColumns {
 		if c.required && res.cols[i] < 0 {
-			missing = append(missing, Korean.T("excel.col."+c.key))
+			missing = append(missing, "excel.col."+c.key)
 		}
 	}
 	if len(missing) > 0 {
-		return &webError{Status: http.StatusUnprocessableEntity, Key: "upload.col.missing", Args: []any{strings.Join(missing, ", ")}}
+		return &webError{Status: http.StatusUnprocessableEntity, Key: "upload.col.missing", Args: []any{missing}}
 	}
 	return nil
 }
