@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -109,8 +110,10 @@ func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 	}
 	path := strings.ReplaceAll(row.Path, "REPEAT3000", strings.Repeat("a", 3000))
 	var body io.Reader
+	var sent string // the request's own words, which an answer may quote
 	if row.JSON != nil {
-		body = strings.NewReader(strings.ReplaceAll(*row.JSON, "REPEAT2M", strings.Repeat("x", 2<<20)))
+		sent = strings.ReplaceAll(*row.JSON, "REPEAT2M", strings.Repeat("x", 2<<20))
+		body = strings.NewReader(sent)
 	}
 	if method == http.MethodPost {
 		form := url.Values{}
@@ -124,7 +127,8 @@ func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 		default:
 			form.Set("_csrf", row.CSRF)
 		}
-		body = strings.NewReader(form.Encode())
+		sent = form.Encode()
+		body = strings.NewReader(sent)
 	}
 	req, err := http.NewRequest(method, b.s.URL+path, body)
 	if err != nil {
@@ -169,6 +173,30 @@ func checkBadRequest(t *testing.T, b *browserClient, row badInput) {
 	}
 	if res.StatusCode >= 400 && !row.Problem && !strings.Contains(string(respBody), "<h1") {
 		t.Errorf("error page has no heading: %.300s", respBody)
+	}
+	if row.Problem {
+		checkEnglishProblem(t, b, req, sent, row)
+	}
+}
+
+// checkEnglishProblem sends an API request again, asking for English by
+// Accept-Language, and checks that the answer has the same status and no
+// Korean but what the request itself carried.
+func checkEnglishProblem(t *testing.T, b *browserClient, req *http.Request, sent string, row badInput) {
+	t.Helper()
+	en := req.Clone(req.Context())
+	en.Body = io.NopCloser(strings.NewReader(sent))
+	en.Header.Set("Accept-Language", "en-US,en;q=0.9")
+	a := b.do(t, en)
+	if a.status != row.Status {
+		t.Errorf("in English: %s %s = %d, want %d", req.Method, row.Path, a.status, row.Status)
+	}
+	quoted, _ := url.QueryUnescape(row.Path + " " + sent)
+	for _, run := range regexp.MustCompile(`[\x{AC00}-\x{D7A3}]+`).FindAllString(a.body, -1) {
+		if !strings.Contains(quoted+sent, run) {
+			t.Errorf("in English: %s %s answers in Korean (%q): %.300s", req.Method, row.Path, run, a.body)
+			break
+		}
 	}
 }
 
