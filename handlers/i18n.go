@@ -42,6 +42,8 @@ type catalogue struct {
 	langs      []Lang
 	localizers map[Lang]*i18n.Localizer
 	messages   map[Lang]map[string]*i18n.Message
+	// korean marks the languages whose particles withParticles chooses.
+	korean map[Lang]bool
 }
 
 // catalogues is the catalogue in use. It is built once from the embedded
@@ -96,6 +98,7 @@ func loadCatalogues(fsyss ...fs.FS) (*catalogue, error) {
 		bundle:     i18n.NewBundle(language.Korean),
 		localizers: map[Lang]*i18n.Localizer{},
 		messages:   map[Lang]map[string]*i18n.Message{},
+		korean:     map[Lang]bool{},
 	}
 	for _, lang := range sortedLangs(files) {
 		f := files[lang]
@@ -107,6 +110,8 @@ func loadCatalogues(fsyss ...fs.FS) (*catalogue, error) {
 			c.messages[lang][m.ID] = m
 		}
 		c.langs = append(c.langs, lang)
+		base, _ := f.Tag.Base()
+		c.korean[lang] = base.String() == "ko"
 	}
 	for _, lang := range c.langs {
 		c.localizers[lang] = i18n.NewLocalizer(c.bundle, string(lang))
@@ -124,7 +129,13 @@ func sortedLangs(files map[Lang]*i18n.MessageFile) []Lang {
 		langs = append(langs, l)
 	}
 	rank := func(l Lang) int {
-		return map[Lang]int{Korean: 0, English: 1}[l] + 2*bool2int(l != Korean && l != English)
+		switch l {
+		case Korean:
+			return 0
+		case English:
+			return 1
+		}
+		return 2
 	}
 	slices.SortFunc(langs, func(a, b Lang) int {
 		if r := rank(a) - rank(b); r != 0 {
@@ -133,13 +144,6 @@ func sortedLangs(files map[Lang]*i18n.MessageFile) []Lang {
 		return strings.Compare(string(a), string(b))
 	})
 	return langs
-}
-
-func bool2int(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // Languages lists the loaded languages, Korean first.
@@ -211,18 +215,21 @@ func (l Lang) format(key string, count any, args []any) string {
 	if !ok {
 		l, loc = Korean, c.localizers[Korean]
 	}
-	lc := &i18n.LocalizeConfig{MessageID: key}
-	if m := c.message(l, key); m != nil && isPlural(m) {
-		lc.PluralCount = pluralCount(count)
-	}
-	s, err := loc.Localize(lc)
-	if s == "" && err != nil {
+	m := c.message(l, key)
+	if m == nil {
 		return "!" + key
+	}
+	s := m.Other
+	if isPlural(m) {
+		// go-i18n chooses the form by the language's CLDR rule.
+		if form, err := loc.Localize(&i18n.LocalizeConfig{MessageID: key, PluralCount: pluralCount(count)}); err == nil {
+			s = form
+		}
 	}
 	if strings.Contains(s, "%") {
 		s = fmt.Sprintf(s, l.planTexts(args)...)
 	}
-	if l.base() == "ko" {
+	if c.korean[l] {
 		s = withParticles(s)
 	}
 	return s
@@ -304,11 +311,6 @@ func (l Lang) Param() string {
 		return ""
 	}
 	return string(l)
-}
-
-func (l Lang) base() string {
-	b, _ := language.Make(string(l)).Base()
-	return b.String()
 }
 
 // Month names month m (1–12): 9월 or Sep.

@@ -328,3 +328,23 @@ func TestArgumentsInLanguage(t *testing.T) {
 		t.Errorf("Korean plan text: %q", got)
 	}
 }
+
+// BenchmarkT measures one message: a plain one, one with arguments and
+// Korean particles, and an English plural.
+func BenchmarkT(b *testing.B) {
+	b.Run("plain", func(b *testing.B) {
+		for b.Loop() {
+			Korean.T("nav.dashboard")
+		}
+	})
+	b.Run("args-ko", func(b *testing.B) {
+		for b.Loop() {
+			Korean.T("error.user", "17")
+		}
+	})
+	b.Run("plural-en", func(b *testing.B) {
+		for b.Loop() {
+			English.T("review.caption", 3)
+		}
+	})
+}
