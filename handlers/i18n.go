@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/http"
 	"path"
 	"slices"
@@ -33,10 +34,10 @@ const (
 // A catalogue holds the messages of every loaded language. Each language
 // is one file, static/i18n/<tag>.json, in go-i18n's format: a key maps to
 // a message, or to its CLDR plural forms ("one", "other", ...). Messages
-// are fmt formats, so a percent sign is written "%%"; "%[2]s" changes the order of the arguments, and a
-// message with plural forms counts by its first argument. Korean writes a
-// particle after a value with both forms, "(으)로", and withParticles
-// chooses one.
+// are fmt formats, so a percent sign is written "%%" and "%[2]s" takes
+// the second argument; a message with plural forms counts by its first
+// argument. Korean writes a particle after a value with both forms,
+// "(으)로", and withParticles chooses one.
 type catalogue struct {
 	bundle     *i18n.Bundle
 	langs      []Lang
@@ -119,7 +120,80 @@ func loadCatalogues(fsyss ...fs.FS) (*catalogue, error) {
 	if c.messages[Korean] == nil {
 		return nil, fmt.Errorf("no Korean catalogue (ko.json)")
 	}
+	if problems := c.disagreements(); len(problems) > 0 {
+		if len(problems) > 10 {
+			problems = append(problems[:10], fmt.Sprintf("and %d more", len(problems)-10))
+		}
+		return nil, fmt.Errorf("the catalogues disagree with ko.json:\n  %s", strings.Join(problems, "\n  "))
+	}
 	return c, nil
+}
+
+// disagreements lists the messages of each language that Korean lacks or
+// that take other arguments than the Korean, so that a translator's slip
+// stops the server at start, not a page later. A key a language lacks is
+// not one: it falls back to Korean.
+func (c *catalogue) disagreements() []string {
+	var out []string
+	for _, l := range c.langs[1:] {
+		for _, key := range slices.Sorted(maps.Keys(c.messages[l])) {
+			ko := c.messages[Korean][key]
+			if ko == nil {
+				out = append(out, fmt.Sprintf("%s.json: %q is not a key of ko.json", l, key))
+				continue
+			}
+			want := formatArity(ko.Other)
+			for _, form := range forms(c.messages[l][key]) {
+				if got := formatArity(form); got != want {
+					out = append(out, fmt.Sprintf("%s.json: %q takes %d arguments in %q, the Korean %d", l, key, got, form, want))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// formatArity is the number of arguments a message format takes: its
+// highest argument index, counting %[n] as argument n.
+func formatArity(s string) int {
+	arity, next := 0, 1
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && strings.ContainsRune("+-# 0.123456789", rune(s[j])) {
+			j++
+		}
+		if j < len(s) && s[j] == '[' {
+			end := strings.IndexByte(s[j:], ']')
+			n, err := strconv.Atoi(s[j+1 : j+end])
+			if end < 0 || err != nil {
+				return -1
+			}
+			next, j = n, j+end+1
+		}
+		if j >= len(s) {
+			return -1
+		}
+		if s[j] != '%' {
+			arity = max(arity, next)
+			next++
+		}
+		i = j
+	}
+	return arity
+}
+
+// forms lists a message's texts: its plural forms, or its one text.
+func forms(m *i18n.Message) []string {
+	var out []string
+	for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // sortedLangs puts Korean first, English second and the rest by tag.

@@ -2,11 +2,11 @@ package handlers
 
 import (
 	"os"
-	"strconv"
+	"slices"
 	"strings"
+	"testing/fstest"
 	"time"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"io/fs"
 	"regexp"
 	"testing"
@@ -132,55 +132,12 @@ func TestAmountSingularUnit(t *testing.T) {
 	}
 }
 
-// formatArity is the number of arguments a message format takes: its
-// highest argument index, counting %[n] as argument n.
-func formatArity(s string) int {
-	arity, next := 0, 1
-	for i := 0; i < len(s); i++ {
-		if s[i] != '%' {
-			continue
-		}
-		j := i + 1
-		for j < len(s) && strings.ContainsRune("+-# 0.123456789", rune(s[j])) {
-			j++
-		}
-		if j < len(s) && s[j] == '[' {
-			end := strings.IndexByte(s[j:], ']')
-			n, err := strconv.Atoi(s[j+1 : j+end])
-			if end < 0 || err != nil {
-				return -1
-			}
-			next, j = n, j+end+1
-		}
-		if j >= len(s) {
-			return -1
-		}
-		if s[j] != '%' {
-			arity = max(arity, next)
-			next++
-		}
-		i = j
-	}
-	return arity
-}
-
 func TestFormatArity(t *testing.T) {
 	for in, want := range map[string]int{"": 0, "100%%": 0, "%d명": 1, "%s, %d": 2, "%[2]s %[1]d": 2, "%[1]d년 %[2]s 말": 2, "%5.1f%%": 1, "%q %s": 2} {
 		if got := formatArity(in); got != want {
 			t.Errorf("formatArity(%q) = %d, want %d", in, got, want)
 		}
 	}
-}
-
-// forms lists a message's texts: its plural forms, or its one text.
-func forms(m *i18n.Message) []string {
-	var out []string
-	for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // TestCataloguesAgree checks the catalogue files against each other and
@@ -347,4 +304,32 @@ func BenchmarkT(b *testing.B) {
 			English.T("review.caption", 3)
 		}
 	})
+}
+
+// TestLoadCataloguesRefusesSlips checks that a translator's slip stops the
+// load with a message that names the file and the key.
+func TestLoadCataloguesRefusesSlips(t *testing.T) {
+	for name, tt := range map[string]struct {
+		file, body, want string
+	}{
+		"extra argument": {"eo.json", `{"error.user": "uzanto %s %s"}`, `eo.json: "error.user" takes 2 arguments`},
+		"unknown key":    {"eo.json", `{"no.such.key": "x"}`, `eo.json: "no.such.key" is not a key of ko.json`},
+		"plural form":    {"eo.json", `{"review.caption": {"one": "%d valoro", "other": "valoroj"}}`, `"review.caption" takes 0 arguments in "valoroj"`},
+		"not a tag":      {"esperanto.json", `{}`, "must be a language tag"},
+		"bad JSON":       {"eo.json", `{"error.user": `, "eo.json"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := loadCatalogues(static.Catalogues, fstest.MapFS{tt.file: {Data: []byte(tt.body)}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("load %s %s = %v, want an error saying %q", tt.file, tt.body, err, tt.want)
+			}
+		})
+	}
+	c, err := loadCatalogues(static.Catalogues, fstest.MapFS{"eo.json": {Data: []byte(`{"error.user": "Ne estas uzanto %s."}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.langs; !slices.Equal(got, []Lang{Korean, English, "eo"}) {
+		t.Errorf("languages = %v, want ko, en, eo", got)
+	}
 }
