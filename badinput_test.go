@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -192,7 +191,7 @@ func checkEnglishProblem(t *testing.T, b *browserClient, req *http.Request, sent
 		t.Errorf("in English: %s %s = %d, want %d", req.Method, row.Path, a.status, row.Status)
 	}
 	quoted, _ := url.QueryUnescape(row.Path + " " + sent)
-	for _, run := range regexp.MustCompile(`[\x{AC00}-\x{D7A3}]+`).FindAllString(a.body, -1) {
+	for _, run := range hangul.FindAllString(a.body, -1) {
 		if !strings.Contains(quoted+sent, run) {
 			t.Errorf("in English: %s %s answers in Korean (%q): %.300s", req.Method, row.Path, run, a.body)
 			break

@@ -13,8 +13,8 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// hangul matches a Hangul syllable or letter.
-var hangul = regexp.MustCompile(`[\x{1100}-\x{11FF}\x{3130}-\x{318F}\x{AC00}-\x{D7A3}]`)
+// hangul matches a run of Hangul syllables or letters.
+var hangul = regexp.MustCompile(`[\x{1100}-\x{11FF}\x{3130}-\x{318F}\x{AC00}-\x{D7A3}]+`)
 
 // englishExceptions lists the Korean an English page may show, because it
 // is data, not a message:

@@ -129,13 +129,13 @@ func loadCatalogues(fsyss ...fs.FS) (*catalogue, error) {
 	return c, nil
 }
 
-// disagreements lists the messages of each language that Korean lacks or
-// that take other arguments than the Korean, so that a translator's slip
-// stops the server at start, not a page later. A key a language lacks is
-// not one: it falls back to Korean.
+// disagreements lists the messages that are not valid formats, that
+// Korean lacks, or that take other arguments than the Korean, so that a
+// translator's slip stops the server at start, not a page later. A key a
+// language lacks is not one: it falls back to Korean.
 func (c *catalogue) disagreements() []string {
 	var out []string
-	for _, l := range c.langs[1:] {
+	for _, l := range c.langs {
 		for _, key := range slices.Sorted(maps.Keys(c.messages[l])) {
 			ko := c.messages[Korean][key]
 			if ko == nil {
@@ -144,7 +144,10 @@ func (c *catalogue) disagreements() []string {
 			}
 			want := formatArity(ko.Other)
 			for _, form := range forms(c.messages[l][key]) {
-				if got := formatArity(form); got != want {
+				switch got := formatArity(form); {
+				case got < 0:
+					out = append(out, fmt.Sprintf("%s.json: %q is not a valid format: %q", l, key, form))
+				case got != want && want >= 0:
 					out = append(out, fmt.Sprintf("%s.json: %q takes %d arguments in %q, the Korean %d", l, key, got, form, want))
 				}
 			}

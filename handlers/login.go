@@ -136,6 +136,8 @@ func (h *Handler) EnforcePasswordChange(next echo.HandlerFunc) echo.HandlerFunc 
 	}
 }
 
+// withLang keeps a redirect in the page's language. It appends to the
+// path as written, so that the rest of its query stays as it is.
 func withLang(path string, lang Lang) string {
 	if l := lang.Param(); l != "" {
 		sep := "?"

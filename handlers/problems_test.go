@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -50,62 +49,6 @@ func TestProblemKeysInCatalogues(t *testing.T) {
 		for _, l := range []Lang{Korean, English} {
 			if !l.Has(k) {
 				t.Errorf("%s uses %q, which the %s catalogue lacks", f, k, l)
-			}
-		}
-	}
-}
-
-// verb matches a fmt verb of a message and its argument: %[2]s takes
-// argument 2, and a plain verb the next one.
-var verb = regexp.MustCompile(`%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?([a-zA-Z%])`)
-
-// argsOf is how many arguments a message uses: the highest argument any
-// verb takes.
-func argsOf(msg string) int {
-	n, next := 0, 1
-	for _, m := range verb.FindAllStringSubmatch(msg, -1) {
-		if m[2] == "%" {
-			continue
-		}
-		i := next
-		if m[1] != "" {
-			fmt.Sscan(m[1], &i)
-		}
-		n, next = max(n, i), i+1
-	}
-	return n
-}
-
-// anyArg formats as "x" under every verb, so that a message can be filled
-// in without knowing what its verbs take.
-type anyArg struct{}
-
-func (anyArg) Format(f fmt.State, _ rune) { f.Write([]byte("x")) }
-
-// TestProblemMessagesAgree checks that the two languages of each problem
-// message take the same arguments: filled in with as many as either uses,
-// neither shows a fmt complaint (%!d(MISSING), %!(EXTRA …), BADINDEX). A
-// message that picks its arguments by index may leave one out, as the
-// unit messages do: Korean shows the Korean unit (%[1]s), English the
-// English one (%[2]s).
-func TestProblemMessagesAgree(t *testing.T) {
-	c := catalogues.Load()
-	for key, ko := range c.messages[Korean] {
-		if !strings.HasPrefix(key, "problem.") {
-			continue
-		}
-		en := c.messages[English][key]
-		if en == nil {
-			t.Errorf("%s: no English message", key)
-			continue
-		}
-		args := make([]any, max(argsOf(ko.Other), argsOf(en.Other)))
-		for i := range args {
-			args[i] = anyArg{}
-		}
-		for _, l := range []Lang{Korean, English} {
-			if got := l.T(key, args...); strings.Contains(got, "%!") {
-				t.Errorf("%s %s with %d arguments: %q", l, key, len(args), got)
 			}
 		}
 	}
