@@ -15,26 +15,30 @@ type EventKind string
 
 // The access-log events.
 const (
-	EventLoginOK        EventKind = "login"
-	EventLoginFailed    EventKind = "login_failed"
-	EventLoginDisabled  EventKind = "login_disabled"
-	EventLoginThrottled EventKind = "login_throttled"
-	EventLogout         EventKind = "logout"
-	EventPasswordChange EventKind = "password_change"
-	EventPasswordReset  EventKind = "password_reset"
-	EventRoleChange     EventKind = "role_change"
-	EventUserCreate     EventKind = "user_create"
-	EventUserDisable    EventKind = "user_disable"
-	EventUserEnable     EventKind = "user_enable"
-	EventSetup          EventKind = "setup"
-	EventDeptAdd        EventKind = "department_add"
-	EventDeptRemove     EventKind = "department_remove"
+	EventLoginOK         EventKind = "login"
+	EventLoginFailed     EventKind = "login_failed"
+	EventLoginDisabled   EventKind = "login_disabled"
+	EventLoginThrottled  EventKind = "login_throttled"
+	EventLogout          EventKind = "logout"
+	EventPasswordChange  EventKind = "password_change"
+	EventPasswordReset   EventKind = "password_reset"
+	EventRoleChange      EventKind = "role_change"
+	EventUserCreate      EventKind = "user_create"
+	EventUserDisable     EventKind = "user_disable"
+	EventUserEnable      EventKind = "user_enable"
+	EventSetup           EventKind = "setup"
+	EventDeptAdd         EventKind = "department_add"
+	EventDeptRemove      EventKind = "department_remove"
+	EventDeptAssign      EventKind = "department_assign"
+	EventPlanCopy        EventKind = "plan_copy"
+	EventPlanPublish     EventKind = "plan_publish"
+	EventRevisionPublish EventKind = "revision_publish"
 )
 
 // EventKinds lists every kind, for filters.
 var EventKinds = []EventKind{EventLoginOK, EventLoginFailed, EventLoginDisabled, EventLoginThrottled, EventLogout,
 	EventPasswordChange, EventPasswordReset, EventRoleChange, EventUserCreate, EventUserDisable, EventUserEnable, EventSetup,
-	EventDeptAdd, EventDeptRemove}
+	EventDeptAdd, EventDeptRemove, EventDeptAssign, EventPlanCopy, EventPlanPublish, EventRevisionPublish}
 
 // AccessEvent is one entry of the access log: who, when, from where.
 type AccessEvent struct {

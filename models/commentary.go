@@ -58,6 +58,9 @@ func (s *Store) SaveCommentary(ctx context.Context, u *User, in CommentaryInput)
 		if in.Year != info.PlanYear {
 			return invalid("year", "problem.indicator.other.year", info.PlanYear)
 		}
+		if info.PlanState == PlanDraft {
+			return invalid("year", "problem.figure.draft", info.PlanYear)
+		}
 		var c Commentary
 		if err := tx.Where("indicator_id = ? AND year = ? AND month = ?", in.IndicatorID, in.Year, in.Month).Limit(1).Find(&c).Error; err != nil {
 			return err

@@ -103,15 +103,18 @@ func (s *Store) CheckEditIndicator(ctx context.Context, u *User, id uint) error 
 // transaction.
 func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in MilestoneInput) error {
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		dept, kind, err := indicatorDept(tx, id)
+		info, err := loadIndicatorInfo(tx, id)
 		if err != nil {
 			return err
 		}
-		if !u.MayEdit(dept) {
+		if !u.MayEdit(info.Department) {
 			return ErrForbidden
 		}
-		if kind.Monthly() {
+		switch {
+		case info.Kind.Monthly():
 			return invalid("state", "problem.milestone.not.milestone")
+		case info.PlanState == PlanDraft:
+			return invalid("state", "problem.figure.draft", info.PlanYear)
 		}
 		var done *time.Time
 		if in.State == MilestoneDone {
@@ -144,22 +147,33 @@ func (s *Store) UpdateMilestone(ctx context.Context, u *User, id uint, in Milest
 }
 
 // SetProgramDepartment assigns a programme to a department. Editing the
-// plan is for officials and admins.
-func (s *Store) SetProgramDepartment(ctx context.Context, u *User, id uint, dept string) error {
+// plan is for officials and admins. It changes no published number, so
+// it is no revision, in a draft or a published plan alike; the access log
+// keeps the old and the new department.
+func (s *Store) SetProgramDepartment(ctx context.Context, u *User, id uint, dept string, from Origin) error {
 	dept = strings.TrimSpace(dept)
 	if len(dept) > 100 {
 		return invalid("department", "problem.department.too.long")
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		if u == nil || u.Disabled || !u.Role.AtLeast(RoleOfficial) {
+		if !mayEditPlan(u) {
 			return ErrForbidden
 		}
-		res := tx.Model(&Program{}).Where("id = ?", id).Update("department", dept)
-		if res.Error == nil && res.RowsAffected == 0 {
-			return ErrNotFound
+		var prog Program
+		if err := tx.Select("id", "name", "department").Take(&prog, id).Error; err != nil {
+			return err
 		}
-		return res.Error
+		if prog.Department == dept {
+			return nil
+		}
+		if err := tx.Model(&Program{}).Where("id = ?", id).Update("department", dept).Error; err != nil {
+			return err
+		}
+		return recordEvent(tx, EventDeptAssign, nil, u, from, fmt.Sprintf("%s: %s → %s", prog.Name, prog.Department, dept))
 	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		err = ErrNotFound
+	}
 	if err != nil {
 		return fmt.Errorf("models: set department of programme %d: %w", id, err)
 	}

@@ -241,7 +241,7 @@ func owes(c EntryCell, inForce, official bool) bool {
 func (s *Store) dueYears(ctx context.Context, official bool) ([]int, int, error) {
 	now := s.now()
 	this := now.In(KST).Year()
-	all, err := s.Years(ctx)
+	all, err := s.Years(ctx, false)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -106,13 +106,15 @@ type indicatorInfo struct {
 	UnitEn     string
 	Target     float64
 	Department string
+	PlanID     uint
 	PlanYear   int
+	PlanState  PlanState
 }
 
 func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 	var info indicatorInfo
 	err := tx.Table("indicators").
-		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.unit_en, indicators.target, programs.department, plans.year AS plan_year").
+		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.unit_en, indicators.target, programs.department, plans.id AS plan_id, plans.year AS plan_year, plans.state AS plan_state").
 		Joins("JOIN programs ON programs.id = indicators.program_id").
 		Joins("JOIN tasks ON tasks.id = programs.task_id").
 		Joins("JOIN plans ON plans.id = tasks.plan_id").
@@ -127,6 +129,10 @@ func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 // and returns every problem, with fields value, note, month and year.
 func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) {
 	v := &ValidationError{}
+	if info.PlanState == PlanDraft {
+		v.say("year", "problem.figure.draft", info.PlanYear)
+		return 0, v
+	}
 	if !info.Kind.Monthly() {
 		v.say("value", "problem.figure.milestone")
 		return 0, v

@@ -74,20 +74,26 @@ type Source struct {
 
 // Plan is one year's employment-policy plan (일자리대책 연차별 세부계획) of a city.
 type Plan struct {
-	ID        uint   `gorm:"primaryKey"`
-	Year      int    `gorm:"uniqueIndex;not null"`
-	City      string `gorm:"not null"`
-	CityEn    string
-	Title     string `gorm:"not null"`
-	TitleEn   string
-	Vision    string
-	VisionEn  string
-	Demo      bool // the plan carries sample figures, not real ones
-	CreatedAt time.Time
-	Source    `gorm:"embedded"`
+	ID       uint   `gorm:"primaryKey"`
+	Year     int    `gorm:"uniqueIndex;not null"`
+	City     string `gorm:"not null"`
+	CityEn   string
+	Title    string `gorm:"not null"`
+	TitleEn  string
+	Vision   string
+	VisionEn string
+	Demo     bool // the plan carries sample figures, not real ones
+	// State is draft or published; a plan stored before plans had states
+	// was in use, so it reads as published.
+	State PlanState `gorm:"not null;default:published"`
+	// CopiedFrom is the year the plan was copied from (CopyPlan); 0 if none.
+	CopiedFrom int
+	CreatedAt  time.Time
+	Source     `gorm:"embedded"`
 
-	Tasks []Task        `gorm:"constraint:OnDelete:CASCADE"`
-	Facts []ContextFact `gorm:"constraint:OnDelete:CASCADE"`
+	Tasks    []Task        `gorm:"constraint:OnDelete:CASCADE"`
+	Facts    []ContextFact `gorm:"constraint:OnDelete:CASCADE"`
+	Versions []PlanVersion `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // Task is a core task (중점과제) of a plan.
@@ -133,9 +139,21 @@ type Indicator struct {
 	Target       float64
 	Baseline     *float64
 	BaselineYear int
-	TargetNote   string // why the target differs from the baseline
+	TargetNote   string // the plan's basis for its target (a revision's reason is kept with the revision)
 	TargetNoteEn string
-	Weight       float64 `gorm:"not null;default:1"`
+	// TargetNoteUnrecorded says the note the plan was published with was
+	// overwritten before revisions were kept, and could not be restored.
+	TargetNoteUnrecorded bool
+	// BaselineProvisional says the baseline is the year before's latest
+	// approved actual while its December is not approved (CopyPlan).
+	BaselineProvisional bool
+	// CopiedFrom is the indicator of an earlier plan that this one was
+	// copied from: the lineage that year-on-year comparisons follow.
+	CopiedFrom uint `gorm:"index"`
+	// NeedsReview says the target was copied and not decided yet: a plan
+	// with any is not published.
+	NeedsReview bool
+	Weight      float64 `gorm:"not null;default:1"`
 	// Pacing is empty for linear pacing, or 12 planned cumulative values
 	// (one per month) stored as JSON.
 	Pacing Pacing `gorm:"type:text"`

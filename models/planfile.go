@@ -14,19 +14,27 @@ import (
 // MaxPlanFileSize bounds a plan file, so a huge upload cannot exhaust memory.
 const MaxPlanFileSize = 4 << 20
 
+// PublishedUnknown is a plan file's publication date when it is not known.
+const PublishedUnknown = "unknown"
+
 // PlanFile is the JSON shape of a plan, as kept in data/plans and taken by
 // `jobkpi plan import`.
 type PlanFile struct {
-	Year     int        `json:"year"`
-	City     string     `json:"city"`
-	CityEn   string     `json:"city_en,omitempty"`
-	Title    string     `json:"title"`
-	TitleEn  string     `json:"title_en,omitempty"`
-	Vision   string     `json:"vision,omitempty"`
-	VisionEn string     `json:"vision_en,omitempty"`
-	Source   Source     `json:"source"`
-	Facts    []FactFile `json:"facts,omitempty"`
-	Tasks    []TaskFile `json:"tasks"`
+	Year     int    `json:"year"`
+	City     string `json:"city"`
+	CityEn   string `json:"city_en,omitempty"`
+	Title    string `json:"title"`
+	TitleEn  string `json:"title_en,omitempty"`
+	Vision   string `json:"vision,omitempty"`
+	VisionEn string `json:"vision_en,omitempty"`
+	// Published is the date the plan was published (공시), YYYY-MM-DD, or
+	// PublishedUnknown.
+	Published string `json:"published,omitempty"`
+	// PublishedRef cites where the publication date comes from.
+	PublishedRef string     `json:"published_ref,omitempty"`
+	Source       Source     `json:"source"`
+	Facts        []FactFile `json:"facts,omitempty"`
+	Tasks        []TaskFile `json:"tasks"`
 }
 
 // FactFile is a context fact in a plan file.
@@ -221,6 +229,9 @@ func (pf *PlanFile) Validate() error {
 	}
 	required(v, "city", pf.City)
 	required(v, "title", pf.Title)
+	if _, err := time.Parse(time.DateOnly, pf.Published); pf.Published != "" && pf.Published != PublishedUnknown && err != nil {
+		v.say("published", "problem.planfile.published", pf.Published)
+	}
 	if len(pf.Tasks) == 0 {
 		v.say("tasks", "problem.planfile.tasks.none")
 	}

@@ -79,7 +79,7 @@ func (s *Store) setup(path string) error {
 	wdb.SetConnMaxIdleTime(0)
 	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
 		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
-		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &writeProbe{}); err != nil {
+		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &writeProbe{}); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
@@ -148,11 +148,15 @@ func (s *Store) Now() time.Time { return s.now() }
 // SetClock replaces the store's clock, for tests.
 func (s *Store) SetClock(now func() time.Time) { s.now = func() time.Time { return now().UTC() } }
 
-// ImportPlan stores a validated plan file in one transaction. It never
-// overwrites: if a plan for that year exists it returns ErrExists and
-// writes nothing.
+// ImportPlan stores a validated plan file in one transaction, as a
+// published plan: its 원공시 is dated as the file says (pf.Published), or
+// not recorded. It never overwrites: if a plan for that year exists it
+// returns ErrExists and writes nothing.
 func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
 	plan := pf.Plan()
+	plan.State = PlanPublished
+	plan.Versions = []PlanVersion{{Number: 1, Published: true, Date: parseDate(pf.Published), Effective: 1,
+		PublishedBy: "plan import", SourceRef: pf.PublishedRef, CreatedBy: "plan import", CreatedAt: s.now()}}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Plan{}).Where("year = ?", pf.Year).Count(&n).Error; err != nil {
@@ -207,10 +211,15 @@ func (s *Store) EnsurePlan(ctx context.Context, pf *PlanFile) (bool, error) {
 	return true, nil
 }
 
-// Years lists the years that have a plan, oldest first.
-func (s *Store) Years(ctx context.Context) ([]int, error) {
+// Years lists the years that have a published plan, oldest first; with
+// drafts, also those whose plan is being written.
+func (s *Store) Years(ctx context.Context, drafts bool) ([]int, error) {
 	var years []int
-	if err := s.r.WithContext(ctx).Model(&Plan{}).Order("year").Pluck("year", &years).Error; err != nil {
+	q := s.r.WithContext(ctx).Model(&Plan{}).Order("year")
+	if !drafts {
+		q = q.Where("state <> ?", PlanDraft)
+	}
+	if err := q.Pluck("year", &years).Error; err != nil {
 		return nil, fmt.Errorf("models: list plan years: %w", err)
 	}
 	return years, nil
@@ -225,6 +234,8 @@ func (s *Store) Plan(ctx context.Context, year int) (*Plan, error) {
 		Preload("Tasks", orderBy).
 		Preload("Tasks.Programs", orderBy).
 		Preload("Tasks.Programs.Indicators", orderBy).
+		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
+		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("year = ?", year).First(&plan).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, fmt.Errorf("models: plan %d: %w", year, ErrNotFound)

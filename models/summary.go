@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"time"
 )
@@ -48,11 +47,23 @@ type IndicatorSummary struct {
 	Program   *Program
 	Figures   MonthValues
 	Progress  Progress
-	// TargetChanged says an official changed the target after the plan
-	// was imported (see SetTarget): the indicator's note is then the
-	// reason for the change rather than the plan's basis for the target.
-	TargetChanged bool
+	// Term is the target and monthly plan in force at the as-of month,
+	// which Indicator holds and Progress is measured against.
+	Term Term
+	// Terms lists every target the indicator has had (Plan.Terms).
+	Terms []Term
+	// Current is the indicator as it stands now, with the latest target.
+	Current *Indicator
 }
+
+// TargetChanged reports whether a published revision changed the target.
+func (is *IndicatorSummary) TargetChanged() bool { return len(is.Terms) > 1 }
+
+// Original is the target the plan was published with.
+func (is *IndicatorSummary) Original() Term { return is.Terms[0] }
+
+// Latest is the latest target.
+func (is *IndicatorSummary) Latest() Term { return is.Terms[len(is.Terms)-1] }
 
 // Summarize evaluates a loaded plan at as-of month asof using figs (as
 // returned by ApprovedFigures). It does no I/O.
@@ -69,7 +80,7 @@ func Summarize(plan *Plan, figs map[uint]*MonthValues, asof int) *Summary {
 			prog := &task.Programs[pi]
 			ps := ProgramSummary{Program: prog}
 			for ii := range prog.Indicators {
-				is := summarizeIndicator(task, prog, &prog.Indicators[ii], figs, plan.Year, s.AsOf)
+				is := summarizeIndicator(plan, task, prog, &prog.Indicators[ii], figs, s.AsOf)
 				ps.Indicators = append(ps.Indicators, is)
 				s.Indicators[is.Indicator.ID] = is
 				children = append(children, Weighted{Weight: is.Indicator.Weight, Progress: is.Progress})
@@ -91,13 +102,17 @@ func Summarize(plan *Plan, figs map[uint]*MonthValues, asof int) *Summary {
 	return s
 }
 
-func summarizeIndicator(task *Task, prog *Program, ind *Indicator, figs map[uint]*MonthValues, year, asof int) *IndicatorSummary {
-	is := &IndicatorSummary{Indicator: ind, Task: task, Program: prog}
+// summarizeIndicator evaluates one indicator at asof against the target
+// and monthly plan in force in that month (Plan.TermAt).
+func summarizeIndicator(plan *Plan, task *Task, prog *Program, cur *Indicator, figs map[uint]*MonthValues, asof int) *IndicatorSummary {
+	is := &IndicatorSummary{Task: task, Program: prog, Current: cur, Terms: plan.Terms(cur), Term: plan.TermAt(cur, asof)}
+	ind := withTerm(cur, is.Term)
+	is.Indicator = ind
 	if mv := figs[ind.ID]; mv != nil {
 		is.Figures = *mv
 	}
 	if !ind.Kind.Monthly() {
-		is.Progress = EvaluateMilestone(ind, year, asof)
+		is.Progress = EvaluateMilestone(ind, plan.Year, asof)
 	} else {
 		is.Progress = Evaluate(ind, is.Figures, asof)
 	}
@@ -230,32 +245,5 @@ func (s *Store) summary(ctx context.Context, year, asof int, draft bool) (*Summa
 	}
 	sum := Summarize(plan, figs, asof)
 	sum.Picked, sum.Default = picked, def
-	changed, err := s.changedTargets(ctx, year, sum.Indicators)
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range changed {
-		sum.Indicators[id].TargetChanged = true
-	}
 	return sum, nil
-}
-
-// changedTargets lists which of a plan year's indicators had their target
-// changed: SetTarget writes an audit row with action "target" and no
-// month. The query follows the audit trail's period index.
-func (s *Store) changedTargets(ctx context.Context, year int, inds map[uint]*IndicatorSummary) ([]uint, error) {
-	ids := make([]uint, 0, len(inds))
-	for id := range inds {
-		ids = append(ids, id)
-	}
-	var out []uint
-	if len(ids) == 0 {
-		return out, nil
-	}
-	err := s.r.WithContext(ctx).Model(&FigureChange{}).Distinct("indicator_id").
-		Where("indicator_id IN ? AND year = ? AND month = 0 AND action = ?", ids, year, "target").Pluck("indicator_id", &out).Error
-	if err != nil {
-		return nil, fmt.Errorf("models: changed targets of %d: %w", year, err)
-	}
-	return out, nil
 }

@@ -28,7 +28,8 @@ func TestSetTargetScalesMonthlyPlan(t *testing.T) {
 	inds := plan.Tasks[0].Programs[0].Indicators
 	official, staff := newUser(t, s, "official", RoleOfficial), newUser(t, s, "staff", RoleStaff)
 	set := func(u *User, i int, year int, target string) error {
-		return s.SetTarget(ctx, u, inds[i].ID, TargetInput{Year: year, Target: target, Reason: "상·하반기 각 2회로 확대"})
+		_, err := s.SetTarget(ctx, u, inds[i].ID, TargetInput{Year: year, Target: target, Reason: "상·하반기 각 2회로 확대"})
+		return err
 	}
 	if err := set(staff, 0, 2026, "4"); !errors.Is(err, ErrForbidden) {
 		t.Errorf("staff: %v, want ErrForbidden", err)
@@ -46,11 +47,14 @@ func TestSetTargetScalesMonthlyPlan(t *testing.T) {
 	if err := set(official, 0, 2026, "4"); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.PublishRevision(ctx, official, PublishInput{Year: 2026}); err != nil {
+		t.Fatal(err)
+	}
 	var got Indicator
 	if err := s.r.First(&got, inds[0].ID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if want := (Pacing{0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 4}); got.Target != 4 || !slices.Equal(got.Pacing, want) || got.TargetNote != "상·하반기 각 2회로 확대" {
-		t.Errorf("after 2 → 4: target %v, plan %v, note %q; want 4, %v and the reason", got.Target, got.Pacing, got.TargetNote, want)
+	if want := (Pacing{0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 4}); got.Target != 4 || !slices.Equal(got.Pacing, want) || got.TargetNote != "" {
+		t.Errorf("after 2 → 4: target %v, plan %v, note %q; want 4, %v and the plan's own note kept", got.Target, got.Pacing, got.TargetNote, want)
 	}
 }

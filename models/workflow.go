@@ -193,6 +193,11 @@ func (s *Store) moveFigure(tx *gorm.DB, u *User, r FigureRef, step Transition, c
 	if err := tx.Save(f).Error; err != nil {
 		return nil, err
 	}
+	if step == Approve {
+		if err := refreshBaselines(tx, r.IndicatorID, r.Year); err != nil {
+			return nil, err
+		}
+	}
 	return f, s.recordChange(tx, f, ch, u, comment)
 }
 

@@ -1,0 +1,287 @@
+package models
+
+// The next year's plan (다음 연도 계획): a copy of a published plan as a
+// draft, with the year's results as the new baselines and every target
+// marked for review.
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// CopyPlan makes a draft plan for year to from the published plan of
+// year from: its tasks, programmes with their departments, indicators
+// with their units, kinds, targets and monthly plans, and context facts.
+// to must be later than from and have no plan yet.
+//
+// Each indicator records the one it was copied from (CopiedFrom). Its
+// baseline becomes from's actual, with from as the baseline year: the
+// latest approved actual, marked provisional while December is not
+// approved. Every target is marked as needing review, and a milestone's
+// due date moves by the years between.
+func (s *Store) CopyPlan(ctx context.Context, u *User, from, to int, origin Origin) (*Plan, error) {
+	if !mayEditPlan(u) {
+		return nil, fmt.Errorf("models: copy plan %d to %d: %w", from, to, ErrForbidden)
+	}
+	if to <= from || to > from+50 {
+		return nil, fmt.Errorf("models: copy plan %d to %d: %w", from, to, invalid("year", "problem.copy.year", from))
+	}
+	var out *Plan
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Plan{}).Where("year = ?", to).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return invalid("year", "problem.copy.exists", to)
+		}
+		src, err := loadPlan(tx, from)
+		if err != nil {
+			return err
+		}
+		if !src.Published() {
+			return invalid("from", "problem.copy.draft", from)
+		}
+		figs, err := approvedFigures(tx, src)
+		if err != nil {
+			return err
+		}
+		out = copyPlan(src, to, figs)
+		if err := tx.Create(out).Error; err != nil {
+			return err
+		}
+		return recordEvent(tx, EventPlanCopy, nil, u, origin, fmt.Sprintf("%d → %d", from, to))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: copy plan %d to %d: %w", from, to, err)
+	}
+	return out, nil
+}
+
+// loadPlan loads a plan with everything under it through db.
+func loadPlan(db *gorm.DB, year int) (*Plan, error) {
+	var plan Plan
+	err := db.Preload("Facts", orderBy).
+		Preload("Tasks", orderBy).
+		Preload("Tasks.Programs", orderBy).
+		Preload("Tasks.Programs.Indicators", orderBy).
+		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
+		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Where("year = ?", year).Take(&plan).Error
+	if err == gorm.ErrRecordNotFound {
+		return nil, ErrNotFound
+	}
+	return &plan, err
+}
+
+// approvedFigures loads the approved monthly values of a plan's
+// indicators through db.
+func approvedFigures(db *gorm.DB, plan *Plan) (map[uint]*MonthValues, error) {
+	var figs []Figure
+	err := db.Table("figures").Select("figures.indicator_id, figures.month, figures.approved").
+		Joins("JOIN indicators ON indicators.id = figures.indicator_id").
+		Joins("JOIN programs ON programs.id = indicators.program_id").
+		Joins("JOIN tasks ON tasks.id = programs.task_id").
+		Where("tasks.plan_id = ? AND figures.year = ? AND figures.approved IS NOT NULL", plan.ID, plan.Year).
+		Find(&figs).Error
+	out := map[uint]*MonthValues{}
+	for _, f := range figs {
+		if f.Month < 1 || f.Month > Months {
+			continue
+		}
+		if out[f.IndicatorID] == nil {
+			out[f.IndicatorID] = &MonthValues{}
+		}
+		out[f.IndicatorID][f.Month-1] = f.Approved
+	}
+	return out, err
+}
+
+// yearActual is an indicator's actual for its whole year from approved
+// figures, and whether it is provisional because December is not
+// approved. It is nil when nothing is approved.
+func yearActual(ind *Indicator, figs *MonthValues) (*float64, bool) {
+	if figs == nil {
+		return nil, true
+	}
+	p := Evaluate(ind, *figs, Months)
+	if p.Cumulative[Months-1] == nil {
+		return nil, true
+	}
+	actual := p.Actual
+	return &actual, figs[Months-1] == nil
+}
+
+// copyPlan builds the draft for year to from src.
+func copyPlan(src *Plan, to int, figs map[uint]*MonthValues) *Plan {
+	from := src.Year
+	retitle := func(s string) string { return strings.ReplaceAll(s, strconv.Itoa(from), strconv.Itoa(to)) }
+	out := &Plan{Year: to, City: src.City, CityEn: src.CityEn, Title: retitle(src.Title), TitleEn: retitle(src.TitleEn),
+		Vision: src.Vision, VisionEn: src.VisionEn, State: PlanDraft, CopiedFrom: from}
+	for _, f := range src.Facts {
+		f.ID, f.PlanID = 0, 0
+		out.Facts = append(out.Facts, f)
+	}
+	for _, t := range src.Tasks {
+		task := Task{Code: t.Code, Name: t.Name, NameEn: t.NameEn, Order: t.Order}
+		for _, p := range t.Programs {
+			prog := Program{Name: p.Name, NameEn: p.NameEn, Department: p.Department, Description: p.Description,
+				DescriptionEn: p.DescriptionEn, Order: p.Order}
+			for _, ind := range p.Indicators {
+				prog.Indicators = append(prog.Indicators, copyIndicator(&ind, from, to, figs[ind.ID]))
+			}
+			task.Programs = append(task.Programs, prog)
+		}
+		out.Tasks = append(out.Tasks, task)
+	}
+	return out
+}
+
+// copyIndicator is ind as a draft for year to: lineage, baseline and the
+// mark that its target needs review.
+func copyIndicator(ind *Indicator, from, to int, figs *MonthValues) Indicator {
+	c := Indicator{Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, UnitEn: ind.UnitEn, Kind: ind.Kind,
+		Headline: ind.Headline, Order: ind.Order, Target: ind.Target, Weight: ind.Weight, Pacing: ind.Pacing,
+		CopiedFrom: ind.ID, NeedsReview: true}
+	if ind.Kind.Monthly() {
+		c.Baseline, c.BaselineProvisional = yearActual(ind, figs)
+		c.BaselineYear = from
+		return c
+	}
+	c.MilestoneState = MilestonePlanned
+	if ind.DueDate != nil {
+		due := ind.DueDate.AddDate(to-from, 0, 0)
+		c.DueDate = &due
+	}
+	return c
+}
+
+// refreshBaselines sets again the provisional baselines copied from
+// indicator id into plans still being written, from its approved figures:
+// an approval in the year before changes them until the plan is published.
+func refreshBaselines(tx *gorm.DB, id uint, year int) error {
+	var copies []uint
+	err := tx.Table("indicators").Select("indicators.id").
+		Joins("JOIN programs ON programs.id = indicators.program_id").
+		Joins("JOIN tasks ON tasks.id = programs.task_id").
+		Joins("JOIN plans ON plans.id = tasks.plan_id").
+		Where("indicators.copied_from = ? AND indicators.baseline_provisional AND indicators.baseline_year = ? AND plans.state = ?",
+			id, year, PlanDraft).Pluck("indicators.id", &copies).Error
+	if err != nil || len(copies) == 0 {
+		return err
+	}
+	var src Indicator
+	if err := tx.Take(&src, id).Error; err != nil {
+		return err
+	}
+	var figs []Figure
+	if err := tx.Select("month", "approved").Where("indicator_id = ? AND year = ? AND approved IS NOT NULL", id, year).Find(&figs).Error; err != nil {
+		return err
+	}
+	mv := &MonthValues{}
+	for _, f := range figs {
+		if f.Month >= 1 && f.Month <= Months {
+			mv[f.Month-1] = f.Approved
+		}
+	}
+	baseline, provisional := yearActual(&src, mv)
+	return tx.Model(&Indicator{}).Where("id IN ?", copies).
+		Updates(map[string]any{"baseline": baseline, "baseline_provisional": provisional}).Error
+}
+
+// TargetDecision is an official's decision on one copied target of a
+// draft plan: a monthly indicator's target, or a milestone's due date.
+type TargetDecision struct {
+	ID     uint
+	Target string
+	Due    string // YYYY-MM-DD
+}
+
+// DecideTargets sets the targets of a draft plan in place, all or
+// nothing, and marks them reviewed. A published plan changes only by
+// revision (SetTarget), so it is refused here with ErrPublished.
+func (s *Store) DecideTargets(ctx context.Context, u *User, year int, ds []TargetDecision) error {
+	if !mayEditPlan(u) {
+		return fmt.Errorf("models: decide targets of %d: %w", year, ErrForbidden)
+	}
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		plan, err := planForEdit(tx, year)
+		if err != nil {
+			return err
+		}
+		if plan.Published() {
+			return ErrPublished
+		}
+		inds, err := planIndicators(tx, plan.ID)
+		if err != nil {
+			return err
+		}
+		byID := map[uint]*Indicator{}
+		for i := range inds {
+			byID[inds[i].ID] = &inds[i]
+		}
+		v := &ValidationError{}
+		type update struct {
+			ind     *Indicator
+			updates map[string]any
+		}
+		var ups []update
+		for _, d := range ds {
+			ind := byID[d.ID]
+			path := fmt.Sprintf("targets[%d]", d.ID)
+			if ind == nil {
+				v.say(path, "problem.decide.unknown", d.ID)
+				continue
+			}
+			if !ind.Kind.Monthly() {
+				due, err := time.Parse(time.DateOnly, strings.TrimSpace(d.Due))
+				switch {
+				case err != nil:
+					v.say(path, "problem.decide.due", PlanText{ind.Name, ind.NameEn})
+				case due.Year() != year:
+					v.say(path, "problem.decide.due.year", PlanText{ind.Name, ind.NameEn}, year)
+				default:
+					ups = append(ups, update{ind, map[string]any{"due_date": due, "needs_review": false}})
+				}
+				continue
+			}
+			target, ok := parseValue(d.Target)
+			switch {
+			case !ok || target > MaxValue:
+				v.say(path, "problem.decide.target", PlanText{ind.Name, ind.NameEn})
+			case IsCountUnit(ind.Unit) && target != float64(int64(target)):
+				v.say(path, "problem.decide.whole", PlanText{ind.Name, ind.NameEn}, PlanText{ind.Unit, ind.UnitEn})
+			case len(ind.Pacing) == Months && ind.Target == 0 && target != 0:
+				v.say(path, "problem.decide.pacing.zero", PlanText{ind.Name, ind.NameEn})
+			default:
+				ups = append(ups, update{ind, map[string]any{"target": target, "pacing": scalePacing(ind.Pacing, ind.Target, target), "needs_review": false}})
+			}
+		}
+		if err := v.orNil(); err != nil {
+			return err
+		}
+		now := s.now()
+		for _, up := range ups {
+			if err := tx.Model(&Indicator{}).Where("id = ?", up.ind.ID).Updates(up.updates).Error; err != nil {
+				return err
+			}
+			if t, ok := up.updates["target"].(float64); ok && t != up.ind.Target {
+				old := up.ind.Target
+				if err := tx.Create(&FigureChange{IndicatorID: up.ind.ID, Year: year, Action: "target", OldValue: &old, NewValue: &t,
+					Who: u.Login, At: now, Why: "목표 검토"}).Error; err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("models: decide targets of %d: %w", year, err)
+	}
+	return nil
+}
