@@ -118,7 +118,7 @@ type apiFact struct {
 // APIPlans lists the plan years.
 func (h *Handler) APIPlans(c echo.Context) error {
 	return h.serveCached(c, "api|plans", func() (int, string, []byte, error) {
-		years, err := h.store.Years(c.Request().Context())
+		years, err := h.store.Years(c.Request().Context(), false)
 		if err != nil {
 			return 0, "", nil, err
 		}
@@ -138,7 +138,7 @@ func (h *Handler) APIPlan(c echo.Context) error {
 	}
 	return h.serveCached(c, req.key(fmt.Sprintf("api|%d", year)), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		_, sum, err := h.yearSummary(ctx, year, req.asof)
+		_, sum, err := h.yearSummary(ctx, year, req.asof, false)
 		if err != nil {
 			return 0, "", nil, err
 		}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"slices"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -47,6 +48,12 @@ func (h *Handler) readYearRequest(c echo.Context) (pageRequest, int, error) {
 }
 
 // key identifies a rendered response in the page cache.
+// drafts reports whether the reader may see plans being written:
+// officials and admins.
+func (r pageRequest) drafts() bool {
+	return r.account.User != nil && r.account.User.Role.AtLeast(models.RoleOfficial)
+}
+
 func (r pageRequest) key(path string) string {
 	return fmt.Sprintf("%s|%s|%d|%s", path, r.lang, r.asof, r.month)
 }
@@ -59,14 +66,18 @@ func (h *Handler) Dashboard(c echo.Context) error {
 	}
 	return h.serveCached(c, req.key("/"), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, err := h.store.Years(ctx)
+		years, err := h.store.Years(ctx, req.drafts())
 		if err != nil {
 			return 0, "", nil, err
 		}
-		if len(years) == 0 {
+		published, err := h.store.Years(ctx, false)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		if len(published) == 0 {
 			return h.html("empty", &basePage{Lang: req.lang, Title: req.lang.T("site.name"), Demo: h.demo, Path: "/", account: req.account})
 		}
-		return h.renderPlan(ctx, req, years, years[len(years)-1], "/")
+		return h.renderPlan(ctx, req, years, published[len(published)-1], "/")
 	})
 }
 
@@ -79,7 +90,7 @@ func (h *Handler) PlanYear(c echo.Context) error {
 	path := fmt.Sprintf("/plans/%d", year)
 	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, err := h.store.Years(ctx)
+		years, err := h.store.Years(ctx, req.drafts())
 		if err != nil {
 			return 0, "", nil, err
 		}
@@ -98,9 +109,10 @@ func (h *Handler) summary(ctx context.Context, years []int, year, asof int) (*mo
 	return h.loadSummary(ctx, years, year, asof, h.store.Summary)
 }
 
-// yearSummary loads the plan years and evaluates one year's plan at asof.
-func (h *Handler) yearSummary(ctx context.Context, year, asof int) ([]int, *models.Summary, error) {
-	years, err := h.store.Years(ctx)
+// yearSummary loads the plan years the reader may see (with drafts or
+// not) and evaluates one year's plan at asof.
+func (h *Handler) yearSummary(ctx context.Context, year, asof int, drafts bool) ([]int, *models.Summary, error) {
+	years, err := h.store.Years(ctx, drafts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -109,10 +121,14 @@ func (h *Handler) yearSummary(ctx context.Context, year, asof int) ([]int, *mode
 }
 
 // loadSummary evaluates a plan year with load, and answers 404 with the
-// years there are when the year has no plan.
+// years there are when the year has no plan among years, the ones the
+// reader may see.
 func (h *Handler) loadSummary(ctx context.Context, years []int, year, asof int,
 	load func(context.Context, int, int) (*models.Summary, error)) (*models.Summary, error) {
 	sum, err := load(ctx, year, asof)
+	if err == nil && !slices.Contains(years, year) {
+		err = models.ErrNotFound
+	}
 	if errors.Is(err, models.ErrNotFound) {
 		list := make([]string, len(years))
 		for i, y := range years {

@@ -138,7 +138,7 @@ func (h *Handler) SaveProgram(c echo.Context) error {
 	}
 	err = h.store.CheckDepartment(ctx, dept)
 	if err == nil {
-		err = h.store.SetProgramDepartment(ctx, currentUser(c), p.Program.ID, dept)
+		err = h.store.SetProgramDepartment(ctx, currentUser(c), p.Program.ID, dept, origin(c))
 	}
 	switch {
 	case p.failValidation(err):

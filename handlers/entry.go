@@ -386,7 +386,7 @@ func (h *Handler) submitEntry(c echo.Context, p *entryPage, month string) error 
 // EntryLatest sends to the entry grid of the plan in force (see
 // models.InForceYear), the one /my counts.
 func (h *Handler) EntryLatest(c echo.Context) error {
-	years, err := h.store.Years(c.Request().Context())
+	years, err := h.store.Years(c.Request().Context(), false)
 	if err != nil {
 		return err
 	}

@@ -344,8 +344,10 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 	switch {
 	case !ind.Kind.Monthly():
 		v.ReasonLabel = p.T("ind.note")
-	case is.TargetChanged:
-		v.ReasonLabel = p.T("ind.reason")
+	case is.Term.Revised():
+		v.Reason, v.ReasonLabel = is.Term.Change.Reason, p.T("ind.reason")
+	case ind.TargetNoteUnrecorded:
+		v.Reason, v.ReasonLabel = p.T("ind.basis.unrecorded"), p.T("ind.basis")
 	default:
 		v.ReasonLabel = p.T("ind.basis")
 	}

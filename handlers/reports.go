@@ -21,7 +21,7 @@ type reportPage struct {
 	// ReportURL and DraftURL switch between the two.
 	ReportURL, DraftURL string
 	// TargetChanges are the year's target changes, with their reasons.
-	TargetChanges []models.TargetChange
+	TargetChanges []models.PlanChangeRow
 }
 
 type reportTask struct {
@@ -38,7 +38,7 @@ type reportNote struct {
 
 // Reports sends to the report of the latest plan.
 func (h *Handler) Reports(c echo.Context) error {
-	years, err := h.store.Years(c.Request().Context())
+	years, err := h.store.Years(c.Request().Context(), false)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (h *Handler) Report(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	years, err := h.store.Years(ctx)
+	years, err := h.store.Years(ctx, false)
 	if err != nil {
 		return err
 	}

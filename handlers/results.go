@@ -31,7 +31,7 @@ func (h *Handler) ResultsCSV(c echo.Context) error {
 	attachment(c, ascii, name, ".csv")
 	return h.serveCached(c, req.key(fmt.Sprintf("csv|%d", year)), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		_, sum, err := h.yearSummary(ctx, year, req.asof)
+		_, sum, err := h.yearSummary(ctx, year, req.asof, req.drafts())
 		if err != nil {
 			return 0, "", nil, err
 		}

@@ -29,13 +29,16 @@ func (h *Handler) SetTarget(c echo.Context) error {
 	}
 	in := models.TargetInput{Year: year, Target: strings.TrimSpace(c.FormValue("target")), Reason: c.FormValue("reason")}
 	lang := parseLang(c.FormValue("lang"))
-	err = h.store.SetTarget(c.Request().Context(), currentUser(c), uint(id), in)
+	revised, err := h.store.SetTarget(c.Request().Context(), currentUser(c), uint(id), in)
 	if errors.Is(err, models.ErrInvalid) {
 		typed := map[string]string{"target": in.Target, "reason": in.Reason}
 		return h.indicatorFormError(c, year, id, lang, targetForm, typed, err)
 	}
 	if err := h.editError(err, c.Param("id")); err != nil {
 		return err
+	}
+	if revised {
+		return back(c, withLang(fmt.Sprintf("/plans/%d/revision?added=%d", year, id), lang))
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/indicators/%d?target=changed#target-form", year, id), lang))
 }

@@ -35,7 +35,7 @@ func (h *Handler) Task(c echo.Context) error {
 	path := fmt.Sprintf("/plans/%d/tasks/%s", year, url.PathEscape(code))
 	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, sum, err := h.yearSummary(ctx, year, req.asof)
+		years, sum, err := h.yearSummary(ctx, year, req.asof, req.drafts())
 		if err != nil {
 			return 0, "", nil, err
 		}
@@ -113,7 +113,7 @@ func (h *Handler) Indicator(c echo.Context) error {
 
 func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (*indicatorPage, error) {
 	ctx := c.Request().Context()
-	years, sum, err := h.yearSummary(ctx, year, req.asof)
+	years, sum, err := h.yearSummary(ctx, year, req.asof, req.drafts())
 	if err != nil {
 		return nil, err
 	}
