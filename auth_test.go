@@ -553,7 +553,7 @@ func TestTLSCookiesAndHSTS(t *testing.T) {
 	}
 	defer store.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if err := seed(context.Background(), store, true, log); err != nil {
+	if err := seed(context.Background(), store, config{demo: true}, log); err != nil {
 		t.Fatal(err)
 	}
 	e, err := newServer(store, log, config{demo: true, public: true, tlsCert: "served by httptest"})

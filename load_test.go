@@ -116,7 +116,7 @@ func newLoadRouter(t *testing.T) http.Handler {
 	}
 	t.Cleanup(func() { store.Close() })
 	log := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
-	if err := seed(context.Background(), store, true, log); err != nil {
+	if err := seed(context.Background(), store, config{demo: true}, log); err != nil {
 		t.Fatal(err)
 	}
 	e, err := newServer(store, log, config{demo: true, public: true})

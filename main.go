@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -48,6 +49,7 @@ type config struct {
 	addr           string
 	db             string
 	demo           bool
+	noSeed         bool // -seed=false: a new database starts without the shipped plans
 	public         bool
 	tlsCert        string
 	tlsKey         string
@@ -86,6 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&cfg.addr, "addr", envOr("JOBKPI_ADDR", defaultAddr), "address to listen on (env JOBKPI_ADDR)")
 	fset.StringVar(&cfg.db, "db", os.Getenv("JOBKPI_DB"), "SQLite database file (env JOBKPI_DB; default "+defaultDB+", or "+defaultDemoDB+" with -demo)")
 	fset.BoolVar(&cfg.demo, "demo", false, "add sample monthly figures and demo accounts, shown with a sample-data banner")
+	seedPlans := fset.Bool("seed", true, "load the shipped plans (Gimpo's) into a new, empty database; -seed=false starts one without them, for another city")
 	fset.BoolVar(&cfg.public, "public", true, "let anyone read the plan pages and the read API without signing in")
 	fset.StringVar(&cfg.tlsCert, "tls-cert", "", "TLS certificate file (PEM); serve HTTPS with -tls-key")
 	fset.StringVar(&cfg.tlsKey, "tls-key", "", "TLS private key file (PEM)")
@@ -98,6 +101,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if err := fset.Parse(args); err != nil {
 		return cfg, err
 	}
+	cfg.noSeed = !*seedPlans
 	if fset.NArg() > 0 {
 		fmt.Fprintf(stderr, "jobkpi: unexpected argument %q\n", fset.Arg(0))
 		fset.Usage()
@@ -139,34 +143,64 @@ func openStore(path string) (*models.Store, error) {
 	return store, nil
 }
 
-// seed loads every plan shipped in data/plans that the database lacks.
-func seed(ctx context.Context, store *models.Store, demo bool, log *slog.Logger) error {
-	names, err := fs.Glob(data.Plans, "plans/*.json")
+// seed brings the database up to date and loads what it should hold.
+// The shipped plans (data/plans) are Gimpo's, so they load only into a
+// database that holds no plan yet, and not at all with -seed=false; a
+// database that already holds any plan never gets one added. With -demo
+// the shipped plans get sample figures, the current year gets a sample
+// plan copied from the first of them, and the demo accounts are made.
+func seed(ctx context.Context, store *models.Store, cfg config, log *slog.Logger) error {
+	shipped, err := shippedPlans()
 	if err != nil {
 		return err
 	}
+	if err := store.UpgradeVersions(ctx, shipped); err != nil {
+		return err
+	}
+	years, err := store.Years(ctx, true)
+	if err != nil {
+		return err
+	}
+	if len(years) == 0 && !cfg.noSeed {
+		for _, pf := range shipped {
+			if _, err := store.ImportPlan(ctx, pf); err != nil {
+				return err
+			}
+			log.Info("loaded seed plan", "year", pf.Year)
+		}
+	}
+	if !cfg.demo {
+		return nil
+	}
+	for _, pf := range shipped {
+		if err := store.SeedDemo(ctx, pf.Year); err != nil && !errors.Is(err, models.ErrNotFound) {
+			return err
+		}
+	}
+	if len(shipped) > 0 {
+		if err := store.SeedDemoYear(ctx, shipped[0].Year); err != nil {
+			return err
+		}
+	}
+	return store.SeedDemoAccounts(ctx)
+}
+
+// shippedPlans reads the plans shipped in data/plans, oldest first.
+func shippedPlans() ([]*models.PlanFile, error) {
+	names, err := fs.Glob(data.Plans, "plans/*.json")
+	if err != nil {
+		return nil, err
+	}
+	var out []*models.PlanFile
 	for _, name := range names {
 		pf, err := loadPlanFile(data.Plans, name)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		created, err := store.EnsurePlan(ctx, pf)
-		if err != nil {
-			return err
-		}
-		if created {
-			log.Info("loaded seed plan", "year", pf.Year, "file", name)
-		}
-		if demo {
-			if err := store.SeedDemo(ctx, pf.Year); err != nil {
-				return err
-			}
-		}
+		out = append(out, pf)
 	}
-	if demo {
-		return store.SeedDemoAccounts(ctx)
-	}
-	return nil
+	slices.SortFunc(out, func(a, b *models.PlanFile) int { return a.Year - b.Year })
+	return out, nil
 }
 
 // loadPlanFile reads and validates a plan file from fsys; errors name the file.
@@ -193,7 +227,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 		return err
 	}
 	defer store.Close()
-	if err := seed(ctx, store, cfg.demo, log); err != nil {
+	if err := seed(ctx, store, cfg, log); err != nil {
 		return fmt.Errorf("load seed plans: %w", err)
 	}
 	if err := purge(ctx, store, log); err != nil {

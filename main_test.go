@@ -48,7 +48,7 @@ func newTestServerLog(t testing.TB, cfg config, log *slog.Logger) *testServer {
 		t.Fatal(err)
 	}
 	// The copy is already seeded; seeding again must find nothing to do.
-	if err := seed(context.Background(), store, cfg.demo, log); err != nil {
+	if err := seed(context.Background(), store, cfg, log); err != nil {
 		t.Fatal(err)
 	}
 	e, err := newServer(store, log, cfg)
@@ -108,7 +108,7 @@ func makeSeeded() (string, error) {
 		if err != nil {
 			return dir, err
 		}
-		err = seed(context.Background(), store, demo, log)
+		err = seed(context.Background(), store, config{demo: demo}, log)
 		// Closing the last connection checkpoints the WAL into the file.
 		if cerr := store.Close(); err == nil {
 			err = cerr

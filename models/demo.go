@@ -204,3 +204,7 @@ func demoDepartments(tx *gorm.DB, plan *Plan) error {
 	}
 	return nil
 }
+
+// SeedDemoYear makes the sample plan of the current year from the plan of
+// year from. (Being written.)
+func (s *Store) SeedDemoYear(ctx context.Context, from int) error { return nil }
