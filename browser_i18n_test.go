@@ -29,7 +29,7 @@ func englishExceptions(t *testing.T, s *testServer) []string {
 	t.Helper()
 	ctx := context.Background()
 	out := []string{"예시 데이터", "한국어"}
-	years, err := s.store.Years(ctx)
+	years, err := s.store.Years(ctx, true)
 	if err != nil {
 		t.Fatal(err)
 	}
