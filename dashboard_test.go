@@ -284,8 +284,11 @@ func TestPlanPageLabels(t *testing.T) {
 	if _, _, en := s.get(t, path+"?lang=en"); !strings.Contains(en, "Basis for the target") {
 		t.Error("the English indicator page does not label the note Basis for the target")
 	}
-	err := s.store.SetTarget(context.Background(), demoUser(t, s, "official"), sid, models.TargetInput{Year: 2020, Target: "2200", Reason: "예산 증액"})
-	if err != nil {
+	official := demoUser(t, s, "official")
+	if _, err := s.store.SetTarget(context.Background(), official, sid, models.TargetInput{Year: 2020, Target: "2200", Reason: "예산 증액"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.PublishRevision(context.Background(), official, models.PublishInput{Year: 2020}); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, page := s.get(t, path); !strings.Contains(page, "<dt>변경 사유</dt><dd>예산 증액</dd>") {
