@@ -461,9 +461,11 @@ func TestSetTarget(t *testing.T) {
 	s := newTestServer(t, true)
 	official := s.loginAs(t, "official")
 	const ind = "/plans/2020/indicators/4" // 공공근로: 170명, linear
+	// The API measures at an as-of month against the target in force then;
+	// a revision published after 2020 takes force in its December.
 	target := func() float64 {
 		t.Helper()
-		for _, i := range planIndicators(t, s, "/api/v1/plans/2020") {
+		for _, i := range planIndicators(t, s, "/api/v1/plans/2020?asof=12") {
 			if i.ID == 4 {
 				return i.Target
 			}
@@ -495,9 +497,17 @@ func TestSetTarget(t *testing.T) {
 	if dbChecksum(t, s.db, "sessions", "access_events", "sqlite_sequence") != before {
 		t.Fatal("a refused target change changed the database")
 	}
+	// A published plan's target changes by revision: the change waits in
+	// the draft revision, and takes force when that is published.
 	a := official.post(t, ind+"/target", url.Values{"target": {"180"}, "reason": {"추경 예산 반영으로 10명 증원"}})
-	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "target=changed") {
+	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "/plans/2020/revision") {
 		t.Fatalf("change the target = %d %s: %.300s", a.status, a.location, a.body)
+	}
+	if got := target(); got != 170 {
+		t.Errorf("the API's target before the revision is published = %v, want 170", got)
+	}
+	if a := official.post(t, "/plans/2020/revision", url.Values{"date": {""}, "effective": {""}}); a.status != http.StatusSeeOther {
+		t.Fatalf("publish the revision = %d: %.300s", a.status, a.body)
 	}
 	if got := target(); got != 180 {
 		t.Errorf("the API's target after the change = %v, want 180", got)

@@ -30,7 +30,7 @@ type testServer struct {
 
 func newTestServer(t testing.TB, demo bool) *testServer {
 	t.Helper()
-	return newTestServerWith(t, config{demo: demo, public: true})
+	return newTestServerWith(t, config{demo: demo, public: true, noSampleYear: true})
 }
 
 func newTestServerWith(t testing.TB, cfg config) *testServer {
@@ -42,7 +42,7 @@ func newTestServerWith(t testing.TB, cfg config) *testServer {
 func newTestServerLog(t testing.TB, cfg config, log *slog.Logger) *testServer {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "jobkpi.db")
-	copySeeded(t, db, cfg.demo)
+	copySeeded(t, db, cfg)
 	store, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)
@@ -73,19 +73,23 @@ var seededDBs struct {
 	err  error
 }
 
-// seededPath is the template database for demo.
-func seededPath(demo bool) string {
-	return filepath.Join(seededDBs.dir, map[bool]string{false: "plain.db", true: "demo.db"}[demo])
+// seededConfigs are the seedings the template databases are made with:
+// none, -demo without the current year's sample plan, and -demo.
+var seededConfigs = []config{{}, {demo: true, noSampleYear: true}, {demo: true}}
+
+// seededPath is the template database for cfg's seeding.
+func seededPath(cfg config) string {
+	return filepath.Join(seededDBs.dir, fmt.Sprintf("seeded-%t-%t.db", cfg.demo, cfg.demo && !cfg.noSampleYear))
 }
 
 // copySeeded writes a fresh copy of the seeded template database to dst.
-func copySeeded(t testing.TB, dst string, demo bool) {
+func copySeeded(t testing.TB, dst string, cfg config) {
 	t.Helper()
 	seededDBs.once.Do(func() { seededDBs.dir, seededDBs.err = makeSeeded() })
 	if seededDBs.err != nil {
 		t.Fatalf("seed the template databases: %v", seededDBs.err)
 	}
-	b, err := os.ReadFile(seededPath(demo))
+	b, err := os.ReadFile(seededPath(cfg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,12 +107,12 @@ func makeSeeded() (string, error) {
 	}
 	seededDBs.dir = dir
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	for _, demo := range []bool{false, true} {
-		store, err := models.Open(seededPath(demo))
+	for _, cfg := range seededConfigs {
+		store, err := models.Open(seededPath(cfg))
 		if err != nil {
 			return dir, err
 		}
-		err = seed(context.Background(), store, config{demo: demo}, log)
+		err = seed(context.Background(), store, cfg, log)
 		// Closing the last connection checkpoints the WAL into the file.
 		if cerr := store.Close(); err == nil {
 			err = cerr
@@ -116,8 +120,8 @@ func makeSeeded() (string, error) {
 		if err != nil {
 			return dir, err
 		}
-		if _, err := os.Stat(seededPath(demo) + "-wal"); err == nil {
-			return dir, fmt.Errorf("%s-wal is left after closing: the copy would miss data", seededPath(demo))
+		if _, err := os.Stat(seededPath(cfg) + "-wal"); err == nil {
+			return dir, fmt.Errorf("%s-wal is left after closing: the copy would miss data", seededPath(cfg))
 		}
 	}
 	return dir, nil

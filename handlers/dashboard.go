@@ -87,12 +87,23 @@ func (h *Handler) PlanYear(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	version, err := parseVersion(c)
+	if err != nil {
+		return err
+	}
 	path := fmt.Sprintf("/plans/%d", year)
-	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
+	return h.serveCached(c, req.key(fmt.Sprintf("%s?version=%d", path, version)), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
 		years, err := h.store.Years(ctx, req.drafts())
 		if err != nil {
 			return 0, "", nil, err
+		}
+		if version > 0 {
+			sum, err := h.summary(ctx, years, year, req.asof)
+			if err != nil {
+				return 0, "", nil, err
+			}
+			return h.renderPlanVersion(req, years, sum, version, fmt.Sprintf("%s?version=%d", path, version))
 		}
 		return h.renderPlan(ctx, req, years, year, path)
 	})
@@ -155,6 +166,14 @@ type planPage struct {
 	Tasks      []taskView
 	TaskChart  chartView
 	Milestones []indicatorView
+	// Versions lists the published versions (공시 이력), oldest first.
+	Versions []versionView
+	// Revision is the draft revision waiting, for officials.
+	Revision *models.PlanVersion
+	// CopyYears are the years this plan can be copied into, for officials.
+	CopyYears []int
+	// Home says the page is the dashboard rather than the plan page.
+	Home bool
 }
 
 // taskView is a task with its name in the page's language.
@@ -187,6 +206,12 @@ func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, 
 	}
 	p.Tasks = p.tasks(sum)
 	p.TaskChart = p.taskChart(sum.Overall, sum.Tasks, p.Tasks)
+	p.Home = path == "/"
+	p.Versions = p.versions(sum.Plan)
+	if req.drafts() && sum.Plan.Published() {
+		p.Revision = sum.Plan.DraftRevision()
+		p.CopyYears = copyYears(sum.Plan, years, h.store.Now())
+	}
 	return h.html("plan", p)
 }
 

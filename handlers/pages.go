@@ -328,7 +328,9 @@ type indicatorView struct {
 	// ReasonLabel names Reason: 목표 설정 근거, or 변경 사유 once an
 	// official changed the target; 비고 for a milestone.
 	ReasonLabel string
-	PctCapped   int // achievement in whole percent, at most 100, for <progress>
+	// TermNote marks a target a revision changed (see basePage.termNote).
+	TermNote  string
+	PctCapped int // achievement in whole percent, at most 100, for <progress>
 	Chart       *chartView
 }
 
@@ -351,6 +353,7 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 	default:
 		v.ReasonLabel = p.T("ind.basis")
 	}
+	v.TermNote = p.termNote(is)
 	v.PctCapped = pctCapped(is.Progress.Achievement)
 	v.Forecast = p.forecast(is)
 	if withChart && ind.Kind.Monthly() {

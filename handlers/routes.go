@@ -86,6 +86,13 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.POST("/review", h.Decide, official...)
 	e.POST("/review/approve", h.ApproveMany, official...)
 	e.POST("/plans/:year/indicators/:id/target", h.SetTarget, official...)
+	e.GET("/plans/:year/revision", h.Revision, official...)
+	e.POST("/plans/:year/revision", h.PublishRevision, official...)
+	e.POST("/plans/:year/revision/changes/:id/delete", h.RemoveChange, official...)
+	e.GET("/plans/:year/draft", h.DraftPlan, official...)
+	e.POST("/plans/:year/targets", h.DecideTargets, official...)
+	e.POST("/plans/:year/publish", h.PublishPlan, official...)
+	e.POST("/plans/:year/copy", h.CopyPlan, official...)
 	e.POST("/plans/:year/indicators/:id/unlock", h.Unlock, official...)
 	e.POST("/entry/:year/unlock", h.UnlockDepartment, official...)
 

@@ -57,6 +57,8 @@ func storeError(err error, lang Lang, remedy string) (se storeErr, ok bool) {
 	case errors.As(err, &locked):
 		since := locked.Since.Format(time.DateOnly)
 		se = storeErr{Status: http.StatusLocked, Field: "month", Since: since, Message: lang.T("error.423", since)}
+	case errors.Is(err, models.ErrPublished):
+		se = storeErr{Status: http.StatusConflict, Field: "plan", Message: lang.T("error.published")}
 	case errors.Is(err, models.ErrForbidden):
 		se = storeErr{Status: http.StatusForbidden, Field: "id", Message: lang.T("error.department")}
 	case errors.Is(err, models.ErrNotFound):

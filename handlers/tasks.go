@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -90,6 +91,19 @@ type indicatorPage struct {
 	// council members and officials; the public sees approved values only.
 	Pending    [models.Months]*models.Figure
 	HasPending bool
+	// Terms lists the targets the indicator has had (original and
+	// revised), when a revision changed it.
+	Terms []termView
+	// Published says the plan is published: its target changes by
+	// revision. Queued is this indicator's change in the draft revision.
+	Published bool
+	Queued    *revisionChange
+}
+
+// termView is one target of an indicator's history.
+type termView struct {
+	When, Target, Reason, ReasonLabel string
+	InForce                           bool // the one the page's numbers are measured against
 }
 
 // Indicator shows one indicator: definition, source, chart and monthly table.
@@ -162,8 +176,17 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 			p.HasPending = p.HasPending || f != nil
 		}
 	}
+	p.terms(is)
+	p.Published = sum.Plan.Published()
+	if draft := sum.Plan.DraftRevision(); draft != nil && p.Can(models.RoleOfficial) {
+		for _, ch := range p.changes(sum.Plan, draft) {
+			if ch.ID != 0 && slices.ContainsFunc(draft.Changes, func(c models.PlanChange) bool { return c.ID == ch.ID && c.IndicatorID == is.Indicator.ID }) {
+				p.Queued = &ch
+			}
+		}
+	}
 	p.TargetForm = newFormPage(p.basePage)
-	p.TargetForm.Values["target"] = strconv.FormatFloat(is.Indicator.Target, 'f', -1, 64)
+	p.TargetForm.Values["target"] = strconv.FormatFloat(is.Current.Target, 'f', -1, 64)
 	p.TargetChanged = c.QueryParam("target") == "changed"
 	p.CanComment = p.User.MayEdit(is.Program.Department)
 	p.Comment = newFormPage(p.basePage)
@@ -176,4 +199,27 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 		p.Form.Values["done"] = ind.DoneDate.Format("2006-01-02")
 	}
 	return p, nil
+}
+
+// terms lists the targets of an indicator a revision changed: the
+// original beside each revised one, with its date and reason.
+func (p *indicatorPage) terms(is *models.IndicatorSummary) {
+	if !is.TargetChanged() {
+		return
+	}
+	for i, t := range is.Terms {
+		tv := termView{When: p.TermWhen(t), Target: p.Amount(t.Target, is.Indicator), InForce: t.Change == is.Term.Change}
+		switch {
+		case t.Revised():
+			tv.Reason, tv.ReasonLabel = t.Change.Reason, p.T("ind.reason")
+		case is.Current.TargetNoteUnrecorded:
+			tv.Reason, tv.ReasonLabel = p.T("ind.basis.unrecorded"), p.T("ind.basis")
+		default:
+			tv.Reason, tv.ReasonLabel = p.Pick(is.Current.TargetNote, is.Current.TargetNoteEn), p.T("ind.basis")
+		}
+		if i == 0 {
+			tv.When = p.T("terms.original", tv.When)
+		}
+		p.Terms = append(p.Terms, tv)
+	}
 }

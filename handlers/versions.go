@@ -1,7 +1,20 @@
 package handlers
 
+// The plan's yearly cycle as officials work it: a draft plan's targets
+// decided and published (공시), a published plan's changes gathered in a
+// draft revision and published (수정공시), the next year's plan copied from
+// this one, and every published version readable (?version=N).
+
 import (
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
 	"time"
+
+	"github.com/labstack/echo/v4"
 
 	"jobkpi/models"
 )
@@ -39,4 +52,468 @@ func (p *basePage) TermWhen(t models.Term) string {
 		return p.T("version.draft")
 	}
 	return p.VersionWhen(t.Version.Number, t.Version.Date, t.From)
+}
+
+// TermsNote says which published targets the page's numbers are measured
+// against: those in force in the as-of month.
+func (p *basePage) TermsNote() string {
+	if p.sum == nil || p.AsOf == 0 {
+		return ""
+	}
+	plan := p.sum.Plan
+	v := plan.VersionAt(p.AsOf)
+	if v == nil {
+		return p.T("terms.draft")
+	}
+	return p.T("terms.note", p.Lang.Month(p.AsOf), p.VersionWhen(v.Number, v.Date, v.Effective))
+}
+
+// termNote marks an indicator whose target a revision changed: what the
+// number is measured against in the as-of month, and what changed.
+func (p *basePage) termNote(is *models.IndicatorSummary) string {
+	if !is.TargetChanged() {
+		return ""
+	}
+	if is.Term.Revised() {
+		return p.T("term.revised", p.Lang.VersionName(is.Term.Version.Number), p.Amount(is.Original().Target, is.Indicator))
+	}
+	for _, t := range is.Terms[1:] {
+		if t.From > p.AsOf {
+			return p.T("term.later", p.Lang.Month(t.From), p.Amount(t.Target, is.Indicator))
+		}
+	}
+	return ""
+}
+
+// ShownVersion is the version a page shows: none but on ?version=N.
+func (p *basePage) ShownVersion() int { return 0 }
+
+// versionView is a published version as the plan page lists it.
+type versionView struct {
+	Number  int
+	When    string
+	URL     string
+	Changes []revisionChange
+	Ref     string
+}
+
+// revisionChange is one change of a revision: the indicator, old → new, why.
+type revisionChange struct {
+	ID            uint
+	Name          string
+	URL           string
+	Old, New      string
+	PacingChanged bool
+	Reason        string
+}
+
+// indicatorsByID indexes a plan's indicators.
+func indicatorsByID(plan *models.Plan) map[uint]*models.Indicator {
+	out := map[uint]*models.Indicator{}
+	for ti := range plan.Tasks {
+		for pi := range plan.Tasks[ti].Programs {
+			for ii := range plan.Tasks[ti].Programs[pi].Indicators {
+				ind := &plan.Tasks[ti].Programs[pi].Indicators[ii]
+				out[ind.ID] = ind
+			}
+		}
+	}
+	return out
+}
+
+// changes words a version's changes.
+func (p *basePage) changes(plan *models.Plan, v *models.PlanVersion) []revisionChange {
+	inds := indicatorsByID(plan)
+	var out []revisionChange
+	for _, ch := range v.Changes {
+		ind := inds[ch.IndicatorID]
+		if ind == nil {
+			continue
+		}
+		out = append(out, revisionChange{
+			ID: ch.ID, Name: p.Pick(ind.Name, ind.NameEn), URL: p.URL(fmt.Sprintf("/plans/%d/indicators/%d", plan.Year, ind.ID)),
+			Old: p.Amount(ch.OldTarget, ind), New: p.Amount(ch.NewTarget, ind),
+			PacingChanged: ch.OldTarget == ch.NewTarget, Reason: ch.Reason,
+		})
+	}
+	return out
+}
+
+// versions lists a plan's published versions, oldest first.
+func (p *basePage) versions(plan *models.Plan) []versionView {
+	vs := plan.PublishedVersions()
+	out := make([]versionView, 0, len(vs))
+	for i := len(vs) - 1; i >= 0; i-- {
+		v := vs[i]
+		out = append(out, versionView{
+			Number: v.Number, When: p.VersionWhen(v.Number, v.Date, v.Effective), Ref: v.SourceRef,
+			URL:     p.URL(fmt.Sprintf("/plans/%d?version=%d", plan.Year, v.Number)),
+			Changes: p.changes(plan, v),
+		})
+	}
+	return out
+}
+
+// planVersionPage is a plan as one version published it.
+type planVersionPage struct {
+	basePage
+	Plan     *models.Plan
+	Version  *models.PlanVersion
+	When     string
+	Latest   bool
+	Tasks    []versionTask
+	Versions []versionView
+	// ShownVersion is the version the page shows, marked in the list.
+	ShownVersion int
+}
+
+type versionTask struct {
+	Code, Name string
+	Rows       []versionRow
+}
+
+type versionRow struct {
+	Program, Name, Target, Baseline, Basis string
+	Changed                                bool
+}
+
+// parseVersion reads ?version=N: 0 when absent, 400 when not a number.
+func parseVersion(c echo.Context) (int, error) {
+	s := c.QueryParam("version")
+	if s == "" {
+		return 0, nil
+	}
+	n, ok := parseSmallInt(s, 4)
+	if !ok || n < 1 {
+		return 0, badRequest("error.version.format", s)
+	}
+	return n, nil
+}
+
+// renderPlanVersion shows the plan of sum as version n published it.
+func (h *Handler) renderPlanVersion(req pageRequest, years []int, sum *models.Summary, n int, path string) (int, string, []byte, error) {
+	plan := sum.Plan
+	v := plan.Version(n)
+	if v == nil {
+		latest := 0
+		if l := plan.Latest(); l != nil {
+			latest = l.Number
+		}
+		return 0, "", nil, notFound("error.version.missing", n, plan.Year, latest)
+	}
+	p := &planVersionPage{Version: v, Latest: v == plan.Latest(), ShownVersion: n}
+	p.basePage = h.base(req, sum, years, path, "")
+	p.AsOf, p.sum = 0, nil
+	p.Plan = plan.AsPublished(n)
+	p.When = p.VersionWhen(v.Number, v.Date, v.Effective)
+	p.Title = p.T("version.title", p.Pick(plan.Title, plan.TitleEn), p.When)
+	p.Crumbs = []crumb{{Name: p.T("plan.title.year", plan.Year), URL: p.URL(fmt.Sprintf("/plans/%d", plan.Year))}, {Name: p.Lang.VersionName(n)}}
+	for _, t := range p.Plan.Tasks {
+		vt := versionTask{Code: t.Code, Name: p.Pick(t.Name, t.NameEn)}
+		for _, prog := range t.Programs {
+			if len(prog.Indicators) == 0 {
+				vt.Rows = append(vt.Rows, versionRow{Program: p.Pick(prog.Name, prog.NameEn), Name: p.T("version.no.indicator")})
+			}
+			for i := range prog.Indicators {
+				ind := &prog.Indicators[i]
+				term := plan.TermIn(ind, n)
+				row := versionRow{Program: p.Pick(prog.Name, prog.NameEn), Name: p.Pick(ind.Name, ind.NameEn), Changed: term.Revised()}
+				switch {
+				case !ind.Kind.Monthly():
+					row.Target = p.T("version.due", p.Date(ind.DueDate))
+				default:
+					row.Target = p.Amount(ind.Target, ind)
+					row.Baseline = p.Change(ind)
+				}
+				switch {
+				case term.Revised():
+					row.Basis = p.T("version.reason", term.Change.Reason)
+				case ind.TargetNoteUnrecorded:
+					row.Basis = p.T("ind.basis.unrecorded")
+				default:
+					row.Basis, _ = p.Lang.Pick(ind.TargetNote, ind.TargetNoteEn)
+				}
+				vt.Rows = append(vt.Rows, row)
+			}
+		}
+		p.Tasks = append(p.Tasks, vt)
+	}
+	p.Versions = p.versions(plan)
+	return h.html("plan_version", p)
+}
+
+// planForOfficial loads the plan of the path's year for an official's
+// page.
+func (h *Handler) planForOfficial(c echo.Context) (*models.Plan, error) {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return nil, err
+	}
+	plan, err := h.store.Plan(c.Request().Context(), year)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, notFound("error.plan.missing", year)
+	}
+	return plan, err
+}
+
+// revisionPage is the draft revision of a published plan, to review and
+// publish.
+type revisionPage struct {
+	*formPage
+	Plan     *models.Plan
+	Draft    *models.PlanVersion
+	Changes  []revisionChange
+	Months   []monthChoice
+	Versions []versionView
+}
+
+type monthChoice struct {
+	Value, Label string
+	Selected     bool
+}
+
+func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) *revisionPage {
+	p := &revisionPage{formPage: newFormPage(h.page(c, "revision.title")), Plan: plan, Draft: plan.DraftRevision()}
+	p.Year = plan.Year
+	p.Crumbs = []crumb{{Name: p.T("plan.title.year", plan.Year), URL: p.URL(fmt.Sprintf("/plans/%d", plan.Year))}, {Name: p.Title}}
+	if p.Draft != nil {
+		p.Changes = p.changes(plan, p.Draft)
+	}
+	today := h.store.Today()
+	p.Values["date"] = today.Format(time.DateOnly)
+	p.Values["effective"] = fmt.Sprintf("%d-%02d", plan.Year, models.EffectiveDefault(plan.Year, today))
+	p.Versions = p.versions(plan)
+	return p
+}
+
+func (p *revisionPage) months() {
+	p.Months = make([]monthChoice, models.Months)
+	for m := 1; m <= models.Months; m++ {
+		v := fmt.Sprintf("%d-%02d", p.Plan.Year, m)
+		p.Months[m-1] = monthChoice{Value: v, Label: p.Lang.Month(m), Selected: v == p.Values["effective"]}
+	}
+}
+
+// Revision shows a published plan's draft revision with the form that
+// publishes it; a draft plan's page is its own (DraftPlan).
+func (h *Handler) Revision(c echo.Context) error {
+	plan, err := h.planForOfficial(c)
+	if err != nil {
+		return err
+	}
+	if !plan.Published() {
+		return back(c, withLang(fmt.Sprintf("/plans/%d/draft", plan.Year), parseLang(c.QueryParam("lang"))))
+	}
+	p := h.revisionPage(c, plan)
+	if c.QueryParam("added") != "" {
+		p.Notice = p.T("revision.added")
+	}
+	p.months()
+	return h.renderForm(c, http.StatusOK, "revision", p)
+}
+
+// PublishRevision publishes the draft revision as a 수정공시.
+func (h *Handler) PublishRevision(c echo.Context) error {
+	plan, err := h.planForOfficial(c)
+	if err != nil {
+		return err
+	}
+	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date")), Effective: c.FormValue("effective")}
+	err = h.store.PublishRevision(c.Request().Context(), currentUser(c), in)
+	if err != nil {
+		p := h.revisionPage(c, plan)
+		p.Values["date"], p.Values["effective"] = in.Date, in.Effective
+		p.months()
+		if p.failValidation(err) {
+			return h.renderForm(c, http.StatusUnprocessableEntity, "revision", p)
+		}
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d?published=revision#versions", plan.Year), parseLang(c.FormValue("lang"))))
+}
+
+// RemoveChange takes a change out of the draft revision.
+func (h *Handler) RemoveChange(c echo.Context) error {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return notFound("error.change", c.Param("id"))
+	}
+	if err := h.store.RemoveChange(c.Request().Context(), currentUser(c), year, uint(id)); err != nil {
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/revision", year), parseLang(c.FormValue("lang"))))
+}
+
+// draftPage is a plan being written: its targets to decide and the form
+// that publishes it.
+type draftPage struct {
+	*formPage
+	Plan   *models.Plan
+	Rows   []draftRow
+	Review int // targets still needing review
+}
+
+type draftRow struct {
+	ID                     uint
+	Task, Program, Name    string
+	Milestone, NeedsReview bool
+	Unit, Baseline         string
+	Provisional            bool
+	Field                  string
+}
+
+func (h *Handler) draftPage(c echo.Context, plan *models.Plan) *draftPage {
+	p := &draftPage{formPage: newFormPage(h.page(c, "draft.title")), Plan: plan}
+	p.Year = plan.Year
+	p.Title = p.T("draft.title.year", plan.Year)
+	p.Crumbs = []crumb{{Name: p.T("plan.title.year", plan.Year), URL: p.URL(fmt.Sprintf("/plans/%d", plan.Year))}, {Name: p.T("draft.title")}}
+	p.Values["date"] = h.store.Today().Format(time.DateOnly)
+	for _, t := range plan.Tasks {
+		for _, prog := range t.Programs {
+			for _, ind := range prog.Indicators {
+				row := draftRow{ID: ind.ID, Task: t.Code, Program: p.Pick(prog.Name, prog.NameEn), Name: p.Pick(ind.Name, ind.NameEn),
+					Milestone: !ind.Kind.Monthly(), NeedsReview: ind.NeedsReview, Unit: p.Unit(&ind), Provisional: ind.BaselineProvisional}
+				if row.Milestone {
+					row.Field = fmt.Sprintf("due-%d", ind.ID)
+					if ind.DueDate != nil {
+						p.Values[row.Field] = ind.DueDate.Format(time.DateOnly)
+					}
+				} else {
+					row.Field = fmt.Sprintf("target-%d", ind.ID)
+					p.Values[row.Field] = formatValue(ind.Target)
+					row.Baseline = p.Change(&ind)
+				}
+				if ind.NeedsReview {
+					p.Review++
+				}
+				p.Rows = append(p.Rows, row)
+			}
+		}
+	}
+	return p
+}
+
+// DraftPlan shows a plan being written, for officials.
+func (h *Handler) DraftPlan(c echo.Context) error {
+	plan, err := h.planForOfficial(c)
+	if err != nil {
+		return err
+	}
+	if plan.Published() {
+		return back(c, withLang(fmt.Sprintf("/plans/%d", plan.Year), parseLang(c.QueryParam("lang"))))
+	}
+	p := h.draftPage(c, plan)
+	switch c.QueryParam("done") {
+	case "targets":
+		p.Notice = p.T("draft.targets.done")
+	case "copied":
+		p.Notice = p.T("draft.copied", plan.CopiedFrom)
+	}
+	return h.renderForm(c, http.StatusOK, "draft", p)
+}
+
+// DecideTargets sets a draft plan's targets from the draft page, all or
+// nothing. A published plan's targets change only by revision: 409.
+func (h *Handler) DecideTargets(c echo.Context) error {
+	plan, err := h.planForOfficial(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return badRequest("error.form")
+	}
+	var ds []models.TargetDecision
+	for key, vals := range form {
+		kind, idText, ok := strings.Cut(key, "-")
+		id, err := strconv.ParseUint(idText, 10, 32)
+		if !ok || err != nil || (kind != "target" && kind != "due") {
+			continue
+		}
+		d := models.TargetDecision{ID: uint(id)}
+		if kind == "target" {
+			d.Target = strings.TrimSpace(vals[0])
+		} else {
+			d.Due = strings.TrimSpace(vals[0])
+		}
+		ds = append(ds, d)
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].ID < ds[j].ID })
+	if len(ds) == 0 {
+		return badRequest("error.targets.none")
+	}
+	err = h.store.DecideTargets(c.Request().Context(), currentUser(c), plan.Year, ds)
+	if err != nil {
+		if errors.Is(err, models.ErrPublished) {
+			return err
+		}
+		p := h.draftPage(c, plan)
+		for key, vals := range form {
+			if strings.HasPrefix(key, "target-") || strings.HasPrefix(key, "due-") {
+				p.Values[key] = vals[0]
+			}
+		}
+		if p.failValidation(err) {
+			return h.renderForm(c, http.StatusUnprocessableEntity, "draft", p)
+		}
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/draft?done=targets", plan.Year), parseLang(c.FormValue("lang"))))
+}
+
+// PublishPlan publishes a draft plan: its 원공시.
+func (h *Handler) PublishPlan(c echo.Context) error {
+	plan, err := h.planForOfficial(c)
+	if err != nil {
+		return err
+	}
+	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date"))}
+	err = h.store.PublishPlan(c.Request().Context(), currentUser(c), in)
+	if err != nil {
+		p := h.draftPage(c, plan)
+		p.Values["date"] = in.Date
+		if p.failValidation(err) {
+			return h.renderForm(c, http.StatusUnprocessableEntity, "draft", p)
+		}
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d?published=plan#versions", plan.Year), parseLang(c.FormValue("lang"))))
+}
+
+// CopyPlan makes the draft of a later year from this published plan
+// (다음 연도 계획 만들기).
+func (h *Handler) CopyPlan(c echo.Context) error {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	to, ok := parseSmallInt(c.FormValue("to"), 4)
+	if !ok {
+		return badRequest("error.copy.year", c.FormValue("to"))
+	}
+	if _, err := h.store.CopyPlan(c.Request().Context(), currentUser(c), year, to, origin(c)); err != nil {
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/draft?done=copied", to), parseLang(c.FormValue("lang"))))
+}
+
+// copyYears are the years a published plan can be copied into: the
+// following ones up to next year that have no plan.
+func copyYears(plan *models.Plan, years []int, now time.Time) []int {
+	var out []int
+	last := max(now.In(models.KST).Year()+1, plan.Year+1)
+	for y := plan.Year + 1; y <= last; y++ {
+		taken := false
+		for _, have := range years {
+			taken = taken || have == y
+		}
+		if !taken {
+			out = append(out, y)
+		}
+	}
+	return out
 }

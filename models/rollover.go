@@ -233,12 +233,13 @@ func (s *Store) DecideTargets(ctx context.Context, u *User, year int, ds []Targe
 		var ups []update
 		for _, d := range ds {
 			ind := byID[d.ID]
-			path := fmt.Sprintf("targets[%d]", d.ID)
+			path := fmt.Sprintf("target-%d", d.ID) // the draft form's field
 			if ind == nil {
-				v.say(path, "problem.decide.unknown", d.ID)
+				v.say("targets", "problem.decide.unknown", d.ID)
 				continue
 			}
 			if !ind.Kind.Monthly() {
+				path = fmt.Sprintf("due-%d", d.ID)
 				due, err := time.Parse(time.DateOnly, strings.TrimSpace(d.Due))
 				switch {
 				case err != nil:

@@ -679,3 +679,26 @@ func (s *Store) TargetChanges(ctx context.Context, year int) ([]PlanChangeRow, e
 	}
 	return out, nil
 }
+
+// VersionAt is the latest published version in force in month m: the one
+// whose targets a month's numbers are measured against; nil for a draft.
+func (p *Plan) VersionAt(m int) *PlanVersion {
+	var at *PlanVersion
+	for _, v := range p.publishedVersions() {
+		if v.Original() || v.Effective <= m {
+			at = v
+		}
+	}
+	return at
+}
+
+// EffectiveDefault is the month a revision published on date takes force
+// from when none is chosen: the month of the date within the plan year,
+// December after it and January before it.
+func EffectiveDefault(year int, date time.Time) int {
+	v := &ValidationError{}
+	return parseEffective(v, "", year, date)
+}
+
+// Today is the calendar date in Korea at the store's clock.
+func (s *Store) Today() time.Time { return today(s.now()) }
