@@ -46,13 +46,13 @@ func main() {
 
 // config is what the flags and environment say.
 type config struct {
-	addr           string
-	db             string
-	demo           bool
-	noSeed         bool // -seed=false: a new database starts without the shipped plans
+	addr   string
+	db     string
+	demo   bool
+	noSeed bool // -seed=false: a new database starts without the shipped plans
 	// noSampleYear leaves out the current year's sample plan of -demo, for
 	// tests that bring a plan of the current year of their own.
-	noSampleYear bool
+	noSampleYear   bool
 	public         bool
 	tlsCert        string
 	tlsKey         string

@@ -3,10 +3,10 @@ package handlers
 import (
 	"context"
 	"errors"
-	"slices"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"

@@ -331,7 +331,7 @@ type indicatorView struct {
 	// TermNote marks a target a revision changed (see basePage.termNote).
 	TermNote  string
 	PctCapped int // achievement in whole percent, at most 100, for <progress>
-	Chart       *chartView
+	Chart     *chartView
 }
 
 func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indicatorView {
