@@ -72,12 +72,17 @@ func TestBadInputs(t *testing.T) {
 	s := newTestServer(t, true)
 	now := time.Now().In(models.KST)
 	own, other := entryPlan(t, s, now.Year())
-	placeholders := strings.NewReplacer("OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "YEAR", fmt.Sprint(now.Year()),
+	draftInd := cyclePlans(t, s)
+	placeholders := strings.NewReplacer("OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "DRAFTIND", fmt.Sprint(draftInd), "YEAR", fmt.Sprint(now.Year()),
 		"NEXTMONTH", fmt.Sprint(int(now.Month())%12+1), "MONTH", fmt.Sprint(int(now.Month())))
 	for _, row := range loadBadInputs(t) {
 		row.Path = placeholders.Replace(row.Path)
+		form := map[string]string{}
 		for k, v := range row.Form {
-			row.Form[k] = placeholders.Replace(v)
+			form[placeholders.Replace(k)] = placeholders.Replace(v)
+		}
+		if row.Form != nil {
+			row.Form = form
 		}
 		t.Run(row.Name, func(t *testing.T) {
 			client := s.newClient(t)
@@ -99,6 +104,35 @@ func TestBadInputs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// cyclePlans sets up the plans that the yearly-cycle rows refuse to
+// change: a 2022 draft copied from 2020 whose targets still need review,
+// a 2031 draft with no indicator (copied from a 2030 plan of none), and a
+// draft revision of 2020 holding one change. It returns an indicator of
+// the 2022 draft.
+func cyclePlans(t *testing.T, s *testServer) uint {
+	t.Helper()
+	ctx := context.Background()
+	official := demoUser(t, s, "official")
+	draft, err := s.store.CopyPlan(ctx, official, 2020, 2022, models.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2030,"city":"김포시","title":"2030년 계획","tasks":[{"code":"T1","name":"과제","programs":[{"name":"사업"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.ImportPlan(ctx, pf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.CopyPlan(ctx, official, 2030, 2031, models.Origin{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.SetTarget(ctx, official, 6, models.TargetInput{Year: 2020, Target: "120", Reason: "추경 반영"}); err != nil {
+		t.Fatal(err)
+	}
+	return draft.Tasks[1].Programs[0].Indicators[0].ID
 }
 
 func checkBadRequest(t *testing.T, b *browserClient, row badInput) {

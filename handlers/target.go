@@ -27,11 +27,11 @@ func (h *Handler) SetTarget(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := models.TargetInput{Year: year, Target: strings.TrimSpace(c.FormValue("target")), Reason: c.FormValue("reason")}
+	in := models.TargetInput{Year: year, Target: strings.TrimSpace(c.FormValue("target")), Pacing: c.FormValue("pacing"), Reason: c.FormValue("reason")}
 	lang := parseLang(c.FormValue("lang"))
 	revised, err := h.store.SetTarget(c.Request().Context(), currentUser(c), uint(id), in)
 	if errors.Is(err, models.ErrInvalid) {
-		typed := map[string]string{"target": in.Target, "reason": in.Reason}
+		typed := map[string]string{"target": in.Target, "pacing": in.Pacing, "reason": in.Reason}
 		return h.indicatorFormError(c, year, id, lang, targetForm, typed, err)
 	}
 	if err := h.editError(err, c.Param("id")); err != nil {
