@@ -385,7 +385,9 @@ func (h *Handler) draftPage(c echo.Context, plan *models.Plan) *draftPage {
 				} else {
 					row.Field = fmt.Sprintf("target-%d", ind.ID)
 					p.Values[row.Field] = formatValue(ind.Target)
-					row.Baseline = p.Change(&ind)
+					if ind.Baseline != nil {
+						row.Baseline = p.T("draft.baseline", p.Amount(*ind.Baseline, &ind), ind.BaselineYear)
+					}
 				}
 				if ind.NeedsReview {
 					p.Review++

@@ -115,6 +115,12 @@ func summarizeIndicator(plan *Plan, task *Task, prog *Program, cur *Indicator, f
 		is.Progress = EvaluateMilestone(ind, plan.Year, asof)
 	} else {
 		is.Progress = Evaluate(ind, is.Figures, asof)
+		// Each month's plan is the one in force in that month, so that
+		// the months before a revision show what they were planned at.
+		for m := 1; m <= Months && len(is.Terms) > 1; m++ {
+			t := plan.TermAt(cur, m)
+			is.Progress.Plan[m-1] = t.Pacing.Expected(t.Target, m)
+		}
 	}
 	return is
 }
