@@ -117,8 +117,11 @@ func (h *Handler) entryPage(c echo.Context) (*entryPage, error) {
 		return nil, err
 	}
 	rows, err := h.store.EntryRows(c.Request().Context(), year, dept)
-	if errors.Is(err, models.ErrNotFound) {
+	switch {
+	case errors.Is(err, models.ErrNotFound):
 		return nil, notFound("error.year.missing", year, "")
+	case errors.Is(err, models.ErrDraft):
+		return nil, notFound("error.entry.draft", year)
 	}
 	if err != nil {
 		return nil, err

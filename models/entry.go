@@ -59,11 +59,14 @@ func (s *Store) DepartmentMilestones(ctx context.Context, year int, dept string)
 
 // EntryRows builds the entry grid of a department for a plan year: its
 // flow and stock indicators, each with every month's figure (any status)
-// and whether the month is open.
+// and whether the month is open. A draft plan takes no figures: ErrDraft.
 func (s *Store) EntryRows(ctx context.Context, year int, dept string) ([]EntryRow, error) {
 	plan, err := s.Plan(ctx, year)
 	if err != nil {
 		return nil, err
+	}
+	if !plan.Published() {
+		return nil, fmt.Errorf("models: entry rows of %d: %w", year, ErrDraft)
 	}
 	return s.entryRows(ctx, plan, func(d string) bool { return d == dept })
 }

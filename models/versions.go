@@ -220,6 +220,10 @@ func (p *Plan) AsPublished(n int) *Plan {
 	return &c
 }
 
+// ErrDraft reports a plan being written where a published one is needed:
+// a draft takes no figures.
+var ErrDraft = errors.New("plan is a draft")
+
 // ErrPublished reports a change to a published plan made in place rather
 // than by revision.
 var ErrPublished = errors.New("plan is published")
