@@ -97,6 +97,11 @@ func TestSeedDemoYear(t *testing.T) {
 	}
 
 	checkDemoStatuses(t, s, 10)
+	if sum, err := s.Summary(ctx, 2026, 0); err != nil {
+		t.Fatal(err)
+	} else if sum.Default != 9 {
+		t.Errorf("Summary(2026, 0) default month = %d, want 9, the latest whose figures are all approved", sum.Default)
+	}
 
 	rev, draft := plan.Version(2), plan.DraftRevision()
 	if len(plan.PublishedVersions()) != 2 || rev == nil || rev.Date == nil || rev.Date.Format(time.DateOnly) != "2026-10-01" ||
