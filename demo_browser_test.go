@@ -19,7 +19,7 @@ import (
 // the page is loaded again.
 func TestBrowserDemo(t *testing.T) {
 	browser := newBrowser(t)
-	s := newTestServer(t, true)
+	s := newTestServerWith(t, config{demo: true, public: true})
 	now := time.Now().In(models.KST)
 	year, month := now.Year(), int(now.Month())
 

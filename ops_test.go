@@ -119,7 +119,7 @@ func (w *syncBuffer) String() string {
 func newLoggedServer(t *testing.T) (*testServer, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	return newTestServerLog(t, config{demo: true, public: true}, slog.New(slog.NewTextHandler(logs, nil))), logs
+	return newTestServerLog(t, config{demo: true, public: true, noSampleYear: true}, slog.New(slog.NewTextHandler(logs, nil))), logs
 }
 
 // TestStorageFull: when the disk is full a save answers 503 with a
