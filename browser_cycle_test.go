@@ -87,6 +87,19 @@ func TestBrowserPlanCycle(t *testing.T) {
 		}
 		return got
 	}
+	// every page the cycle adds passes axe and reads at 1280 and 390 px.
+	checkPage := func(tab context.Context, v *pageVisit) {
+		t.Helper()
+		checkAxe(t, tab, v)
+		checkLayout(t, tab, v, "at 1280 px")
+		if err := chromedp.Do(tab, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		checkLayout(t, tab, v, "at 390 px")
+		if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 900)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	typeInto := func(tab context.Context, v *pageVisit, sel, value string) {
 		t.Helper()
 		_, err := chromedp.Run(tab, chromedp.Evaluate[bool](fmt.Sprintf(`(() => { document.querySelector(%q).value = ''; return true; })()`, sel)))
@@ -104,11 +117,11 @@ func TestBrowserPlanCycle(t *testing.T) {
 	if got := text(tab, v, `document.querySelector('#copy-to').value`); got != "2021" {
 		v.failf(t, tab, "the copy form offers %q first, want 2021", got)
 	}
-	clickAndLoad(t, tab, `.copy-form button[type=submit]`)
+	press(t, tab, `.copy-form button[type=submit]`, `document.querySelector('.notice') !== null`)
 	if got := text(tab, v, `location.pathname + '|' + document.querySelector('h1').textContent`); got != "/plans/2021/draft|2021년 계획 작성" {
 		v.failf(t, tab, "after the copy: %q, want the 2021 draft page", got)
 	}
-	checkAxe(t, tab, v)
+	checkPage(tab, v)
 	draft, err := s.store.Plan(ctx, 2021)
 	if err != nil {
 		t.Fatal(err)
@@ -128,12 +141,12 @@ func TestBrowserPlanCycle(t *testing.T) {
 	}
 	const target = 120.0
 	typeInto(tab, v, fmt.Sprintf("#target-%d", ind.ID), "120")
-	clickAndLoad(t, tab, `form[action$="/targets"] button[type=submit]`)
+	press(t, tab, `form[action$="/targets"] button[type=submit]`, `document.querySelector('.notice') !== null`)
 	if got := text(tab, v, `location.search + '|' + document.querySelector('.notice').textContent`); !strings.Contains(got, "?done=targets|목표를 저장했습니다") {
 		v.failf(t, tab, "after saving the targets: %q", got)
 	}
 	typeInto(tab, v, "#date", "2021-03-30")
-	clickUntil(t, tab, `form[action$="/publish"] button[type=submit]`, `location.pathname === '/plans/2021'`)
+	press(t, tab, `form[action$="/publish"] button[type=submit]`, `location.pathname === '/plans/2021'`)
 	if got := text(tab, v, `document.getElementById('versions').textContent`); !strings.Contains(got, "2021-03-30 원공시") {
 		v.failf(t, tab, "the published plan's history reads %q, want 2021-03-30 원공시", got)
 	}
@@ -153,18 +166,18 @@ func TestBrowserPlanCycle(t *testing.T) {
 	for m := 1; m <= 3; m++ {
 		typeInto(tab, v, fmt.Sprintf("#v-%d-%d", ind.ID, m), fmt.Sprint(each))
 	}
-	clickAndLoad(t, tab, `button[name=action][value=save]`)
+	press(t, tab, `button[name=action][value=save]`, `document.querySelector('.notice') !== null`)
 	for m := 1; m <= 3; m++ {
 		if err := chromedp.Do(tab, chromedp.SetValue(chromedp.CSS("#month"), fmt.Sprint(m))); err != nil {
 			t.Fatal(err)
 		}
-		clickAndLoad(t, tab, `button[name=action][value=submit]`)
+		press(t, tab, `button[name=action][value=submit]`, `document.querySelector('.notice') !== null`)
 	}
 	tab, v = visit(t, off, s.URL+"/review")
 	if _, err := chromedp.Run(tab, chromedp.Evaluate[int](`(() => { const boxes = document.querySelectorAll('input[name=pick]'); boxes.forEach(b => { b.checked = true; }); return boxes.length; })()`)); err != nil {
 		t.Fatal(err)
 	}
-	clickUntil(t, tab, `#pick`, `document.querySelector('.notice') !== null`)
+	press(t, tab, `#pick`, `document.querySelector('.notice') !== null`)
 	figs, err := s.store.PendingValues(ctx, ind.ID, 2021)
 	if err != nil {
 		t.Fatal(err)
@@ -182,15 +195,15 @@ func TestBrowserPlanCycle(t *testing.T) {
 	tab, v = visit(t, off, indPath)
 	typeInto(tab, v, "#target", "240")
 	typeInto(tab, v, "#reason", "하반기 추경으로 선발 인원 두 배 확대")
-	clickAndLoad(t, tab, `#target-form button[type=submit]`)
+	press(t, tab, `#target-form button[type=submit]`, `document.querySelector('.notice') !== null`)
 	if got := text(tab, v, `location.pathname + '|' + document.querySelector('.notice').textContent`); !strings.HasPrefix(got, "/plans/2021/revision|변경을 수정공시 초안에 담았습니다") {
 		v.failf(t, tab, "after adding the change: %q", got)
 	}
-	checkAxe(t, tab, v)
+	checkPage(tab, v)
 	if got := text(tab, v, `document.querySelector('#date').value + '|' + document.querySelector('#effective').value`); got != "2021-07-15|2021-07" {
 		v.failf(t, tab, "the revision form offers %q, want today and July", got)
 	}
-	clickUntil(t, tab, `form[action="/plans/2021/revision"] button[type=submit]`, `location.pathname === '/plans/2021'`)
+	press(t, tab, `form[action="/plans/2021/revision"] button[type=submit]`, `location.pathname === '/plans/2021'`)
 
 	// 4. March is still judged against 120, July against 240, and the
 	// indicator page shows both targets with the date and the reason.
@@ -214,7 +227,7 @@ func TestBrowserPlanCycle(t *testing.T) {
 			v.failf(t, tab, "the target history lacks %q: %q", want, history)
 		}
 	}
-	checkAxe(t, tab, v)
+	checkPage(tab, v)
 
 	// 5. The public plan page lists both versions; ?version=1 is the 원공시.
 	tab, v = visit(t, pub, s.URL+"/plans/2021")
@@ -224,10 +237,35 @@ func TestBrowserPlanCycle(t *testing.T) {
 			v.failf(t, tab, "the public history lacks %q: %q", want, versions)
 		}
 	}
-	clickUntil(t, tab, `.version-list a[href*="version=1"]`, `location.search.includes('version=1')`)
+	press(t, tab, `.version-list a[href*="version=1"]`, `location.search.includes('version=1')`)
 	row := text(tab, v, fmt.Sprintf(`Array.from(document.querySelectorAll('tbody tr')).map(r => r.textContent).find(s => s.includes(%q)) || ''`, ind.Name))
 	if !strings.Contains(row, "120명") || strings.Contains(row, "240명") {
 		v.failf(t, tab, "?version=1 shows %q for the indicator, want the 원공시's 120명", row)
 	}
-	checkAxe(t, tab, v)
+	checkPage(tab, v)
+}
+
+// press presses a button the way the keyboard does (the element's own
+// click, which a pointer at the wrong place cannot miss) and waits until
+// the next page has loaded and ready holds on it.
+func press(t *testing.T, tab context.Context, button, ready string) {
+	t.Helper()
+	_, err := chromedp.Run(tab, chromedp.Evaluate[bool](fmt.Sprintf(`(() => {
+		const b = document.querySelector(%q);
+		if (!b) { return false; }
+		window.__old = true;
+		b.click();
+		return true;
+	})()`, button)))
+	if err != nil {
+		t.Fatalf("press %s: %v", button, err)
+	}
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		loaded, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!window.__old && document.readyState === 'complete' && (`+ready+`)`))
+		if err == nil && loaded {
+			return
+		}
+	}
+	url, _ := chromedp.Run(tab, chromedp.Evaluate[string](`location.href + ' ' + (document.querySelector('.error-summary') || {textContent: ''}).textContent`))
+	t.Fatalf("press %s: the next page did not load in 20 s (at %s)", button, url)
 }

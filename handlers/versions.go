@@ -174,6 +174,7 @@ type versionTask struct {
 
 type versionRow struct {
 	Program, Name, Target, Baseline, Basis string
+	Due                                    string // a milestone's due date, in place of a target
 	Changed                                bool
 }
 
@@ -220,7 +221,7 @@ func (h *Handler) renderPlanVersion(req pageRequest, years []int, sum *models.Su
 				row := versionRow{Program: p.Pick(prog.Name, prog.NameEn), Name: p.Pick(ind.Name, ind.NameEn), Changed: term.Revised()}
 				switch {
 				case !ind.Kind.Monthly():
-					row.Target = p.T("version.due", p.Date(ind.DueDate))
+					row.Due = p.Date(ind.DueDate)
 				default:
 					row.Target = p.Amount(ind.Target, ind)
 					row.Baseline = p.Change(ind)
