@@ -6,6 +6,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -73,7 +74,7 @@ func loadPlan(db *gorm.DB, year int) (*Plan, error) {
 		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
 		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("year = ?", year).Take(&plan).Error
-	if err == gorm.ErrRecordNotFound {
+	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
 	return &plan, err

@@ -225,25 +225,17 @@ func (s *Store) Years(ctx context.Context, drafts bool) ([]int, error) {
 	return years, nil
 }
 
-// Plan loads the plan of a year with its tasks, programmes, indicators and
-// context facts, all in their plan order.
+// Plan loads the plan of a year with its tasks, programmes, indicators,
+// context facts and versions, all in their plan order.
 func (s *Store) Plan(ctx context.Context, year int) (*Plan, error) {
-	var plan Plan
-	err := s.r.WithContext(ctx).
-		Preload("Facts", orderBy).
-		Preload("Tasks", orderBy).
-		Preload("Tasks.Programs", orderBy).
-		Preload("Tasks.Programs.Indicators", orderBy).
-		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
-		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Where("year = ?", year).First(&plan).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	plan, err := loadPlan(s.r.WithContext(ctx), year)
+	if errors.Is(err, ErrNotFound) {
 		return nil, fmt.Errorf("models: plan %d: %w", year, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("models: load plan %d: %w", year, err)
 	}
-	return &plan, nil
+	return plan, nil
 }
 
 func orderBy(db *gorm.DB) *gorm.DB { return db.Order("sort_order, id") }
