@@ -319,7 +319,7 @@ func (h *Handler) PublishRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date")), Effective: c.FormValue("effective")}
+	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date")), Effective: c.FormValue("effective"), From: origin(c)}
 	err = h.store.PublishRevision(c.Request().Context(), currentUser(c), in)
 	if err != nil {
 		p := h.revisionPage(c, plan)
@@ -474,7 +474,7 @@ func (h *Handler) PublishPlan(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date"))}
+	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date")), From: origin(c)}
 	err = h.store.PublishPlan(c.Request().Context(), currentUser(c), in)
 	if err != nil {
 		p := h.draftPage(c, plan)

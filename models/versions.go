@@ -234,6 +234,7 @@ type PublishInput struct {
 	Year      int
 	Date      string // YYYY-MM-DD; empty means today in Korea
 	Effective string // YYYY-MM, for a revision; empty means the month of the date
+	From      Origin // where the request came from, for the access log
 }
 
 // planForEdit loads the plan of a year for a write, with what the
@@ -327,7 +328,7 @@ func (s *Store) PublishPlan(ctx context.Context, u *User, in PublishInput) error
 		if err := tx.Model(&Plan{}).Where("id = ?", plan.ID).Update("state", PlanPublished).Error; err != nil {
 			return err
 		}
-		return recordEvent(tx, EventPlanPublish, nil, u, Origin{}, fmt.Sprintf("%d 원공시 %s", in.Year, date.Format(time.DateOnly)))
+		return recordEvent(tx, EventPlanPublish, nil, u, in.From, fmt.Sprintf("%d 원공시 %s", in.Year, date.Format(time.DateOnly)))
 	})
 	if err != nil {
 		return fmt.Errorf("models: publish plan %d: %w", in.Year, err)
@@ -624,7 +625,7 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 			"published": true, "date": date, "effective": effective, "published_by": u.Login}).Error; err != nil {
 			return err
 		}
-		return recordEvent(tx, EventRevisionPublish, nil, u, Origin{},
+		return recordEvent(tx, EventRevisionPublish, nil, u, in.From,
 			fmt.Sprintf("%d 수정공시 %d %s (%d월부터)", in.Year, draft.Number, date.Format(time.DateOnly), effective))
 	})
 	if err != nil {
