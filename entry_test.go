@@ -506,6 +506,9 @@ func TestSetTarget(t *testing.T) {
 	if got := target(); got != 170 {
 		t.Errorf("the API's target before the revision is published = %v, want 170", got)
 	}
+	if page := official.get(t, ind); !strings.Contains(page.body, "수정공시 초안에 담긴 변경: 170명 → 180명 (사유: 추경 예산 반영으로 10명 증원).") {
+		t.Error("the indicator page does not say its change waits in the draft revision")
+	}
 	if a := official.post(t, "/plans/2020/revision", url.Values{"date": {""}, "effective": {""}}); a.status != http.StatusSeeOther {
 		t.Fatalf("publish the revision = %d: %.300s", a.status, a.body)
 	}

@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -180,7 +179,7 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	p.Published = sum.Plan.Published()
 	if draft := sum.Plan.DraftRevision(); draft != nil && p.Can(models.RoleOfficial) {
 		for _, ch := range p.changes(sum.Plan, draft) {
-			if ch.ID != 0 && slices.ContainsFunc(draft.Changes, func(c models.PlanChange) bool { return c.ID == ch.ID && c.IndicatorID == is.Indicator.ID }) {
+			if ch.IndicatorID == is.Indicator.ID {
 				p.Queued = &ch
 			}
 		}

@@ -100,6 +100,7 @@ type versionView struct {
 // revisionChange is one change of a revision: the indicator, old → new, why.
 type revisionChange struct {
 	ID            uint
+	IndicatorID   uint
 	Name          string
 	URL           string
 	Old, New      string
@@ -131,7 +132,7 @@ func (p *basePage) changes(plan *models.Plan, v *models.PlanVersion) []revisionC
 			continue
 		}
 		out = append(out, revisionChange{
-			ID: ch.ID, Name: p.Pick(ind.Name, ind.NameEn), URL: p.URL(fmt.Sprintf("/plans/%d/indicators/%d", plan.Year, ind.ID)),
+			ID: ch.ID, IndicatorID: ch.IndicatorID, Name: p.Pick(ind.Name, ind.NameEn), URL: p.URL(fmt.Sprintf("/plans/%d/indicators/%d", plan.Year, ind.ID)),
 			Old: p.Amount(ch.OldTarget, ind), New: p.Amount(ch.NewTarget, ind),
 			PacingChanged: ch.OldTarget == ch.NewTarget, Reason: ch.Reason,
 		})
