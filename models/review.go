@@ -54,9 +54,27 @@ func (s *Store) ForReview(ctx context.Context) ([]ReviewItem, error) {
 			ids = append(ids, p.IndicatorID)
 		}
 	}
-	var inds []Indicator
-	if err := s.r.WithContext(ctx).Select("id", "kind", "target", "pacing", "name_en", "unit_en").Where("id IN ?", ids).Find(&inds).Error; err != nil {
-		return nil, fmt.Errorf("models: review indicators: %w", err)
+	// Each value is set against the target and monthly plan in force in
+	// its month, which its year's plan knows.
+	plans := map[int]*Plan{}
+	byID := map[uint]*Indicator{}
+	for _, p := range pending {
+		if plans[p.Year] != nil {
+			continue
+		}
+		plan, err := s.Plan(ctx, p.Year)
+		if err != nil {
+			return nil, fmt.Errorf("models: review: %w", err)
+		}
+		plans[p.Year] = plan
+		for ti := range plan.Tasks {
+			for pi := range plan.Tasks[ti].Programs {
+				for ii := range plan.Tasks[ti].Programs[pi].Indicators {
+					ind := &plan.Tasks[ti].Programs[pi].Indicators[ii]
+					byID[ind.ID] = ind
+				}
+			}
+		}
 	}
 	var figs []Figure
 	if err := s.r.WithContext(ctx).Select("indicator_id", "year", "month", "approved").
@@ -78,17 +96,17 @@ func (s *Store) ForReview(ctx context.Context) ([]ReviewItem, error) {
 		}
 		approved[k][f.Month-1] = f.Approved
 	}
-	byID := make(map[uint]*Indicator, len(inds))
-	for i := range inds {
-		byID[inds[i].ID] = &inds[i]
-	}
 	out := make([]ReviewItem, len(pending))
 	for i, p := range pending {
 		mv := approved[period{p.IndicatorID, p.Year}]
 		if mv == nil {
 			mv = &MonthValues{}
 		}
-		out[i] = reviewContext(p, byID[p.IndicatorID], mv)
+		ind := byID[p.IndicatorID]
+		if ind != nil {
+			ind = withTerm(ind, plans[p.Year].TermAt(ind, p.Month))
+		}
+		out[i] = reviewContext(p, ind, mv)
 	}
 	return out, nil
 }

@@ -121,6 +121,22 @@ func TestRevisionRules(t *testing.T) {
 			t.Errorf("month %d: July's plan %v, want %v", tc.asof, got, 200*7.0/12)
 		}
 	}
+	// A March value sent for review after the revision is set against
+	// March's plan: 100 × 3 / 12.
+	if err := s.UnlockMonth(ctx, official, a.ID, 2026, 3, "늦은 입력"); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := s.SaveFigure(ctx, staff, FigureInput{IndicatorID: a.ID, Year: 2026, Month: 3, Value: "30"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MoveFigure(ctx, staff, a.ID, 2026, 3, f.Version, Submit, ""); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.ForReview(ctx)
+	if err != nil || len(items) != 1 || items[0].PlanToDate != 25 {
+		t.Errorf("the review of March = %+v, %v; want one item planned at 25", items, err)
+	}
 	sum, _ := s.Summary(ctx, 2026, 3)
 	if is := sum.Indicators[a.ID]; !is.TargetChanged() || is.Original().Target != 100 || is.Latest().Target != 200 || is.Latest().Change.Reason != "추경" {
 		t.Errorf("terms: %+v", is.Terms)
