@@ -47,13 +47,13 @@ func (h *Handler) readYearRequest(c echo.Context) (pageRequest, int, error) {
 	return req, year, err
 }
 
-// key identifies a rendered response in the page cache.
 // drafts reports whether the reader may see plans being written:
 // officials and admins.
 func (r pageRequest) drafts() bool {
 	return r.account.User != nil && r.account.User.Role.AtLeast(models.RoleOfficial)
 }
 
+// key identifies a rendered response in the page cache.
 func (r pageRequest) key(path string) string {
 	return fmt.Sprintf("%s|%s|%d|%s", path, r.lang, r.asof, r.month)
 }
