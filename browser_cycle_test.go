@@ -22,7 +22,13 @@ import (
 // against the original target, July is measured against the new one, the
 // indicator page shows both with the date and the reason, and the public
 // plan page lists both versions, ?version=1 showing the 원공시.
+//
+// A full browser journey: it runs in the full gates of .ci/run
+// (JOBKPI_FULL=1), which keeps the plain go test ./... within its time.
 func TestBrowserPlanCycle(t *testing.T) {
+	if !fullGates() {
+		t.Skip("a full browser journey: run with JOBKPI_FULL=1, as .ci/run does")
+	}
 	browser := newBrowser(t)
 	s := newTestServer(t, false)
 	ctx := context.Background()
