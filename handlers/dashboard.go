@@ -99,11 +99,7 @@ func (h *Handler) PlanYear(c echo.Context) error {
 			return 0, "", nil, err
 		}
 		if version > 0 {
-			sum, err := h.summary(ctx, years, year, req.asof)
-			if err != nil {
-				return 0, "", nil, err
-			}
-			return h.renderPlanVersion(req, years, sum, version, fmt.Sprintf("%s?version=%d", path, version))
+			return h.renderPlanVersion(ctx, req, years, year, version)
 		}
 		return h.renderPlan(ctx, req, years, year, path)
 	})
@@ -141,13 +137,19 @@ func (h *Handler) loadSummary(ctx context.Context, years []int, year, asof int,
 		err = models.ErrNotFound
 	}
 	if errors.Is(err, models.ErrNotFound) {
-		list := make([]string, len(years))
-		for i, y := range years {
-			list[i] = strconv.Itoa(y)
-		}
-		return nil, notFound("error.year.missing", year, strings.Join(list, ", "))
+		return nil, yearMissing(years, year)
 	}
 	return sum, err
+}
+
+// yearMissing is the 404 of a year with no plan the reader may see,
+// listing the years there are.
+func yearMissing(years []int, year int) error {
+	list := make([]string, len(years))
+	for i, y := range years {
+		list[i] = strconv.Itoa(y)
+	}
+	return notFound("error.year.missing", year, strings.Join(list, ", "))
 }
 
 func (h *Handler) base(req pageRequest, sum *models.Summary, years []int, path, title string) basePage {
@@ -207,7 +209,7 @@ func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, 
 	p.Tasks = p.tasks(sum)
 	p.TaskChart = p.taskChart(sum.Overall, sum.Tasks, p.Tasks)
 	p.Home = path == "/"
-	p.Versions = p.versions(sum.Plan)
+	p.Versions = p.versions(sum.Plan, 0)
 	if req.drafts() && sum.Plan.Published() {
 		p.Revision = sum.Plan.DraftRevision()
 		p.CopyYears = copyYears(sum.Plan, years, h.store.Now())

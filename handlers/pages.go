@@ -334,6 +334,15 @@ type indicatorView struct {
 	Chart     *chartView
 }
 
+// basis is the note the plan gives as the basis for an indicator's
+// target, or says that it was not recorded.
+func (p *basePage) basis(ind *models.Indicator) string {
+	if ind.TargetNoteUnrecorded {
+		return p.T("ind.basis.unrecorded")
+	}
+	return p.Pick(ind.TargetNote, ind.TargetNoteEn)
+}
+
 func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indicatorView {
 	ind := is.Indicator
 	v := indicatorView{
@@ -348,10 +357,8 @@ func (p *basePage) indicator(is *models.IndicatorSummary, withChart bool) indica
 		v.ReasonLabel = p.T("ind.note")
 	case is.Term.Revised():
 		v.Reason, v.ReasonLabel = is.Term.Change.Reason, p.T("ind.reason")
-	case ind.TargetNoteUnrecorded:
-		v.Reason, v.ReasonLabel = p.T("ind.basis.unrecorded"), p.T("ind.basis")
 	default:
-		v.ReasonLabel = p.T("ind.basis")
+		v.Reason, v.ReasonLabel = p.basis(ind), p.T("ind.basis")
 	}
 	v.TermNote = p.termNote(is)
 	v.PctCapped = pctCapped(is.Progress.Achievement)

@@ -208,13 +208,10 @@ func (p *indicatorPage) terms(is *models.IndicatorSummary) {
 	}
 	for i, t := range is.Terms {
 		tv := termView{When: p.TermWhen(t), Target: p.Amount(t.Target, is.Indicator), InForce: t.Change == is.Term.Change}
-		switch {
-		case t.Revised():
+		if t.Revised() {
 			tv.Reason, tv.ReasonLabel = t.Change.Reason, p.T("ind.reason")
-		case is.Current.TargetNoteUnrecorded:
-			tv.Reason, tv.ReasonLabel = p.T("ind.basis.unrecorded"), p.T("ind.basis")
-		default:
-			tv.Reason, tv.ReasonLabel = p.Pick(is.Current.TargetNote, is.Current.TargetNoteEn), p.T("ind.basis")
+		} else {
+			tv.Reason, tv.ReasonLabel = p.basis(is.Current), p.T("ind.basis")
 		}
 		if i == 0 {
 			tv.When = p.T("terms.original", tv.When)

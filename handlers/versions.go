@@ -6,9 +6,11 @@ package handlers
 // this one, and every published version readable (?version=N).
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,12 +87,10 @@ func (p *basePage) termNote(is *models.IndicatorSummary) string {
 	return ""
 }
 
-// ShownVersion is the version a page shows: none but on ?version=N.
-func (p *basePage) ShownVersion() int { return 0 }
-
 // versionView is a published version as the plan page lists it.
 type versionView struct {
 	Number  int
+	Shown   bool // the version the page shows (?version=N)
 	When    string
 	URL     string
 	Changes []revisionChange
@@ -111,13 +111,8 @@ type revisionChange struct {
 // indicatorsByID indexes a plan's indicators.
 func indicatorsByID(plan *models.Plan) map[uint]*models.Indicator {
 	out := map[uint]*models.Indicator{}
-	for ti := range plan.Tasks {
-		for pi := range plan.Tasks[ti].Programs {
-			for ii := range plan.Tasks[ti].Programs[pi].Indicators {
-				ind := &plan.Tasks[ti].Programs[pi].Indicators[ii]
-				out[ind.ID] = ind
-			}
-		}
+	for _, ind := range plan.Indicators() {
+		out[ind.ID] = ind
 	}
 	return out
 }
@@ -140,14 +135,15 @@ func (p *basePage) changes(plan *models.Plan, v *models.PlanVersion) []revisionC
 	return out
 }
 
-// versions lists a plan's published versions, oldest first.
-func (p *basePage) versions(plan *models.Plan) []versionView {
+// versions lists a plan's published versions, oldest first, marking
+// version shown (0: none).
+func (p *basePage) versions(plan *models.Plan, shown int) []versionView {
 	vs := plan.PublishedVersions()
 	out := make([]versionView, 0, len(vs))
 	for i := len(vs) - 1; i >= 0; i-- {
 		v := vs[i]
 		out = append(out, versionView{
-			Number: v.Number, When: p.VersionWhen(v.Number, v.Date, v.Effective), Ref: v.SourceRef,
+			Number: v.Number, Shown: v.Number == shown, When: p.VersionWhen(v.Number, v.Date, v.Effective), Ref: v.SourceRef,
 			URL:     p.URL(fmt.Sprintf("/plans/%d?version=%d", plan.Year, v.Number)),
 			Changes: p.changes(plan, v),
 		})
@@ -164,8 +160,6 @@ type planVersionPage struct {
 	Latest   bool
 	Tasks    []versionTask
 	Versions []versionView
-	// ShownVersion is the version the page shows, marked in the list.
-	ShownVersion int
 }
 
 type versionTask struct {
@@ -192,9 +186,15 @@ func parseVersion(c echo.Context) (int, error) {
 	return n, nil
 }
 
-// renderPlanVersion shows the plan of sum as version n published it.
-func (h *Handler) renderPlanVersion(req pageRequest, years []int, sum *models.Summary, n int, path string) (int, string, []byte, error) {
-	plan := sum.Plan
+// renderPlanVersion shows the plan of year as version n published it.
+func (h *Handler) renderPlanVersion(ctx context.Context, req pageRequest, years []int, year, n int) (int, string, []byte, error) {
+	plan, err := h.store.Plan(ctx, year)
+	if errors.Is(err, models.ErrNotFound) || err == nil && !slices.Contains(years, year) {
+		return 0, "", nil, yearMissing(years, year)
+	}
+	if err != nil {
+		return 0, "", nil, err
+	}
 	v := plan.Version(n)
 	if v == nil {
 		latest := 0
@@ -203,9 +203,9 @@ func (h *Handler) renderPlanVersion(req pageRequest, years []int, sum *models.Su
 		}
 		return 0, "", nil, notFound("error.version.missing", n, plan.Year, latest)
 	}
-	p := &planVersionPage{Version: v, Latest: v == plan.Latest(), ShownVersion: n}
-	p.basePage = h.base(req, sum, years, path, "")
-	p.AsOf, p.sum = 0, nil
+	p := &planVersionPage{Version: v, Latest: v == plan.Latest()}
+	p.basePage = basePage{Lang: req.lang, Demo: h.demo || plan.Demo, Path: fmt.Sprintf("/plans/%d?version=%d", year, n),
+		Year: year, Years: years, account: req.account}
 	p.Plan = plan.AsPublished(n)
 	p.When = p.VersionWhen(v.Number, v.Date, v.Effective)
 	p.Title = p.T("version.title", p.Pick(plan.Title, plan.TitleEn), p.When)
@@ -227,20 +227,17 @@ func (h *Handler) renderPlanVersion(req pageRequest, years []int, sum *models.Su
 					row.Target = p.Amount(ind.Target, ind)
 					row.Baseline = p.Change(ind)
 				}
-				switch {
-				case term.Revised():
+				if term.Revised() {
 					row.Basis = p.T("version.reason", term.Change.Reason)
-				case ind.TargetNoteUnrecorded:
-					row.Basis = p.T("ind.basis.unrecorded")
-				default:
-					row.Basis, _ = p.Lang.Pick(ind.TargetNote, ind.TargetNoteEn)
+				} else {
+					row.Basis = p.basis(ind)
 				}
 				vt.Rows = append(vt.Rows, row)
 			}
 		}
 		p.Tasks = append(p.Tasks, vt)
 	}
-	p.Versions = p.versions(plan)
+	p.Versions = p.versions(plan, n)
 	return h.html("plan_version", p)
 }
 
@@ -265,7 +262,6 @@ type revisionPage struct {
 	Plan     *models.Plan
 	Draft    *models.PlanVersion
 	Changes  []revisionChange
-	Months   []monthChoice
 	Versions []versionView
 }
 
@@ -284,16 +280,19 @@ func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) *revisionPage 
 	today := h.store.Today()
 	p.Values["date"] = today.Format(time.DateOnly)
 	p.Values["effective"] = fmt.Sprintf("%d-%02d", plan.Year, models.EffectiveDefault(plan.Year, today))
-	p.Versions = p.versions(plan)
+	p.Versions = p.versions(plan, 0)
 	return p
 }
 
-func (p *revisionPage) months() {
-	p.Months = make([]monthChoice, models.Months)
+// Months are the choices of the effective month: the plan year's, the
+// one in the form selected.
+func (p *revisionPage) Months() []monthChoice {
+	out := make([]monthChoice, models.Months)
 	for m := 1; m <= models.Months; m++ {
 		v := fmt.Sprintf("%d-%02d", p.Plan.Year, m)
-		p.Months[m-1] = monthChoice{Value: v, Label: p.Lang.Month(m), Selected: v == p.Values["effective"]}
+		out[m-1] = monthChoice{Value: v, Label: p.Lang.Month(m), Selected: v == p.Values["effective"]}
 	}
+	return out
 }
 
 // Revision shows a published plan's draft revision with the form that
@@ -310,7 +309,6 @@ func (h *Handler) Revision(c echo.Context) error {
 	if c.QueryParam("added") != "" {
 		p.Notice = p.T("revision.added")
 	}
-	p.months()
 	return h.renderForm(c, http.StatusOK, "revision", p)
 }
 
@@ -325,7 +323,6 @@ func (h *Handler) PublishRevision(c echo.Context) error {
 	if err != nil {
 		p := h.revisionPage(c, plan)
 		p.Values["date"], p.Values["effective"] = in.Date, in.Effective
-		p.months()
 		if p.failValidation(err) {
 			return h.renderForm(c, http.StatusUnprocessableEntity, "revision", p)
 		}
@@ -511,11 +508,7 @@ func copyYears(plan *models.Plan, years []int, now time.Time) []int {
 	var out []int
 	last := max(now.In(models.KST).Year()+1, plan.Year+1)
 	for y := plan.Year + 1; y <= last; y++ {
-		taken := false
-		for _, have := range years {
-			taken = taken || have == y
-		}
-		if !taken {
+		if !slices.Contains(years, y) {
 			out = append(out, y)
 		}
 	}

@@ -74,18 +74,13 @@ func (s *Store) SeedDemo(ctx context.Context, year int) error {
 // first and then in plan order, and its milestones.
 func demoIndicators(plan *Plan) (measured, milestones []*Indicator) {
 	for _, headline := range []bool{true, false} {
-		for ti := range plan.Tasks {
-			for pi := range plan.Tasks[ti].Programs {
-				for ii := range plan.Tasks[ti].Programs[pi].Indicators {
-					ind := &plan.Tasks[ti].Programs[pi].Indicators[ii]
-					switch {
-					case ind.Headline != headline:
-					case !ind.Kind.Monthly():
-						milestones = append(milestones, ind)
-					default:
-						measured = append(measured, ind)
-					}
-				}
+		for _, ind := range plan.Indicators() {
+			switch {
+			case ind.Headline != headline:
+			case !ind.Kind.Monthly():
+				milestones = append(milestones, ind)
+			default:
+				measured = append(measured, ind)
 			}
 		}
 	}

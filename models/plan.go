@@ -96,6 +96,19 @@ type Plan struct {
 	Versions []PlanVersion `gorm:"constraint:OnDelete:CASCADE"`
 }
 
+// Indicators lists the plan's indicators in plan order.
+func (p *Plan) Indicators() []*Indicator {
+	var out []*Indicator
+	for ti := range p.Tasks {
+		for pi := range p.Tasks[ti].Programs {
+			for ii := range p.Tasks[ti].Programs[pi].Indicators {
+				out = append(out, &p.Tasks[ti].Programs[pi].Indicators[ii])
+			}
+		}
+	}
+	return out
+}
+
 // Task is a core task (중점과제) of a plan.
 type Task struct {
 	ID     uint   `gorm:"primaryKey"`

@@ -67,13 +67,8 @@ func (s *Store) ForReview(ctx context.Context) ([]ReviewItem, error) {
 			return nil, fmt.Errorf("models: review: %w", err)
 		}
 		plans[p.Year] = plan
-		for ti := range plan.Tasks {
-			for pi := range plan.Tasks[ti].Programs {
-				for ii := range plan.Tasks[ti].Programs[pi].Indicators {
-					ind := &plan.Tasks[ti].Programs[pi].Indicators[ii]
-					byID[ind.ID] = ind
-				}
-			}
+		for _, ind := range plan.Indicators() {
+			byID[ind.ID] = ind
 		}
 	}
 	var figs []Figure

@@ -48,7 +48,11 @@ func (s *Store) CopyPlan(ctx context.Context, u *User, from, to int, origin Orig
 		if !src.Published() {
 			return invalid("from", "problem.copy.draft", from)
 		}
-		figs, err := approvedFigures(tx, src)
+		var ids []uint
+		for _, ind := range src.Indicators() {
+			ids = append(ids, ind.ID)
+		}
+		figs, err := monthValues(tx, ids, src.Year, false)
 		if err != nil {
 			return err
 		}
@@ -78,29 +82,6 @@ func loadPlan(db *gorm.DB, year int) (*Plan, error) {
 		return nil, ErrNotFound
 	}
 	return &plan, err
-}
-
-// approvedFigures loads the approved monthly values of a plan's
-// indicators through db.
-func approvedFigures(db *gorm.DB, plan *Plan) (map[uint]*MonthValues, error) {
-	var figs []Figure
-	err := db.Table("figures").Select("figures.indicator_id, figures.month, figures.approved").
-		Joins("JOIN indicators ON indicators.id = figures.indicator_id").
-		Joins("JOIN programs ON programs.id = indicators.program_id").
-		Joins("JOIN tasks ON tasks.id = programs.task_id").
-		Where("tasks.plan_id = ? AND figures.year = ? AND figures.approved IS NOT NULL", plan.ID, plan.Year).
-		Find(&figs).Error
-	out := map[uint]*MonthValues{}
-	for _, f := range figs {
-		if f.Month < 1 || f.Month > Months {
-			continue
-		}
-		if out[f.IndicatorID] == nil {
-			out[f.IndicatorID] = &MonthValues{}
-		}
-		out[f.IndicatorID][f.Month-1] = f.Approved
-	}
-	return out, err
 }
 
 // yearActual is an indicator's actual for its whole year from approved
@@ -180,17 +161,11 @@ func refreshBaselines(tx *gorm.DB, id uint, year int) error {
 	if err := tx.Take(&src, id).Error; err != nil {
 		return err
 	}
-	var figs []Figure
-	if err := tx.Select("month", "approved").Where("indicator_id = ? AND year = ? AND approved IS NOT NULL", id, year).Find(&figs).Error; err != nil {
+	figs, err := monthValues(tx, []uint{id}, year, false)
+	if err != nil {
 		return err
 	}
-	mv := &MonthValues{}
-	for _, f := range figs {
-		if f.Month >= 1 && f.Month <= Months {
-			mv[f.Month-1] = f.Approved
-		}
-	}
-	baseline, provisional := yearActual(&src, mv)
+	baseline, provisional := yearActual(&src, figs[id])
 	return tx.Model(&Indicator{}).Where("id IN ?", copies).
 		Updates(map[string]any{"baseline": baseline, "baseline_provisional": provisional}).Error
 }
@@ -211,20 +186,16 @@ func (s *Store) DecideTargets(ctx context.Context, u *User, year int, ds []Targe
 		return fmt.Errorf("models: decide targets of %d: %w", year, ErrForbidden)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		plan, err := planForEdit(tx, year)
+		plan, err := loadPlan(tx, year)
 		if err != nil {
 			return err
 		}
 		if plan.Published() {
 			return ErrPublished
 		}
-		inds, err := planIndicators(tx, plan.ID)
-		if err != nil {
-			return err
-		}
 		byID := map[uint]*Indicator{}
-		for i := range inds {
-			byID[inds[i].ID] = &inds[i]
+		for _, ind := range plan.Indicators() {
+			byID[ind.ID] = ind
 		}
 		v := &ValidationError{}
 		type update struct {

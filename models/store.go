@@ -246,33 +246,36 @@ func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*Mont
 	return s.planFigures(ctx, plan, false)
 }
 
-// planFigures loads the monthly values of a plan: the approved ones, and
-// with submitted also the values submitted and waiting for approval, in
-// place of what was approved before.
 func (s *Store) planFigures(ctx context.Context, plan *Plan, submitted bool) (map[uint]*MonthValues, error) {
 	var ids []uint
-	for _, t := range plan.Tasks {
-		for _, p := range t.Programs {
-			for _, ind := range p.Indicators {
-				ids = append(ids, ind.ID)
-			}
-		}
+	for _, ind := range plan.Indicators() {
+		ids = append(ids, ind.ID)
 	}
+	out, err := monthValues(s.r.WithContext(ctx), ids, plan.Year, submitted)
+	if err != nil {
+		return nil, fmt.Errorf("models: load figures %d: %w", plan.Year, err)
+	}
+	return out, nil
+}
+
+// monthValues loads the monthly values of indicators ids in year through
+// db: the approved ones, and with submitted also the values submitted and
+// waiting for approval, in place of what was approved before.
+func monthValues(db *gorm.DB, ids []uint, year int, submitted bool) (map[uint]*MonthValues, error) {
 	out := make(map[uint]*MonthValues, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var figs []Figure
-	q := s.r.WithContext(ctx).Select("indicator_id", "month", "approved", "value", "status").
-		Where("indicator_id IN ? AND year = ?", ids, plan.Year)
+	q := db.Select("indicator_id", "month", "approved", "value", "status").
+		Where("indicator_id IN ? AND year = ?", ids, year)
 	if submitted {
 		q = q.Where("approved IS NOT NULL OR status = ?", FigureSubmitted)
 	} else {
 		q = q.Where("approved IS NOT NULL")
 	}
-	err := q.Find(&figs).Error
-	if err != nil {
-		return nil, fmt.Errorf("models: load figures %d: %w", plan.Year, err)
+	if err := q.Find(&figs).Error; err != nil {
+		return nil, err
 	}
 	for _, f := range figs {
 		if f.Month < 1 || f.Month > Months {

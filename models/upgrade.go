@@ -29,11 +29,21 @@ const upgradeBy = "upgrade"
 // or is marked as not recorded. Nothing else changes, and a plan that has
 // a version is left alone, so running it again does nothing.
 func (s *Store) UpgradeVersions(ctx context.Context, shipped []*PlanFile) error {
+	unversioned := func(db *gorm.DB) *gorm.DB {
+		return db.Where("state <> ? AND NOT EXISTS (SELECT 1 FROM plan_versions WHERE plan_versions.plan_id = plans.id)", PlanDraft)
+	}
+	// Most starts find nothing to do: a read, not a write that would
+	// empty the page cache.
+	var n int64
+	if err := s.r.WithContext(ctx).Model(&Plan{}).Scopes(unversioned).Count(&n).Error; err != nil || n == 0 {
+		if err != nil {
+			return fmt.Errorf("models: upgrade plan versions: %w", err)
+		}
+		return nil
+	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var plans []Plan
-		err := tx.Preload("Tasks.Programs.Indicators").
-			Where("state <> ? AND NOT EXISTS (SELECT 1 FROM plan_versions WHERE plan_versions.plan_id = plans.id)", PlanDraft).
-			Order("year").Find(&plans).Error
+		err := tx.Preload("Tasks.Programs.Indicators").Scopes(unversioned).Order("year").Find(&plans).Error
 		if err != nil {
 			return err
 		}

@@ -237,31 +237,6 @@ type PublishInput struct {
 	From      Origin // where the request came from, for the access log
 }
 
-// planForEdit loads the plan of a year for a write, with what the
-// checks need: its versions and changes and its indicators' review marks.
-func planForEdit(tx *gorm.DB, year int) (*Plan, error) {
-	var plan Plan
-	err := tx.Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
-		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
-		Where("year = ?", year).Take(&plan).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrNotFound
-	}
-	return &plan, err
-}
-
-// planIndicators lists a plan's indicators, in plan order.
-func planIndicators(tx *gorm.DB, planID uint) ([]Indicator, error) {
-	var out []Indicator
-	err := tx.Table("indicators").Select("indicators.*").
-		Joins("JOIN programs ON programs.id = indicators.program_id").
-		Joins("JOIN tasks ON tasks.id = programs.task_id").
-		Where("tasks.plan_id = ?", planID).
-		Order("tasks.sort_order, tasks.id, programs.sort_order, programs.id, indicators.sort_order, indicators.id").
-		Find(&out).Error
-	return out, err
-}
-
 // mayEditPlan reports whether u may write the plan: officials and admins.
 func mayEditPlan(u *User) bool { return u != nil && !u.Disabled && u.Role.AtLeast(RoleOfficial) }
 
@@ -297,17 +272,14 @@ func (s *Store) PublishPlan(ctx context.Context, u *User, in PublishInput) error
 		return fmt.Errorf("models: publish plan %d: %w", in.Year, ErrForbidden)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		plan, err := planForEdit(tx, in.Year)
+		plan, err := loadPlan(tx, in.Year)
 		if err != nil {
 			return err
 		}
 		if plan.Published() {
 			return invalid("plan", "problem.publish.already", in.Year)
 		}
-		inds, err := planIndicators(tx, plan.ID)
-		if err != nil {
-			return err
-		}
+		inds := plan.Indicators()
 		v := &ValidationError{}
 		date := parsePublishDate(v, in.Date, s.now())
 		if len(inds) == 0 {
@@ -520,7 +492,7 @@ func (s *Store) RemoveChange(ctx context.Context, u *User, year int, changeID ui
 		return fmt.Errorf("models: remove change %d: %w", changeID, ErrForbidden)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		plan, err := planForEdit(tx, year)
+		plan, err := loadPlan(tx, year)
 		if err != nil {
 			return err
 		}
@@ -580,7 +552,7 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 		return fmt.Errorf("models: publish revision %d: %w", in.Year, ErrForbidden)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		plan, err := planForEdit(tx, in.Year)
+		plan, err := loadPlan(tx, in.Year)
 		if err != nil {
 			return err
 		}

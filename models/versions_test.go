@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -151,7 +152,7 @@ func TestRevisionRules(t *testing.T) {
 	}
 	cur, _ := s.Plan(ctx, 2026)
 	draft := cur.DraftRevision()
-	if draft == nil || draft.Number != 3 || len(draft.Changes) != 1 || !slicesEqual(draft.Changes[0].NewPacing, Pacing{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24}) {
+	if draft == nil || draft.Number != 3 || len(draft.Changes) != 1 || !slices.Equal(draft.Changes[0].NewPacing, Pacing{2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24}) {
 		t.Fatalf("draft revision after a change of B: %+v", draft)
 	}
 	if err := s.RemoveChange(ctx, official, 2026, draft.Changes[0].ID); err != nil {
@@ -160,18 +161,6 @@ func TestRevisionRules(t *testing.T) {
 	if cur, _ := s.Plan(ctx, 2026); cur.DraftRevision() != nil {
 		t.Error("the draft revision is left after its last change was taken out")
 	}
-}
-
-func slicesEqual(a, b Pacing) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestCopyPlanBaselines: next year's draft copies the plan with lineage,
