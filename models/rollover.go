@@ -77,6 +77,7 @@ func loadPlan(db *gorm.DB, year int) (*Plan, error) {
 		Preload("Tasks.Programs.Indicators", orderBy).
 		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
 		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Versions.Edits", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("year = ?", year).Take(&plan).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound

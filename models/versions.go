@@ -56,7 +56,11 @@ type PlanVersion struct {
 	CreatedAt time.Time
 
 	Changes []PlanChange `gorm:"foreignKey:VersionID;constraint:OnDelete:CASCADE"`
+	Edits   []PlanEdit   `gorm:"foreignKey:VersionID;constraint:OnDelete:CASCADE"`
 }
+
+// Empty reports whether the version changes nothing.
+func (v *PlanVersion) Empty() bool { return len(v.Changes) == 0 && len(v.Edits) == 0 }
 
 // Original reports whether the version is the 원공시.
 func (v *PlanVersion) Original() bool { return v.Number == 1 }
@@ -485,11 +489,26 @@ func draftRevision(tx *gorm.DB, u *User, planID uint, now time.Time) (*PlanVersi
 	return draft, tx.Create(draft).Error
 }
 
-// RemoveChange takes one change out of a plan's draft revision. The
-// revision goes when its last change does.
+// RemoveChange takes one target change out of a plan's draft revision.
+// The revision goes when its last change does.
 func (s *Store) RemoveChange(ctx context.Context, u *User, year int, changeID uint) error {
+	return s.removeFromDraft(ctx, u, year, "change", changeID, &PlanChange{},
+		func(v *PlanVersion) bool { return slices.ContainsFunc(v.Changes, func(c PlanChange) bool { return c.ID == changeID }) })
+}
+
+// RemoveEdit takes one field change out of a plan's draft revision, as
+// RemoveChange does a target change.
+func (s *Store) RemoveEdit(ctx context.Context, u *User, year int, editID uint) error {
+	return s.removeFromDraft(ctx, u, year, "edit", editID, &PlanEdit{},
+		func(v *PlanVersion) bool { return slices.ContainsFunc(v.Edits, func(e PlanEdit) bool { return e.ID == editID }) })
+}
+
+// removeFromDraft deletes row id of model from the plan's draft revision
+// when holds says the revision has it, and the revision when it was its
+// last change.
+func (s *Store) removeFromDraft(ctx context.Context, u *User, year int, what string, id uint, model any, holds func(*PlanVersion) bool) error {
 	if !mayEditPlan(u) {
-		return fmt.Errorf("models: remove change %d: %w", changeID, ErrForbidden)
+		return fmt.Errorf("models: remove %s %d: %w", what, id, ErrForbidden)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		plan, err := loadPlan(tx, year)
@@ -497,19 +516,19 @@ func (s *Store) RemoveChange(ctx context.Context, u *User, year int, changeID ui
 			return err
 		}
 		draft := plan.DraftRevision()
-		if draft == nil || !slices.ContainsFunc(draft.Changes, func(c PlanChange) bool { return c.ID == changeID }) {
+		if draft == nil || !holds(draft) {
 			return ErrNotFound
 		}
-		if err := tx.Delete(&PlanChange{}, changeID).Error; err != nil {
+		if err := tx.Delete(model, id).Error; err != nil {
 			return err
 		}
-		if len(draft.Changes) == 1 {
+		if len(draft.Changes)+len(draft.Edits) == 1 {
 			return tx.Delete(&PlanVersion{}, draft.ID).Error
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("models: remove change %d: %w", changeID, err)
+		return fmt.Errorf("models: remove %s %d: %w", what, id, err)
 	}
 	return nil
 }
@@ -557,7 +576,7 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 			return err
 		}
 		draft, latest := plan.DraftRevision(), plan.Latest()
-		if draft == nil || len(draft.Changes) == 0 || latest == nil {
+		if draft == nil || draft.Empty() || latest == nil {
 			return invalid("changes", "problem.revision.empty")
 		}
 		v := &ValidationError{}
@@ -572,6 +591,11 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 		for _, ch := range draft.Changes {
 			if strings.TrimSpace(ch.Reason) == "" {
 				v.say(fmt.Sprintf("changes[%d].reason", ch.ID), "problem.target.reason")
+			}
+		}
+		for _, e := range draft.Edits {
+			if strings.TrimSpace(e.Reason) == "" {
+				v.say(fmt.Sprintf("edits[%d].reason", e.ID), "problem.target.reason")
 			}
 		}
 		if err := v.orNil(); err != nil {
@@ -592,6 +616,9 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 				Who: u.Login, At: now, Why: ch.Reason}).Error; err != nil {
 				return err
 			}
+		}
+		if err := applyEdits(tx, draft.Edits); err != nil {
+			return err
 		}
 		if err := tx.Model(&PlanVersion{}).Where("id = ?", draft.ID).Updates(map[string]any{
 			"published": true, "date": date, "effective": effective, "published_by": u.Login}).Error; err != nil {
