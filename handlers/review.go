@@ -278,7 +278,7 @@ func (h *Handler) history(c echo.Context) (*models.Summary, *models.IndicatorSum
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	is := sum.Indicators[uint(id)]
+	is := sum.Find(uint(id))
 	if is == nil {
 		return nil, nil, nil, notFound("error.indicator", c.Param("id"))
 	}

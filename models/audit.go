@@ -33,12 +33,14 @@ const (
 	EventPlanCopy        EventKind = "plan_copy"
 	EventPlanPublish     EventKind = "plan_publish"
 	EventRevisionPublish EventKind = "revision_publish"
+	EventFieldAdd        EventKind = "field_add"
+	EventPlanEdit        EventKind = "plan_edit"
 )
 
 // EventKinds lists every kind, for filters.
 var EventKinds = []EventKind{EventLoginOK, EventLoginFailed, EventLoginDisabled, EventLoginThrottled, EventLogout,
 	EventPasswordChange, EventPasswordReset, EventRoleChange, EventUserCreate, EventUserDisable, EventUserEnable, EventSetup,
-	EventDeptAdd, EventDeptRemove, EventDeptAssign, EventPlanCopy, EventPlanPublish, EventRevisionPublish}
+	EventDeptAdd, EventDeptRemove, EventDeptAssign, EventPlanCopy, EventPlanPublish, EventRevisionPublish, EventFieldAdd, EventPlanEdit}
 
 // AccessEvent is one entry of the access log: who, when, from where.
 type AccessEvent struct {

@@ -109,12 +109,13 @@ type indicatorInfo struct {
 	PlanID     uint
 	PlanYear   int
 	PlanState  PlanState
+	Budget     Budget // the programme's budget, against which spending is checked
 }
 
 func loadIndicatorInfo(tx *gorm.DB, id uint) (*indicatorInfo, error) {
 	var info indicatorInfo
 	err := tx.Table("indicators").
-		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.unit_en, indicators.target, programs.department, plans.id AS plan_id, plans.year AS plan_year, plans.state AS plan_state").
+		Select("indicators.id, indicators.name, indicators.kind, indicators.unit, indicators.unit_en, indicators.target, programs.department, programs.budget, plans.id AS plan_id, plans.year AS plan_year, plans.state AS plan_state").
 		Joins("JOIN programs ON programs.id = indicators.program_id").
 		Joins("JOIN tasks ON tasks.id = programs.task_id").
 		Joins("JOIN plans ON plans.id = tasks.plan_id").
@@ -155,6 +156,10 @@ func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) 
 		v.say("value", "problem.figure.whole", PlanText{info.Unit, info.UnitEn})
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
 		v.say(PathConfirm, "problem.figure.over.twice", strconv.FormatFloat(info.Target, 'f', -1, 64))
+	case val < 0 && info.Kind == KindSpending:
+		v.say("value", "problem.spending.negative")
+	case info.Kind == KindSpending && info.Budget.Total() != nil && val > *info.Budget.Total() && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
+		v.say(PathConfirm, "problem.spending.over.budget", strconv.FormatFloat(*info.Budget.Total(), 'f', -1, 64))
 	}
 	if len(in.Note) > 2000 {
 		v.say("note", "problem.figure.note.too.long")

@@ -17,14 +17,20 @@ const (
 	KindStock Kind = "stock"
 	// KindMilestone is a dated deliverable that is done or not.
 	KindMilestone Kind = "milestone"
+	// KindSpending is a programme's spending to date (집행액) in 백만원:
+	// cumulative, entered monthly like a figure, measured against the
+	// programme's budget rather than a target. Each programme has one
+	// (Program.Spending); it is not among the programme's indicators.
+	KindSpending Kind = "spending"
 )
 
-// Monthly reports whether the kind takes monthly figures: flows and
-// stocks do; a milestone is judged by its due and done dates instead.
-func (k Kind) Monthly() bool { return k == KindFlow || k == KindStock }
+// Monthly reports whether the kind takes monthly figures: flows, stocks
+// and spending do; a milestone is judged by its due and done dates
+// instead.
+func (k Kind) Monthly() bool { return k == KindFlow || k == KindStock || k == KindSpending }
 
 // kinds lists every indicator kind.
-var kinds = []Kind{KindFlow, KindStock, KindMilestone}
+var kinds = []Kind{KindFlow, KindStock, KindMilestone, KindSpending}
 
 // monthlyKinds lists the kinds that take monthly figures (Kind.Monthly),
 // for queries.
@@ -41,7 +47,7 @@ func monthlyKinds() []Kind {
 // CarriesForward reports whether a month without a figure keeps the
 // latest level (a stock) rather than adding nothing (a flow). Only the
 // as-of month itself is then due.
-func (k Kind) CarriesForward() bool { return k == KindStock }
+func (k Kind) CarriesForward() bool { return k == KindStock || k == KindSpending }
 
 // FigureStatus is the workflow state of one monthly figure.
 type FigureStatus string
@@ -133,19 +139,34 @@ type Program struct {
 	DescriptionEn string
 	New           bool // new this year (신규)
 	Order         int  `gorm:"column:sort_order;not null"`
-	Source        `gorm:"embedded"`
+	// Field is the code of the programme's 분야 (ProgramField); empty
+	// when it is not classified (미분류).
+	Field string
+	// Groups lists the codes of the groups it is for (대상), comma-separated.
+	Groups string
+	// Classified says the 분야 and 대상 were assigned here from what the
+	// source makes plain, not quoted from it.
+	Classified bool
+	// Budget is the planned budget by source, in 백만원.
+	Budget Budget `gorm:"type:text"`
+	Source `gorm:"embedded"`
 
 	Indicators []Indicator `gorm:"constraint:OnDelete:CASCADE"`
+	// Spending is the programme's spending indicator (KindSpending).
+	Spending *Indicator `gorm:"-"`
 }
 
 // Indicator is a measured target of a programme.
 type Indicator struct {
-	ID           uint   `gorm:"primaryKey"`
-	ProgramID    uint   `gorm:"not null;index"`
-	Name         string `gorm:"not null"`
-	NameEn       string
-	Unit         string `gorm:"not null"`
-	UnitEn       string
+	ID        uint   `gorm:"primaryKey"`
+	ProgramID uint   `gorm:"not null;index"`
+	Name      string `gorm:"not null"`
+	NameEn    string
+	Unit      string `gorm:"not null"`
+	UnitEn    string
+	// Basis says what a count of people counts (집계 기준); empty in any
+	// other unit, which is its own basis.
+	Basis        Basis
 	Kind         Kind `gorm:"not null"`
 	Headline     bool // one of the plan's flagship targets
 	Order        int  `gorm:"column:sort_order;not null"`

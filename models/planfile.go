@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -58,23 +59,33 @@ type TaskFile struct {
 
 // ProgramFile is a programme in a plan file.
 type ProgramFile struct {
-	Name          string          `json:"name"`
-	NameEn        string          `json:"name_en,omitempty"`
-	Department    string          `json:"department,omitempty"`
-	Description   string          `json:"description,omitempty"`
-	DescriptionEn string          `json:"description_en,omitempty"`
-	New           bool            `json:"new,omitempty"`
-	Source        Source          `json:"source"`
-	Indicators    []IndicatorFile `json:"indicators,omitempty"`
+	Name          string `json:"name"`
+	NameEn        string `json:"name_en,omitempty"`
+	Department    string `json:"department,omitempty"`
+	Description   string `json:"description,omitempty"`
+	DescriptionEn string `json:"description_en,omitempty"`
+	New           bool   `json:"new,omitempty"`
+	// Field is the code of the programme's 분야; Groups the codes of its
+	// 대상; Classified says they were assigned, not quoted from the source.
+	Field      string   `json:"field,omitempty"`
+	Groups     []string `json:"groups,omitempty"`
+	Classified bool     `json:"classified,omitempty"`
+	// Budget is the planned budget by source, in 백만원.
+	Budget     Budget          `json:"budget,omitzero"`
+	Source     Source          `json:"source"`
+	Indicators []IndicatorFile `json:"indicators,omitempty"`
 }
 
 // IndicatorFile is an indicator in a plan file. Pacing is the string
 // "linear" (or absent) or an array of 12 cumulative monthly values.
 type IndicatorFile struct {
-	Name         string          `json:"name"`
-	NameEn       string          `json:"name_en,omitempty"`
-	Unit         string          `json:"unit"`
-	UnitEn       string          `json:"unit_en,omitempty"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en,omitempty"`
+	Unit   string `json:"unit"`
+	UnitEn string `json:"unit_en,omitempty"`
+	// Basis is what a count of people counts: people, visits or unknown
+	// (the default); no other unit has one.
+	Basis        Basis           `json:"basis,omitempty"`
 	Kind         Kind            `json:"kind"`
 	Headline     bool            `json:"headline,omitempty"`
 	Target       *float64        `json:"target"`
@@ -258,6 +269,19 @@ func (pf *PlanFile) Validate() error {
 
 func (p *ProgramFile) validate(v *ValidationError, path string, year int) {
 	required(v, path+".name", p.Name)
+	if p.Field != "" && !slices.ContainsFunc(defaultFields, func(f ProgramField) bool { return f.Code == p.Field }) {
+		v.say(path+".field", "problem.field.unknown", p.Field)
+	}
+	for _, g := range p.Groups {
+		if !Group(g).Known() {
+			v.say(path+".groups", "problem.group.unknown", g)
+		}
+	}
+	for i, a := range p.Budget.Amounts() {
+		if a != nil && finite(v, path+".budget."+BudgetSources[i], *a) && *a < 0 {
+			v.say(path+".budget."+BudgetSources[i], "problem.budget.negative")
+		}
+	}
 	for k, ind := range p.Indicators {
 		ind.validate(v, fmt.Sprintf("%s.indicators[%d]", path, k), year)
 	}
@@ -265,6 +289,11 @@ func (p *ProgramFile) validate(v *ValidationError, path string, year int) {
 
 func (ind *IndicatorFile) validate(v *ValidationError, path string, year int) {
 	required(v, path+".name", ind.Name)
+	if ind.Basis != "" {
+		if key := basisProblem(ind.Unit, ind.Basis); key != "" {
+			v.say(path+".basis", key, PlanText{ind.Unit, ind.UnitEn})
+		}
+	}
 	switch ind.Kind {
 	case KindFlow, KindStock:
 		required(v, path+".unit", ind.Unit)
@@ -398,6 +427,7 @@ func (pf *PlanFile) Plan() *Plan {
 			prog := Program{
 				Name: p.Name, NameEn: p.NameEn, Department: p.Department, Description: p.Description,
 				DescriptionEn: p.DescriptionEn, New: p.New, Order: j, Source: p.Source,
+				Field: p.Field, Groups: groupsText(parseGroups(strings.Join(p.Groups, ","))), Classified: p.Classified, Budget: p.Budget,
 			}
 			for k, in := range p.Indicators {
 				prog.Indicators = append(prog.Indicators, in.indicator(k))
@@ -411,13 +441,16 @@ func (pf *PlanFile) Plan() *Plan {
 
 func (in *IndicatorFile) indicator(order int) Indicator {
 	ind := Indicator{
-		Name: in.Name, NameEn: in.NameEn, Unit: in.Unit, UnitEn: in.UnitEn, Kind: in.Kind, Headline: in.Headline,
+		Name: in.Name, NameEn: in.NameEn, Unit: in.Unit, UnitEn: in.UnitEn, Basis: in.Basis, Kind: in.Kind, Headline: in.Headline,
 		Order: order, Baseline: in.Baseline, BaselineYear: in.BaselineYear, TargetNote: in.TargetNote,
 		TargetNoteEn: in.TargetNoteEn, Weight: 1, DueDate: parseDate(in.Due), DoneDate: parseDate(in.Done),
 		MilestoneState: in.State, Source: in.Source,
 	}
 	if in.Target != nil {
 		ind.Target = *in.Target
+	}
+	if NeedsBasis(ind.Unit) && ind.Basis == "" {
+		ind.Basis = BasisUnknown
 	}
 	if in.Weight != nil {
 		ind.Weight = *in.Weight

@@ -60,6 +60,9 @@ func (s *Store) CopyPlan(ctx context.Context, u *User, from, to int, origin Orig
 		if err := tx.Create(out).Error; err != nil {
 			return err
 		}
+		if err := ensureSpending(tx); err != nil {
+			return err
+		}
 		return recordEvent(tx, EventPlanCopy, nil, u, origin, fmt.Sprintf("%d → %d", from, to))
 	})
 	if err != nil {
@@ -74,7 +77,7 @@ func loadPlan(db *gorm.DB, year int) (*Plan, error) {
 	err := db.Preload("Facts", orderBy).
 		Preload("Tasks", orderBy).
 		Preload("Tasks.Programs", orderBy).
-		Preload("Tasks.Programs.Indicators", orderBy).
+		Preload("Tasks.Programs.Indicators", func(db *gorm.DB) *gorm.DB { return orderBy(db).Where("kind <> ?", KindSpending) }).
 		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
 		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Preload("Versions.Edits", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
@@ -82,7 +85,10 @@ func loadPlan(db *gorm.DB, year int) (*Plan, error) {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
 	}
-	return &plan, err
+	if err != nil {
+		return nil, err
+	}
+	return &plan, attachSpending(db, &plan)
 }
 
 // yearActual is an indicator's actual for its whole year from approved
@@ -114,7 +120,8 @@ func copyPlan(src *Plan, to int, figs map[uint]*MonthValues) *Plan {
 		task := Task{Code: t.Code, Name: t.Name, NameEn: t.NameEn, Order: t.Order}
 		for _, p := range t.Programs {
 			prog := Program{Name: p.Name, NameEn: p.NameEn, Department: p.Department, Description: p.Description,
-				DescriptionEn: p.DescriptionEn, Order: p.Order}
+				DescriptionEn: p.DescriptionEn, Order: p.Order, Field: p.Field, Groups: p.Groups, Classified: p.Classified,
+				Budget: p.Budget}
 			for _, ind := range p.Indicators {
 				prog.Indicators = append(prog.Indicators, copyIndicator(&ind, from, to, figs[ind.ID]))
 			}
@@ -128,7 +135,7 @@ func copyPlan(src *Plan, to int, figs map[uint]*MonthValues) *Plan {
 // copyIndicator is ind as a draft for year to: lineage, baseline and the
 // mark that its target needs review.
 func copyIndicator(ind *Indicator, from, to int, figs *MonthValues) Indicator {
-	c := Indicator{Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, UnitEn: ind.UnitEn, Kind: ind.Kind,
+	c := Indicator{Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, UnitEn: ind.UnitEn, Basis: ind.Basis, Kind: ind.Kind,
 		Headline: ind.Headline, Order: ind.Order, Target: ind.Target, Weight: ind.Weight, Pacing: ind.Pacing,
 		CopiedFrom: ind.ID, NeedsReview: true}
 	if ind.Kind.Monthly() {

@@ -79,7 +79,10 @@ func (s *Store) setup(path string) error {
 	wdb.SetConnMaxIdleTime(0)
 	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
 		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
-		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &writeProbe{}); err != nil {
+		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &ProgramField{}, &writeProbe{}); err != nil {
+		return fmt.Errorf("models: prepare database %s: %w", path, err)
+	}
+	if err := errors.Join(ensureFields(s.w), ensureSpending(s.w), ensureBasis(s.w)); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
@@ -168,7 +171,10 @@ func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
 		if err := tx.Create(plan).Error; err != nil {
 			return err
 		}
-		return createPlanFigures(tx, plan, pf)
+		if err := createPlanFigures(tx, plan, pf); err != nil {
+			return err
+		}
+		return ensureSpending(tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: import plan %d: %w", pf.Year, err)
@@ -249,6 +255,9 @@ func (s *Store) ApprovedFigures(ctx context.Context, plan *Plan) (map[uint]*Mont
 func (s *Store) planFigures(ctx context.Context, plan *Plan, submitted bool) (map[uint]*MonthValues, error) {
 	var ids []uint
 	for _, ind := range plan.Indicators() {
+		ids = append(ids, ind.ID)
+	}
+	for _, ind := range plan.Spendings() {
 		ids = append(ids, ind.ID)
 	}
 	out, err := monthValues(s.r.WithContext(ctx), ids, plan.Year, submitted)

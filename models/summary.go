@@ -21,23 +21,31 @@ type Summary struct {
 	Coverage    Coverage
 	LatestMonth int // the latest month that has any approved figure; 0 if none
 	Overall     Rollup
-	Tasks       []TaskSummary
-	Headlines   []*IndicatorSummary
-	Milestones  []*IndicatorSummary
-	Indicators  map[uint]*IndicatorSummary
+	// Execution is the plan's spending against budget.
+	Execution  Execution
+	Tasks      []TaskSummary
+	Headlines  []*IndicatorSummary
+	Milestones []*IndicatorSummary
+	Indicators map[uint]*IndicatorSummary
 }
 
 // TaskSummary is one task's standing.
 type TaskSummary struct {
-	Task     *Task
-	Rollup   Rollup
-	Programs []ProgramSummary
+	Task      *Task
+	Rollup    Rollup
+	Execution Execution
+	Programs  []ProgramSummary
 }
 
 // ProgramSummary is one programme with its evaluated indicators.
 type ProgramSummary struct {
 	Program    *Program
+	Task       *Task
 	Indicators []*IndicatorSummary
+	// Spending is the programme's spending indicator evaluated, nil if it
+	// has none; Execution sets it against the budget in force.
+	Spending  *IndicatorSummary
+	Execution Execution
 }
 
 // IndicatorSummary is one indicator with its monthly figures and progress.
@@ -54,6 +62,22 @@ type IndicatorSummary struct {
 	Terms []Term
 	// Current is the indicator as it stands now, with the latest target.
 	Current *Indicator
+}
+
+// Find is the indicator id evaluated: one of the plan's or a programme's
+// spending indicator; nil when the plan has none such.
+func (s *Summary) Find(id uint) *IndicatorSummary {
+	if is := s.Indicators[id]; is != nil {
+		return is
+	}
+	for _, ts := range s.Tasks {
+		for _, ps := range ts.Programs {
+			if ps.Spending != nil && ps.Spending.Indicator.ID == id {
+				return ps.Spending
+			}
+		}
+	}
+	return nil
 }
 
 // TargetChanged reports whether a published revision changed the target.
@@ -78,7 +102,11 @@ func Summarize(plan *Plan, figs map[uint]*MonthValues, asof int) *Summary {
 		var children []Weighted
 		for pi := range task.Programs {
 			prog := &task.Programs[pi]
-			ps := ProgramSummary{Program: prog}
+			ps := ProgramSummary{Program: prog, Task: task, Execution: executionOf(plan, prog, figs, s.AsOf)}
+			if prog.Spending != nil {
+				ps.Spending = summarizeIndicator(plan, task, prog, prog.Spending, figs, s.AsOf)
+			}
+			ts.Execution.add(ps.Execution)
 			for ii := range prog.Indicators {
 				is := summarizeIndicator(plan, task, prog, &prog.Indicators[ii], figs, s.AsOf)
 				ps.Indicators = append(ps.Indicators, is)
@@ -94,6 +122,7 @@ func Summarize(plan *Plan, figs map[uint]*MonthValues, asof int) *Summary {
 			ts.Programs = append(ts.Programs, ps)
 		}
 		ts.Rollup = RollUp(children)
+		s.Execution.add(ts.Execution)
 		all = append(all, children...)
 		s.Tasks = append(s.Tasks, ts)
 	}

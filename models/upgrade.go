@@ -43,7 +43,7 @@ func (s *Store) UpgradeVersions(ctx context.Context, shipped []*PlanFile) error 
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var plans []Plan
-		err := tx.Preload("Tasks.Programs.Indicators").Scopes(unversioned).Order("year").Find(&plans).Error
+		err := tx.Preload("Tasks.Programs.Indicators", "kind <> ?", KindSpending).Scopes(unversioned).Order("year").Find(&plans).Error
 		if err != nil {
 			return err
 		}

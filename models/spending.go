@@ -1,0 +1,161 @@
+package models
+
+// A programme's spending to date (집행액) is entered monthly by staff like
+// any figure: it goes through the same grid, approval, lock and history,
+// as the figures of the programme's spending indicator (KindSpending). It
+// is cumulative, and is measured against the budget in force (집행률).
+
+import (
+	"gorm.io/gorm"
+)
+
+// The spending indicator's name and unit.
+const (
+	spendingName   = "집행액"
+	spendingNameEn = "Spending to date"
+	// UnitMillionWon is the unit of budgets and spending.
+	UnitMillionWon   = "백만원"
+	UnitMillionWonEn = "KRW million"
+)
+
+// ensureSpending gives every programme that has none its spending
+// indicator.
+func ensureSpending(tx *gorm.DB) error {
+	var ids []uint
+	err := tx.Table("programs").Where("NOT EXISTS (SELECT 1 FROM indicators WHERE indicators.program_id = programs.id AND indicators.kind = ?)", KindSpending).
+		Order("id").Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	inds := make([]Indicator, len(ids))
+	for i, id := range ids {
+		inds[i] = Indicator{ProgramID: id, Name: spendingName, NameEn: spendingNameEn, Unit: UnitMillionWon, UnitEn: UnitMillionWonEn,
+			Kind: KindSpending, Weight: 0}
+	}
+	return tx.Create(&inds).Error
+}
+
+// attachSpending loads the spending indicators of the plan's programmes
+// into Program.Spending.
+func attachSpending(db *gorm.DB, plan *Plan) error {
+	var ids []uint
+	for ti := range plan.Tasks {
+		for _, p := range plan.Tasks[ti].Programs {
+			ids = append(ids, p.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var inds []Indicator
+	if err := db.Where("program_id IN ? AND kind = ?", ids, KindSpending).Order("id").Find(&inds).Error; err != nil {
+		return err
+	}
+	byProgram := make(map[uint]*Indicator, len(inds))
+	for i := range inds {
+		if byProgram[inds[i].ProgramID] == nil {
+			byProgram[inds[i].ProgramID] = &inds[i]
+		}
+	}
+	for ti := range plan.Tasks {
+		for pi := range plan.Tasks[ti].Programs {
+			p := &plan.Tasks[ti].Programs[pi]
+			p.Spending = byProgram[p.ID]
+		}
+	}
+	return nil
+}
+
+// Spendings lists the plan's spending indicators in plan order.
+func (p *Plan) Spendings() []*Indicator {
+	var out []*Indicator
+	for ti := range p.Tasks {
+		for pi := range p.Tasks[ti].Programs {
+			if s := p.Tasks[ti].Programs[pi].Spending; s != nil {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// budgetRef names a programme's budget field.
+func budgetRef(prog *Program) EditRef {
+	return EditRef{Record: "programs", RecordID: prog.ID, Field: "budget"}
+}
+
+// BudgetAt is the programme's budget in force in month m.
+func (p *Plan) BudgetAt(prog *Program, m int) Budget {
+	b, _ := parseBudgetText(p.FieldAt(budgetRef(prog), prog.Budget.Text(), m))
+	return b
+}
+
+// Execution is spending against budget (집행률) of one programme or of a
+// group of them.
+type Execution struct {
+	// Budget is the budget in force; nil when no programme has one.
+	Budget *float64
+	// Spent is the spending to date of the programmes with a budget; nil
+	// when none is reported.
+	Spent *float64
+	// Unbudgeted is the spending of programmes without a budget, which
+	// the rate leaves out; nil when none is reported.
+	Unbudgeted *float64
+}
+
+// Rate is spending against budget, in percent; nil without a budget.
+func (e Execution) Rate() *float64 {
+	if e.Budget == nil || *e.Budget == 0 {
+		return nil
+	}
+	spent := 0.0
+	if e.Spent != nil {
+		spent = *e.Spent
+	}
+	r := spent / *e.Budget * 100
+	return &r
+}
+
+// Over reports whether spending exceeds the budget.
+func (e Execution) Over() bool { return e.Budget != nil && e.Spent != nil && *e.Spent > *e.Budget }
+
+// add adds another programme's or group's execution.
+func (e *Execution) add(o Execution) {
+	e.Budget = addOpt(e.Budget, o.Budget)
+	e.Spent = addOpt(e.Spent, o.Spent)
+	e.Unbudgeted = addOpt(e.Unbudgeted, o.Unbudgeted)
+}
+
+func addOpt(a, b *float64) *float64 {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	v := *a + *b
+	return &v
+}
+
+// executionOf is one programme's execution at month asof.
+func executionOf(plan *Plan, prog *Program, figs map[uint]*MonthValues, asof int) Execution {
+	e := Execution{Budget: plan.BudgetAt(prog, asof).Total()}
+	if prog.Spending == nil {
+		return e
+	}
+	mv := figs[prog.Spending.ID]
+	if mv == nil {
+		return e
+	}
+	p := Evaluate(prog.Spending, *mv, asof)
+	if p.Cumulative[clampMonth(asof)-1] == nil {
+		return e
+	}
+	spent := p.Actual
+	if e.Budget == nil {
+		e.Unbudgeted = &spent
+	} else {
+		e.Spent = &spent
+	}
+	return e
+}
