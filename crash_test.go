@@ -388,7 +388,7 @@ var crashPlanRows = planCounts{
 	Plans:      1,
 	Tasks:      crashTasks,
 	Programs:   crashTasks * crashPrograms,
-	Indicators: crashTasks * crashPrograms * crashIndicator,
+	Indicators: crashTasks * crashPrograms * (crashIndicator + 1), // and each programme's spending
 	Figures:    crashTasks * crashPrograms * crashIndicator * models.Months,
 }
 

@@ -90,7 +90,7 @@ func TestEntryFlow(t *testing.T) {
 	if published.status != http.StatusOK || draft.status != http.StatusOK {
 		t.Fatalf("report = %d, draft = %d", published.status, draft.status)
 	}
-	if !strings.Contains(draft.body, "공시 초안") || !strings.Contains(draft.body, "<td>7명</td>") || strings.Contains(published.body, "<td>7명</td>") ||
+	if !strings.Contains(draft.body, "공시 초안") || !strings.Contains(draft.body, "<td>7명 (집계 기준 미상)</td>") || strings.Contains(published.body, "<td>7명 (집계 기준 미상)</td>") ||
 		!strings.Contains(published.body, "draft=1") {
 		t.Errorf("the draft report does not count the submitted 7명, or the published one does")
 	}
@@ -809,7 +809,7 @@ func TestMyBeyondThisYear(t *testing.T) {
 func TestUnlockDepartment(t *testing.T) {
 	s := newTestServer(t, true)
 	s.store.SetClock(func() time.Time { return time.Date(2026, 6, 15, 12, 0, 0, 0, models.KST) })
-	own, other := entryPlan(t, s, 2026) // 일자리경제과 has own and own+1; other is 노인장애인과's
+	own, other := entryPlan(t, s, 2026) // 일자리경제과 has own and own+1 and its programme's spending; other is 노인장애인과's
 	official := s.loginAs(t, "official")
 	staff := s.loginAs(t, "staff")
 	unlock := func(b *browserClient, month, reason string) answer {
@@ -841,10 +841,10 @@ func TestUnlockDepartment(t *testing.T) {
 		t.Error("a refused unlock changed the database")
 	}
 	a := unlock(official, "5", "감사 지적으로 정정")
-	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "done=unlock&n=2&m=5") {
+	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "done=unlock&n=3&m=5") {
 		t.Fatalf("unlock May = %d %s: %.300s", a.status, a.location, a.body)
 	}
-	if page := official.get(t, a.location); !strings.Contains(page.body, "5월을 지표 2개에 대해 7일 동안 열었습니다") {
+	if page := official.get(t, a.location); !strings.Contains(page.body, "5월을 지표 3개에 대해 7일 동안 열었습니다") {
 		t.Error("the grid does not say what was unlocked")
 	}
 	for id, want := range map[uint]models.MonthState{own: models.MonthUnlocked, own + 1: models.MonthUnlocked, other: models.MonthLocked} {

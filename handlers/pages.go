@@ -277,8 +277,23 @@ func (p *basePage) Standing(ind *models.Indicator) string {
 	return p.State(ind.MilestoneState)
 }
 
-// Unit is an indicator's unit in the page's language.
-func (p *basePage) Unit(ind *models.Indicator) string { return p.Pick(ind.Unit, ind.UnitEn) }
+// Unit is an indicator's unit in the page's language, with what a count
+// of people counts (명, 실인원).
+func (p *basePage) Unit(ind *models.Indicator) string {
+	if ind.Basis == "" {
+		return p.Pick(ind.Unit, ind.UnitEn)
+	}
+	return p.T("unit.basis", p.Pick(ind.Unit, ind.UnitEn), p.Basis(ind.Basis))
+}
+
+// Basis names what a count of people counts.
+func (p *basePage) Basis(b models.Basis) string { return p.T("basis." + string(b)) }
+
+// MeasureName names a measure: its unit, with its basis for a count of
+// people.
+func (p *basePage) MeasureName(m models.Measure) string {
+	return p.Unit(&models.Indicator{Unit: m.Unit, UnitEn: m.UnitEn, Basis: m.Basis})
+}
 
 // Number writes a value of an indicator as people read it: rounded by
 // the indicator's rule (whole in a count unit, see models.Indicator.Round)
@@ -292,10 +307,16 @@ func (p *basePage) Number(v float64, ind *models.Indicator) string {
 // writes it in the number's plural form: 1 person, 1 time.
 func (p *basePage) Amount(v float64, ind *models.Indicator) string {
 	v = ind.Round(v)
+	var s string
 	if p.Lang != Korean && p.Lang.Has("unit."+ind.UnitEn) {
-		return p.Lang.format("unit."+ind.UnitEn, v, []any{formatNumber(v)})
+		s = p.Lang.format("unit."+ind.UnitEn, v, []any{formatNumber(v)})
+	} else {
+		s = p.T("amount", formatNumber(v), p.Pick(ind.Unit, ind.UnitEn))
 	}
-	return p.T("amount", formatNumber(v), p.Unit(ind))
+	if ind.Basis != "" {
+		s = p.T("amount.basis", s, p.Basis(ind.Basis))
+	}
+	return s
 }
 
 // chartView is one chart: its option for charts.js, and the words around it.

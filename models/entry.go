@@ -90,6 +90,10 @@ func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string
 				rows = append(rows, EntryRow{Indicator: ind, Program: p})
 				ids = append(ids, ind.ID)
 			}
+			if p.Spending != nil {
+				rows = append(rows, EntryRow{Indicator: *p.Spending, Program: p})
+				ids = append(ids, p.Spending.ID)
+			}
 		}
 	}
 	if len(rows) == 0 {
@@ -194,8 +198,10 @@ func (s *Store) DueFor(ctx context.Context, dept string) ([]Due, error) {
 			return nil, err
 		}
 		for _, r := range rows {
+			// Spending is owed only where there is a budget to spend.
+			optional := r.Indicator.Kind == KindSpending && r.Program.Budget.Empty()
 			for _, c := range r.Cells {
-				if !owes(c, year == inForce, dept == "") {
+				if !owes(c, year == inForce, dept == "") || optional && c.Figure == nil {
 					continue
 				}
 				d := Due{Indicator: r.Indicator, Department: r.Program.Department, Year: year, Month: c.Month, LockAt: c.LockAt, Overdue: c.PastLock()}

@@ -21,16 +21,20 @@ const (
 // ensureSpending gives every programme that has none its spending
 // indicator.
 func ensureSpending(tx *gorm.DB) error {
-	var ids []uint
-	err := tx.Table("programs").Where("NOT EXISTS (SELECT 1 FROM indicators WHERE indicators.program_id = programs.id AND indicators.kind = ?)", KindSpending).
-		Order("id").Pluck("id", &ids).Error
-	if err != nil || len(ids) == 0 {
+	var progs []Program
+	err := tx.Select("id", "name", "name_en").
+		Where("NOT EXISTS (SELECT 1 FROM indicators WHERE indicators.program_id = programs.id AND indicators.kind = ?)", KindSpending).
+		Order("id").Find(&progs).Error
+	if err != nil || len(progs) == 0 {
 		return err
 	}
-	inds := make([]Indicator, len(ids))
-	for i, id := range ids {
-		inds[i] = Indicator{ProgramID: id, Name: spendingName, NameEn: spendingNameEn, Unit: UnitMillionWon, UnitEn: UnitMillionWonEn,
+	inds := make([]Indicator, len(progs))
+	for i, p := range progs {
+		inds[i] = Indicator{ProgramID: p.ID, Name: p.Name + " " + spendingName, Unit: UnitMillionWon, UnitEn: UnitMillionWonEn,
 			Kind: KindSpending, Weight: 0}
+		if p.NameEn != "" {
+			inds[i].NameEn = p.NameEn + ": " + spendingNameEn
+		}
 	}
 	return tx.Create(&inds).Error
 }
