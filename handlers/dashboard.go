@@ -168,6 +168,8 @@ type planPage struct {
 	Tasks      []taskView
 	TaskChart  chartView
 	Milestones []indicatorView
+	// Fields is the table by 분야.
+	Fields []groupView
 	// Versions lists the published versions (공시 이력), oldest first.
 	Versions []versionView
 	// Revision is the draft revision waiting, for officials.
@@ -208,6 +210,9 @@ func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, 
 	}
 	p.Tasks = p.tasks(sum)
 	p.TaskChart = p.taskChart(sum.Overall, sum.Tasks, p.Tasks)
+	if p.Fields, err = h.fieldViews(ctx, &p.basePage, sum); err != nil {
+		return 0, "", nil, err
+	}
 	p.Home = path == "/"
 	p.Versions = p.versions(sum.Plan, 0)
 	if req.drafts() && sum.Plan.Published() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -72,12 +73,19 @@ func (h *Handler) indicatorFormError(c echo.Context, year, id int, lang Lang, fo
 
 func milestoneForm(p *indicatorPage) *formPage { return p.Form }
 
-// programPage is the form that assigns a programme to a department.
+// programPage is the forms of a programme: its department, and its 분야,
+// 대상 and budget.
 type programPage struct {
 	*formPage
 	deptChoice
 	Program *models.Program
 	Year    int
+	// Published says a change of the plan fields is a 수정공시.
+	Published bool
+	Fields    []models.ProgramField
+	Groups    []models.Group
+	Sources   []string // the budget sources, in order
+	Checked   map[string]bool
 }
 
 func (h *Handler) programPage(c echo.Context) (*programPage, error) {
@@ -100,10 +108,24 @@ func (h *Handler) programPage(c echo.Context) (*programPage, error) {
 				if err != nil {
 					return nil, err
 				}
-				p := &programPage{formPage: newFormPage(h.page(c, "program.title")), deptChoice: depts, Program: prog, Year: year}
+				fields, err := h.store.Fields(c.Request().Context())
+				if err != nil {
+					return nil, err
+				}
+				p := &programPage{formPage: newFormPage(h.page(c, "program.title")), deptChoice: depts, Program: prog, Year: year,
+					Published: plan.Published(), Fields: fields, Groups: models.Groups, Sources: models.BudgetSources, Checked: map[string]bool{}}
 				p.Title = p.Pick(prog.Name, prog.NameEn)
 				p.Year = year
 				p.Values["department"] = prog.Department
+				p.Values["field"] = prog.Field
+				for _, g := range prog.GroupList() {
+					p.Checked[string(g)] = true
+				}
+				for i, v := range prog.Budget.Amounts() {
+					if v != nil {
+						p.Values["budget."+models.BudgetSources[i]] = strconv.FormatFloat(*v, 'f', -1, 64)
+					}
+				}
 				return p, nil
 			}
 		}
@@ -117,8 +139,11 @@ func (h *Handler) ProgramForm(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if c.QueryParam("done") == "1" {
+	switch c.QueryParam("done") {
+	case "1":
 		p.Notice = p.T("program.done")
+	case "plan":
+		p.Notice = p.T("program.plan.done")
 	}
 	return h.renderForm(c, http.StatusOK, "program", p)
 }
@@ -147,6 +172,41 @@ func (h *Handler) SaveProgram(c echo.Context) error {
 		return err // mapped by the error handler (storeError)
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/programs/%d?done=1", p.Year, p.Program.ID), p.Lang))
+}
+
+// SaveProgramPlan changes a programme's 분야, 대상 and budget: in place in
+// a draft plan, into the draft revision (수정공시) in a published one.
+func (h *Handler) SaveProgramPlan(c echo.Context) error {
+	p, err := h.programPage(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	in := models.ProgramInput{Year: p.Year, Field: strings.TrimSpace(form.Get("field")), Groups: form["groups"],
+		Reason: form.Get("reason"), From: origin(c)}
+	p.Values["field"], p.Values["reason"] = in.Field, in.Reason
+	clear(p.Checked)
+	for _, g := range in.Groups {
+		p.Checked[g] = true
+	}
+	for _, src := range models.BudgetSources {
+		in.Budget = append(in.Budget, form.Get("budget."+src))
+		p.Values["budget."+src] = form.Get("budget." + src)
+	}
+	revised, err := h.store.SetProgram(c.Request().Context(), currentUser(c), p.Program.ID, in)
+	switch {
+	case p.failValidation(err):
+		return h.renderForm(c, http.StatusUnprocessableEntity, "program", p)
+	case err != nil:
+		return err // mapped by the error handler (storeError)
+	}
+	if revised {
+		return back(c, withLang(fmt.Sprintf("/plans/%d/revision?added=1", p.Year), p.Lang))
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/programs/%d?done=plan", p.Year, p.Program.ID), p.Lang))
 }
 
 // SaveCommentary stores the analysis and action plan of an indicator's

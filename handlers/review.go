@@ -297,8 +297,12 @@ func (h *Handler) History(c echo.Context) error {
 	p.Title = p.Name
 	p.Year = sum.Plan.Year
 	p.CSVURL = fmt.Sprintf("/plans/%d/indicators/%d/history.csv", sum.Plan.Year, is.Indicator.ID)
+	at := p.URL(fmt.Sprintf("/plans/%d/indicators/%d", p.Year, is.Indicator.ID))
+	if is.Indicator.Kind == models.KindSpending { // spending has no page of its own: its programme's task has it
+		at = p.URL(fmt.Sprintf("/plans/%d/tasks/%s", p.Year, url.PathEscape(is.Task.Code)))
+	}
 	p.Crumbs = []crumb{{Name: p.T("plan.title.year", p.Year), URL: p.URL(fmt.Sprintf("/plans/%d", p.Year))},
-		{Name: p.Name, URL: p.URL(fmt.Sprintf("/plans/%d/indicators/%d", p.Year, is.Indicator.ID))}, {Name: p.T("history.title")}}
+		{Name: p.Name, URL: at}, {Name: p.T("history.title")}}
 	return h.renderForm(c, http.StatusOK, "history", p)
 }
 

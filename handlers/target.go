@@ -42,3 +42,30 @@ func (h *Handler) SetTarget(c echo.Context) error {
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/indicators/%d?target=changed#target-form", year, id), lang))
 }
+
+// basisForm is the 집계 기준 form of an indicator page; only a count of
+// people has one.
+func basisForm(p *indicatorPage) *formPage { return p.BasisForm }
+
+// SetBasis changes what an indicator's count of people counts, from the
+// indicator page: in place in a draft plan, by revision in a published
+// one.
+func (h *Handler) SetBasis(c echo.Context) error {
+	year, id, err := indicatorPath(c)
+	if err != nil {
+		return err
+	}
+	in := models.BasisInput{Year: year, Basis: c.FormValue("basis"), Reason: c.FormValue("reason"), From: origin(c)}
+	lang := parseLang(c.FormValue("lang"))
+	revised, err := h.store.SetBasis(c.Request().Context(), currentUser(c), uint(id), in)
+	if errors.Is(err, models.ErrInvalid) {
+		return h.indicatorFormError(c, year, id, lang, basisForm, map[string]string{"basis": in.Basis, "reason": in.Reason}, err)
+	}
+	if err := h.editError(err, c.Param("id")); err != nil {
+		return err
+	}
+	if revised {
+		return back(c, withLang(fmt.Sprintf("/plans/%d/revision?added=%d", year, id), lang))
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/indicators/%d?basis=changed#basis-form", year, id), lang))
+}

@@ -23,6 +23,12 @@ type programView struct {
 	Name        string
 	Description string
 	Indicators  []indicatorView
+	Field       string // the 분야's name
+	Groups      string // the 대상's names
+	Budget      string // the budget in force, or "" without one
+	Spent       string // the spending to date, or "" without any
+	Rate        string // 집행률
+	SpendingID  uint
 }
 
 // Task shows one core task: its standing, programmes and indicators.
@@ -51,9 +57,19 @@ func (h *Handler) Task(c echo.Context) error {
 		}
 		p.Title = p.Task.Name
 		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))}, {Name: p.Task.Name}}
+		fields, err := h.store.Fields(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		names := p.fieldNames(fields)
 		for _, ps := range p.Task.Programs {
 			pv := programView{Program: ps.Program, Name: p.Pick(ps.Program.Name, ps.Program.NameEn),
-				Description: p.Pick(ps.Program.Description, ps.Program.DescriptionEn)}
+				Description: p.Pick(ps.Program.Description, ps.Program.DescriptionEn), Field: names[ps.Program.Field],
+				Groups: p.groupNames(ps.Program), Budget: million(ps.Execution.Budget), Spent: million(addSpent(ps.Execution)),
+				Rate: p.Rate(ps.Execution)}
+			if ps.Spending != nil {
+				pv.SpendingID = ps.Spending.Indicator.ID
+			}
 			for _, is := range ps.Indicators {
 				pv.Indicators = append(pv.Indicators, p.indicator(is, false))
 			}
@@ -82,6 +98,11 @@ type indicatorPage struct {
 	// says it was just done.
 	TargetForm    *formPage
 	TargetChanged bool
+	// BasisForm changes what a count of people counts (officials), with
+	// the choices; BasisChanged says it was just done.
+	BasisForm    *formPage
+	Bases        []models.Basis
+	BasisChanged bool
 	// Commentaries by month, and the form to add one for those who may.
 	Commentaries []models.Commentary
 	CanComment   bool
@@ -187,6 +208,11 @@ func (h *Handler) indicatorPage(c echo.Context, req pageRequest, year, id int) (
 	p.TargetForm = newFormPage(p.basePage)
 	p.TargetForm.Values["target"] = strconv.FormatFloat(is.Current.Target, 'f', -1, 64)
 	p.TargetChanged = c.QueryParam("target") == "changed"
+	if models.NeedsBasis(is.Current.Unit) {
+		p.BasisForm, p.Bases = newFormPage(p.basePage), models.Bases
+		p.BasisForm.Values["basis"] = string(is.Current.Basis)
+		p.BasisChanged = c.QueryParam("basis") == "changed"
+	}
 	p.CanComment = p.User.MayEdit(is.Program.Department)
 	p.Comment = newFormPage(p.basePage)
 	p.Comment.Values["month"] = strconv.Itoa(sum.AsOf)

@@ -25,14 +25,15 @@ type Views struct {
 func NewViews() (*Views, error) {
 	prefix := "/static/" + static.Version() + "/"
 	funcs := template.FuncMap{
-		"asset":  func(name string) string { return prefix + name },
-		"num":    formatNumber,
-		"pct":    formatPercent,
-		"seq":    seq,
-		"list":   func(s ...string) []string { return s },
-		"sub1":   func(i int) int { return i - 1 },
-		"val":    func(v *float64) float64 { return *v },
-		"pickID": pickID,
+		"asset":   func(name string) string { return prefix + name },
+		"num":     formatNumber,
+		"pct":     formatPercent,
+		"million": million,
+		"seq":     seq,
+		"list":    func(s ...string) []string { return s },
+		"sub1":    func(i int) int { return i - 1 },
+		"val":     func(v *float64) float64 { return *v },
+		"pickID":  pickID,
 		// Stored times are UTC; pages show them as Korea's clock reads.
 		"kst":     func(t time.Time) string { return t.In(models.KST).Format("2006-01-02 15:04") },
 		"kstDate": func(t time.Time) string { return t.In(models.KST).Format(time.DateOnly) },

@@ -353,3 +353,73 @@ func ensureBasis(tx *gorm.DB) error {
 	}
 	return q().Update("basis", BasisUnknown).Error
 }
+
+// GroupSummary is the standing of the programmes of one 분야 (or of one
+// 대상): their indicators rolled up, spending against budget, and
+// subtotals of like numbers.
+type GroupSummary struct {
+	Code      string // the 분야 or 대상 code; "" for programmes without one
+	Programs  []ProgramSummary
+	Rollup    Rollup
+	Execution Execution
+	Subtotals []Subtotal
+}
+
+// summarizeGroup rolls up programmes.
+func summarizeGroup(code string, progs []ProgramSummary) GroupSummary {
+	g := GroupSummary{Code: code, Programs: progs}
+	var children []Weighted
+	var items []*IndicatorSummary
+	for _, ps := range progs {
+		g.Execution.add(ps.Execution)
+		for _, is := range ps.Indicators {
+			children = append(children, Weighted{Weight: is.Indicator.Weight, Progress: is.Progress})
+			items = append(items, is)
+		}
+	}
+	g.Rollup = RollUp(children)
+	g.Subtotals = Subtotals(items)
+	return g
+}
+
+// ByField groups the programmes by 분야, in the order of fields (the
+// codes of the 분야 list), then the unclassified ones; a 분야 without
+// programmes is left out.
+func (s *Summary) ByField(fields []string) []GroupSummary {
+	by := map[string][]ProgramSummary{}
+	for _, ts := range s.Tasks {
+		for _, ps := range ts.Programs {
+			code := ps.Program.Field
+			if !slices.Contains(fields, code) {
+				code = ""
+			}
+			by[code] = append(by[code], ps)
+		}
+	}
+	var out []GroupSummary
+	for _, code := range append(slices.Clone(fields), "") {
+		if progs := by[code]; len(progs) > 0 {
+			out = append(out, summarizeGroup(code, progs))
+		}
+	}
+	return out
+}
+
+// ByGroup lists the programmes for each 대상, in the order of Groups. A
+// programme for several groups is in each of their lists, so the lists
+// overlap and are never added together.
+func (s *Summary) ByGroup() []GroupSummary {
+	var out []GroupSummary
+	for _, g := range Groups {
+		var progs []ProgramSummary
+		for _, ts := range s.Tasks {
+			for _, ps := range ts.Programs {
+				if ps.Program.ForGroup(g) {
+					progs = append(progs, ps)
+				}
+			}
+		}
+		out = append(out, summarizeGroup(string(g), progs))
+	}
+	return out
+}

@@ -107,7 +107,8 @@ type Execution struct {
 	Unbudgeted *float64
 }
 
-// Rate is spending against budget, in percent; nil without a budget.
+// Rate is spending against budget, as a fraction (1 is all of it); nil
+// without a budget.
 func (e Execution) Rate() *float64 {
 	if e.Budget == nil || *e.Budget == 0 {
 		return nil
@@ -116,7 +117,7 @@ func (e Execution) Rate() *float64 {
 	if e.Spent != nil {
 		spent = *e.Spent
 	}
-	r := spent / *e.Budget * 100
+	r := spent / *e.Budget
 	return &r
 }
 

@@ -214,10 +214,14 @@ func (p *Plan) AsPublished(n int) *Plan {
 		t.Programs = slices.Clone(t.Programs)
 		for pi := range t.Programs {
 			prog := &t.Programs[pi]
+			prog.Field = p.FieldIn(EditRef{"programs", prog.ID, "field"}, prog.Field, n)
+			prog.Groups = p.FieldIn(EditRef{"programs", prog.ID, "groups"}, prog.Groups, n)
+			prog.Budget, _ = parseBudgetText(p.FieldIn(budgetRef(prog), prog.Budget.Text(), n))
 			prog.Indicators = slices.Clone(prog.Indicators)
 			for ii := range prog.Indicators {
 				ind := &prog.Indicators[ii]
 				*ind = *withTerm(ind, p.TermIn(ind, n))
+				ind.Basis = Basis(p.FieldIn(EditRef{"indicators", ind.ID, "basis"}, string(ind.Basis), n))
 			}
 		}
 	}

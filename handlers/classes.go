@@ -1,0 +1,205 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// groupView is the programmes of one 분야 or 대상 as a page shows them.
+type groupView struct {
+	models.GroupSummary
+	Name     string
+	Programs []fieldProgramView
+	Budget   string // the budget total, or "" without one
+	Spent    string // the spending to date, or "" without any
+	Rate     string // 집행률, or what there is instead
+	// Subtotals are the sums of like numbers, each named by its measure.
+	Subtotals []subtotalView
+}
+
+// fieldProgramView is one programme in a 분야 or 대상 table.
+type fieldProgramView struct {
+	models.ProgramSummary
+	Name   string
+	Field  string
+	Groups string
+	Budget string
+	Spent  string
+	Rate   string
+}
+
+// subtotalView is a sum of like numbers with its measure named.
+type subtotalView struct {
+	models.Subtotal
+	Measure string
+	Target  string
+	Actual  string
+}
+
+// fieldNames maps 분야 codes to their names in the page's language.
+func (p *basePage) fieldNames(fields []models.ProgramField) map[string]string {
+	out := map[string]string{"": p.T("field.none")}
+	for _, f := range fields {
+		out[f.Code] = p.Pick(f.Name, f.NameEn)
+	}
+	return out
+}
+
+// GroupName names a 대상.
+func (p *basePage) GroupName(g models.Group) string { return p.T("group." + string(g)) }
+
+// groupNames names a programme's 대상, or says it has none.
+func (p *basePage) groupNames(prog *models.Program) string {
+	gs := prog.GroupList()
+	if len(gs) == 0 {
+		return p.T("group.none")
+	}
+	names := make([]string, len(gs))
+	for i, g := range gs {
+		names[i] = p.GroupName(g)
+	}
+	return strings.Join(names, ", ")
+}
+
+// million writes an amount of 백만원, or "" for none.
+func million(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return formatNumber(math.Round(*v*10) / 10)
+}
+
+// Rate writes 집행률, or says why there is none.
+func (p *basePage) Rate(e models.Execution) string {
+	r := e.Rate()
+	switch {
+	case r != nil:
+		return formatPercent(*r)
+	case e.Budget == nil:
+		return p.T("budget.none")
+	}
+	return p.T("ind.none")
+}
+
+// groupView builds the view of a roll-up named name.
+func (p *basePage) groupView(g models.GroupSummary, name string, fields map[string]string) groupView {
+	v := groupView{GroupSummary: g, Name: name, Budget: million(g.Execution.Budget), Spent: million(addSpent(g.Execution)), Rate: p.Rate(g.Execution)}
+	for _, ps := range g.Programs {
+		v.Programs = append(v.Programs, fieldProgramView{ProgramSummary: ps, Name: p.Pick(ps.Program.Name, ps.Program.NameEn),
+			Field: fields[ps.Program.Field], Groups: p.groupNames(ps.Program), Budget: million(ps.Execution.Budget),
+			Spent: million(addSpent(ps.Execution)), Rate: p.Rate(ps.Execution)})
+	}
+	for _, st := range g.Subtotals {
+		ind := &models.Indicator{Unit: st.Unit, UnitEn: st.UnitEn, Basis: st.Basis}
+		v.Subtotals = append(v.Subtotals, subtotalView{Subtotal: st, Measure: p.MeasureName(st.Measure),
+			Target: p.Number(st.Target, ind), Actual: p.Number(st.Actual, ind)})
+	}
+	return v
+}
+
+// addSpent is all the spending of an execution, budgeted or not.
+func addSpent(e models.Execution) *float64 {
+	switch {
+	case e.Spent == nil:
+		return e.Unbudgeted
+	case e.Unbudgeted == nil:
+		return e.Spent
+	}
+	v := *e.Spent + *e.Unbudgeted
+	return &v
+}
+
+// fieldViews is the plan's 분야 table.
+func (h *Handler) fieldViews(ctx context.Context, p *basePage, sum *models.Summary) ([]groupView, error) {
+	fields, err := h.store.Fields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := p.fieldNames(fields)
+	codes := make([]string, len(fields))
+	for i, f := range fields {
+		codes[i] = f.Code
+	}
+	var out []groupView
+	for _, g := range sum.ByField(codes) {
+		out = append(out, p.groupView(g, names[g.Code], names))
+	}
+	return out, nil
+}
+
+// groupsPage lists the programmes of each 대상.
+type groupsPage struct {
+	basePage
+	Plan     *models.Plan
+	Sections []groupSection
+	// Shown is the one group shown, or "" for all.
+	Shown   models.Group
+	Choices []models.Group
+}
+
+// groupSection is one 대상's programmes and their table.
+type groupSection struct {
+	View  groupView
+	Table groupTable
+}
+
+// Groups shows the programmes of a plan year by 대상 (/plans/:year/groups),
+// or of one (?group=youth).
+func (h *Handler) Groups(c echo.Context) error {
+	req, year, err := h.readYearRequest(c)
+	if err != nil {
+		return err
+	}
+	shown := models.Group(c.QueryParam("group"))
+	if shown != "" && !shown.Known() {
+		return echo.NewHTTPError(http.StatusBadRequest, req.lang.T("error.group", string(shown)))
+	}
+	path := fmt.Sprintf("/plans/%d/groups", year)
+	return h.serveCached(c, req.key(path+"?group="+url.QueryEscape(string(shown))), func() (int, string, []byte, error) {
+		ctx := c.Request().Context()
+		years, sum, err := h.yearSummary(ctx, year, req.asof, req.drafts())
+		if err != nil {
+			return 0, "", nil, err
+		}
+		p := &groupsPage{Plan: sum.Plan, Shown: shown, Choices: models.Groups}
+		p.basePage = h.base(req, sum, years, path, "")
+		p.Title = p.T("groups.title")
+		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))}, {Name: p.Title}}
+		fields, err := h.store.Fields(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		names := p.fieldNames(fields)
+		for _, g := range sum.ByGroup() {
+			if shown == "" || models.Group(g.Code) == shown {
+				v := p.groupView(g, p.GroupName(models.Group(g.Code)), names)
+				p.Sections = append(p.Sections, groupSection{View: v,
+					Table: p.GroupTable(p.T("groups.caption", v.Name, p.AsOfLabel()), []groupView{v}, false)})
+			}
+		}
+		return h.html("groups", p)
+	})
+}
+
+// groupTable carries the page into the group-table partial.
+type groupTable struct {
+	Page    *basePage
+	Caption string
+	Groups  []groupView
+	// ByField says the rows are grouped by 분야: the field column is left
+	// out. Otherwise each programme names its 분야.
+	ByField bool
+}
+
+// GroupTable is the data of the group-table partial.
+func (p *basePage) GroupTable(caption string, groups []groupView, byField bool) groupTable {
+	return groupTable{Page: p, Caption: caption, Groups: groups, ByField: byField}
+}
