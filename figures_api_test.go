@@ -153,3 +153,53 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// TestOpenAPIDocumentsPlanFields checks that every field of a real plan
+// answer, its programmes, indicators and 분야 groups is documented in
+// /api/openapi.json, so a new field cannot go undocumented.
+func TestOpenAPIDocumentsPlanFields(t *testing.T) {
+	s := newTestServer(t, true)
+	_, _, body := s.get(t, "/api/openapi.json")
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatal(err)
+	}
+	status, _, plan := s.get(t, "/api/v1/plans/2020")
+	if status != http.StatusOK {
+		t.Fatalf("GET /api/v1/plans/2020 = %d", status)
+	}
+	var answer map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(plan), &answer); err != nil {
+		t.Fatal(err)
+	}
+	check := func(schema string, raw json.RawMessage) {
+		t.Helper()
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &obj); err != nil {
+			t.Fatalf("%s: %v", schema, err)
+		}
+		props := doc.Components.Schemas[schema].Properties
+		for key := range obj {
+			if _, ok := props[key]; !ok {
+				t.Errorf("the API answers %s.%s, which /api/openapi.json does not document", schema, key)
+			}
+		}
+	}
+	first := func(key string) json.RawMessage {
+		var items []json.RawMessage
+		if err := json.Unmarshal(answer[key], &items); err != nil || len(items) == 0 {
+			t.Fatalf("the plan answer has no %s", key)
+		}
+		return items[0]
+	}
+	check("Plan", json.RawMessage(plan))
+	check("Program", first("programs"))
+	check("Indicator", first("indicators"))
+	check("FieldGroup", first("fields"))
+}

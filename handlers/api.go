@@ -33,6 +33,44 @@ type apiPlan struct {
 	Milestones []apiMilestone `json:"milestones"`
 	Indicators []apiIndicator `json:"indicators"`
 	Facts      []apiFact      `json:"facts"`
+	// Fields rolls the programmes up by 분야.
+	Fields []apiGroup `json:"fields"`
+}
+
+// apiExecution is spending against budget, in 백만원.
+type apiExecution struct {
+	Budget     *float64 `json:"budget"`
+	Spent      *float64 `json:"spent"`
+	Unbudgeted *float64 `json:"unbudgeted_spent"`
+	Rate       *float64 `json:"rate"`
+}
+
+// apiBudget is a programme's budget by source, in 백만원.
+type apiBudget struct {
+	National   *float64 `json:"national"`
+	Provincial *float64 `json:"provincial"`
+	City       *float64 `json:"city"`
+	Other      *float64 `json:"other"`
+	Total      *float64 `json:"total"`
+}
+
+// apiGroup is the programmes of one 분야 rolled up.
+type apiGroup struct {
+	Code      string        `json:"code"`
+	Programs  []uint        `json:"programs"`
+	Rollup    apiRollup     `json:"rollup"`
+	Execution apiExecution  `json:"execution"`
+	Subtotals []apiSubtotal `json:"subtotals"`
+}
+
+// apiSubtotal adds like numbers only: one unit and 집계 기준.
+type apiSubtotal struct {
+	Unit   string       `json:"unit"`
+	Basis  models.Basis `json:"basis,omitempty"`
+	Count  int          `json:"count"`
+	Added  bool         `json:"added"`
+	Target *float64     `json:"target"`
+	Actual *float64     `json:"actual"`
 }
 
 type apiPlanInfo struct {
@@ -51,21 +89,29 @@ type apiRollup struct {
 }
 
 type apiTask struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	NameEn string `json:"name_en,omitempty"`
+	Code      string       `json:"code"`
+	Name      string       `json:"name"`
+	NameEn    string       `json:"name_en,omitempty"`
+	Execution apiExecution `json:"execution"`
 	apiRollup
 }
 
 type apiProgram struct {
-	ID          uint          `json:"id"`
-	TaskCode    string        `json:"task_code"`
-	Name        string        `json:"name"`
-	NameEn      string        `json:"name_en,omitempty"`
-	Department  string        `json:"department"`
-	Description string        `json:"description"`
-	New         bool          `json:"new"`
-	Source      models.Source `json:"source"`
+	ID          uint      `json:"id"`
+	TaskCode    string    `json:"task_code"`
+	Name        string    `json:"name"`
+	NameEn      string    `json:"name_en,omitempty"`
+	Department  string    `json:"department"`
+	Description string    `json:"description"`
+	New         bool      `json:"new"`
+	Field       string    `json:"field"`
+	Groups      []string  `json:"groups"`
+	Classified  bool      `json:"classified"`
+	Budget      apiBudget `json:"budget"`
+	// SpendingID is the indicator that takes the programme's spending.
+	SpendingID uint          `json:"spending_indicator_id,omitempty"`
+	Execution  apiExecution  `json:"execution"`
+	Source     models.Source `json:"source"`
 }
 
 type apiMilestone struct {
@@ -83,6 +129,7 @@ type apiIndicator struct {
 	Name         string        `json:"name"`
 	NameEn       string        `json:"name_en,omitempty"`
 	Unit         string        `json:"unit"`
+	Basis        models.Basis  `json:"basis,omitempty"`
 	Kind         models.Kind   `json:"kind"`
 	Headline     bool          `json:"headline"`
 	Target       float64       `json:"target"`
@@ -142,24 +189,40 @@ func (h *Handler) APIPlan(c echo.Context) error {
 		if err != nil {
 			return 0, "", nil, err
 		}
-		return jsonBody(h.apiPlan(sum))
+		fields, err := h.store.Fields(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		return jsonBody(h.apiPlan(sum, fieldCodes(fields)))
 	})
 }
 
-func (h *Handler) apiPlan(sum *models.Summary) apiPlan {
+func (h *Handler) apiPlan(sum *models.Summary, fields []string) apiPlan {
 	p := sum.Plan
 	out := apiPlan{
 		Demo: h.demo || p.Demo, AsOf: sum.AsOf,
 		Plan:    apiPlanInfo{Year: p.Year, City: p.City, Title: p.Title, Vision: p.Vision, Source: p.Source},
 		Overall: rollupJSON(sum.Overall),
 		Tasks:   []apiTask{}, Programs: []apiProgram{}, Milestones: []apiMilestone{}, Indicators: []apiIndicator{}, Facts: []apiFact{},
+		Fields: []apiGroup{},
 	}
 	for _, ts := range sum.Tasks {
-		out.Tasks = append(out.Tasks, apiTask{Code: ts.Task.Code, Name: ts.Task.Name, NameEn: ts.Task.NameEn, apiRollup: rollupJSON(ts.Rollup)})
+		out.Tasks = append(out.Tasks, apiTask{Code: ts.Task.Code, Name: ts.Task.Name, NameEn: ts.Task.NameEn, apiRollup: rollupJSON(ts.Rollup),
+			Execution: executionJSON(ts.Execution)})
 		for _, ps := range ts.Programs {
 			pr := ps.Program
-			out.Programs = append(out.Programs, apiProgram{ID: pr.ID, TaskCode: ts.Task.Code, Name: pr.Name, NameEn: pr.NameEn,
-				Department: pr.Department, Description: pr.Description, New: pr.New, Source: pr.Source})
+			b := pr.Budget
+			ap := apiProgram{ID: pr.ID, TaskCode: ts.Task.Code, Name: pr.Name, NameEn: pr.NameEn,
+				Department: pr.Department, Description: pr.Description, New: pr.New, Source: pr.Source,
+				Field: pr.Field, Groups: []string{}, Classified: pr.Classified, Execution: executionJSON(ps.Execution),
+				Budget: apiBudget{National: b.National, Provincial: b.Provincial, City: b.City, Other: b.Other, Total: b.Total()}}
+			for _, g := range pr.GroupList() {
+				ap.Groups = append(ap.Groups, string(g))
+			}
+			if pr.Spending != nil {
+				ap.SpendingID = pr.Spending.ID
+			}
+			out.Programs = append(out.Programs, ap)
 			for _, is := range ps.Indicators {
 				out.Indicators = append(out.Indicators, indicatorJSON(is))
 			}
@@ -171,7 +234,25 @@ func (h *Handler) apiPlan(sum *models.Summary) apiPlan {
 	for _, f := range p.Facts {
 		out.Facts = append(out.Facts, apiFact{Label: f.Label, Value: f.Value, Unit: f.Unit, Source: f.Source})
 	}
+	for _, g := range sum.ByField(fields) {
+		ag := apiGroup{Code: g.Code, Programs: []uint{}, Rollup: rollupJSON(g.Rollup), Execution: executionJSON(g.Execution), Subtotals: []apiSubtotal{}}
+		for _, ps := range g.Programs {
+			ag.Programs = append(ag.Programs, ps.Program.ID)
+		}
+		for _, st := range g.Subtotals {
+			as := apiSubtotal{Unit: st.Unit, Basis: st.Basis, Count: st.Count, Added: st.Added}
+			if st.Added {
+				as.Target, as.Actual = &st.Target, &st.Actual
+			}
+			ag.Subtotals = append(ag.Subtotals, as)
+		}
+		out.Fields = append(out.Fields, ag)
+	}
 	return out
+}
+
+func executionJSON(e models.Execution) apiExecution {
+	return apiExecution{Budget: e.Budget, Spent: e.Spent, Unbudgeted: e.Unbudgeted, Rate: e.Rate()}
 }
 
 func rollupJSON(r models.Rollup) apiRollup {
@@ -185,7 +266,7 @@ func rollupJSON(r models.Rollup) apiRollup {
 func indicatorJSON(is *models.IndicatorSummary) apiIndicator {
 	ind, pr := is.Indicator, is.Progress
 	out := apiIndicator{
-		ID: ind.ID, ProgramID: ind.ProgramID, Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, Kind: ind.Kind,
+		ID: ind.ID, ProgramID: ind.ProgramID, Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, Basis: ind.Basis, Kind: ind.Kind,
 		Headline: ind.Headline, Target: ind.Target, Baseline: ind.Baseline, BaselineYear: ind.BaselineYear,
 		TargetNote: ind.TargetNote, Weight: ind.Weight, Actual: pr.Actual, Expected: pr.Expected,
 		Achievement: pr.Achievement, Pace: pr.Pace, Status: pr.Status, Forecast: pr.Forecast,

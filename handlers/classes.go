@@ -124,12 +124,8 @@ func (h *Handler) fieldViews(ctx context.Context, p *basePage, sum *models.Summa
 		return nil, err
 	}
 	names := p.fieldNames(fields)
-	codes := make([]string, len(fields))
-	for i, f := range fields {
-		codes[i] = f.Code
-	}
 	var out []groupView
-	for _, g := range sum.ByField(codes) {
+	for _, g := range sum.ByField(fieldCodes(fields)) {
 		out = append(out, p.groupView(g, names[g.Code], names))
 	}
 	return out, nil
@@ -202,4 +198,13 @@ type groupTable struct {
 // GroupTable is the data of the group-table partial.
 func (p *basePage) GroupTable(caption string, groups []groupView, byField bool) groupTable {
 	return groupTable{Page: p, Caption: caption, Groups: groups, ByField: byField}
+}
+
+// fieldCodes lists the codes of the 분야, in order.
+func fieldCodes(fields []models.ProgramField) []string {
+	codes := make([]string, len(fields))
+	for i, f := range fields {
+		codes[i] = f.Code
+	}
+	return codes
 }
