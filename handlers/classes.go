@@ -208,3 +208,49 @@ func fieldCodes(fields []models.ProgramField) []string {
 	}
 	return codes
 }
+
+// fieldsPage is the admin's list of 분야 with the form that adds one.
+type fieldsPage struct {
+	*formPage
+	List []models.ProgramField
+}
+
+func (h *Handler) fieldsPage(c echo.Context) (*fieldsPage, error) {
+	list, err := h.store.Fields(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &fieldsPage{formPage: newFormPage(h.page(c, "fields.admin.title")), List: list}
+	p.Crumbs = []crumb{{Name: p.Title}}
+	return p, nil
+}
+
+// AdminFields lists the 분야 for admins.
+func (h *Handler) AdminFields(c echo.Context) error {
+	p, err := h.fieldsPage(c)
+	if err != nil {
+		return err
+	}
+	if c.QueryParam("done") == "add" {
+		p.Notice = p.T("fields.added")
+	}
+	return h.renderForm(c, http.StatusOK, "admin_fields", p)
+}
+
+// AddField puts a 분야 at the end of the list.
+func (h *Handler) AddField(c echo.Context) error {
+	p, err := h.fieldsPage(c)
+	if err != nil {
+		return err
+	}
+	in := models.FieldInput{Name: c.FormValue("name"), NameEn: c.FormValue("name_en"), From: origin(c)}
+	p.Values["name"], p.Values["name_en"] = strings.TrimSpace(in.Name), strings.TrimSpace(in.NameEn)
+	err = h.store.AddField(c.Request().Context(), currentUser(c), in)
+	if p.failValidation(err) {
+		return h.renderForm(c, http.StatusUnprocessableEntity, "admin_fields", p)
+	}
+	if err != nil {
+		return err
+	}
+	return back(c, withLang("/admin/fields?done=add", p.Lang))
+}

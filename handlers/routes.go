@@ -106,6 +106,8 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.POST("/admin/users/:id", h.UpdateUser, admin...)
 	e.GET("/admin/users/:id/disable", h.DisableForm, admin...)
 	e.GET("/admin/departments", h.Departments, admin...)
+	e.GET("/admin/fields", h.AdminFields, admin...)
+	e.POST("/admin/fields", h.AddField, admin...)
 	e.POST("/admin/departments", h.AddDepartment, admin...)
 	e.POST("/admin/departments/:id/delete", h.RemoveDepartment, admin...)
 	e.GET("/admin/audit", h.Audit, admin...)
