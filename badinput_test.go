@@ -73,7 +73,9 @@ func TestBadInputs(t *testing.T) {
 	now := time.Now().In(models.KST)
 	own, other := entryPlan(t, s, now.Year())
 	draftInd := cyclePlans(t, s)
+	spending := budgetedSpending(t, s, own, `{"city":10}`)
 	placeholders := strings.NewReplacer("OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "DRAFTIND", fmt.Sprint(draftInd), "YEAR", fmt.Sprint(now.Year()),
+		"SPENDING", fmt.Sprint(spending),
 		"NEXTMONTH", fmt.Sprint(int(now.Month())%12+1), "MONTH", fmt.Sprint(int(now.Month())))
 	for _, row := range loadBadInputs(t) {
 		row.Path = placeholders.Replace(row.Path)
@@ -133,6 +135,27 @@ func cyclePlans(t *testing.T, s *testServer) uint {
 		t.Fatal(err)
 	}
 	return draft.Tasks[1].Programs[0].Indicators[0].ID
+}
+
+// budgetedSpending gives the programme of indicator ind the budget given
+// as stored text, in the database file itself, and returns the
+// programme's spending indicator.
+func budgetedSpending(t *testing.T, s *testServer, ind uint, budget string) uint {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+s.db+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE programs SET budget = ? WHERE id = (SELECT program_id FROM indicators WHERE id = ?)`, budget, ind); err != nil {
+		t.Fatal(err)
+	}
+	var id uint
+	err = db.QueryRow(`SELECT id FROM indicators WHERE kind = 'spending' AND program_id = (SELECT program_id FROM indicators WHERE id = ?)`, ind).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 func checkBadRequest(t *testing.T, b *browserClient, row badInput) {

@@ -156,7 +156,7 @@ func (h *Handler) Groups(c echo.Context) error {
 	}
 	shown := models.Group(c.QueryParam("group"))
 	if shown != "" && !shown.Known() {
-		return echo.NewHTTPError(http.StatusBadRequest, req.lang.T("error.group", string(shown)))
+		return badRequest("error.group", string(shown))
 	}
 	path := fmt.Sprintf("/plans/%d/groups", year)
 	return h.serveCached(c, req.key(path+"?group="+url.QueryEscape(string(shown))), func() (int, string, []byte, error) {

@@ -59,6 +59,10 @@ func (h *Handler) indicatorFormError(c echo.Context, year, id int, lang Lang, fo
 	values map[string]string, problems error) error {
 	req := pageRequest{lang: lang, month: h.thisMonth(), account: h.account(c)}
 	p, err := h.indicatorPage(c, req, year, id)
+	var we *webError
+	if errors.As(err, &we) && we.Status == http.StatusNotFound {
+		return problems // an indicator without a page of its own: spending
+	}
 	if err != nil {
 		return err
 	}

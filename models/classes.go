@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -329,13 +330,13 @@ func parseBudget(v *ValidationError, amounts []string) Budget {
 		if s == "" {
 			continue
 		}
-		x, ok := parseValue(s)
-		switch {
-		case !ok || math.IsNaN(x) || math.IsInf(x, 0) || x > MaxValue:
-			v.say("budget."+BudgetSources[i], "problem.budget.number")
-			continue
-		case x < 0:
+		if neg, err := strconv.ParseFloat(s, 64); err == nil && neg < 0 {
 			v.say("budget."+BudgetSources[i], "problem.budget.negative")
+			continue
+		}
+		x, ok := parseValue(s)
+		if !ok || math.IsNaN(x) || math.IsInf(x, 0) || x > MaxValue {
+			v.say("budget."+BudgetSources[i], "problem.budget.number")
 			continue
 		}
 		out[i] = &x
@@ -347,7 +348,9 @@ func parseBudget(v *ValidationError, amounts []string) Budget {
 // as 미상: nothing said what they counted.
 func ensureBasis(tx *gorm.DB) error {
 	var n int64
-	q := func() *gorm.DB { return tx.Model(&Indicator{}).Where("unit = ? AND (basis = '' OR basis IS NULL)", UnitPeople) }
+	q := func() *gorm.DB {
+		return tx.Model(&Indicator{}).Where("unit = ? AND (basis = '' OR basis IS NULL)", UnitPeople)
+	}
 	if err := q().Count(&n).Error; err != nil || n == 0 {
 		return err
 	}

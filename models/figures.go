@@ -156,8 +156,6 @@ func (in *FigureInput) validate(info *indicatorInfo, p Period) (float64, error) 
 		v.say("value", "problem.figure.whole", PlanText{info.Unit, info.UnitEn})
 	case info.Target > 0 && val > 2*info.Target && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
 		v.say(PathConfirm, "problem.figure.over.twice", strconv.FormatFloat(info.Target, 'f', -1, 64))
-	case val < 0 && info.Kind == KindSpending:
-		v.say("value", "problem.spending.negative")
 	case info.Kind == KindSpending && info.Budget.Total() != nil && val > *info.Budget.Total() && (!in.Confirm || strings.TrimSpace(in.Note) == ""):
 		v.say(PathConfirm, "problem.spending.over.budget", strconv.FormatFloat(*info.Budget.Total(), 'f', -1, 64))
 	}
