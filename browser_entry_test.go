@@ -54,6 +54,11 @@ func TestBrowserEntryApproval(t *testing.T) {
 	if where, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.activeElement.id`)); where != strings.TrimPrefix(input, "#") {
 		t.Errorf("after ArrowUp: focus on %q, want %s", where, input)
 	}
+	// The programme's spending to date is a row of the same grid.
+	spending := fmt.Sprintf("#v-%d-%d", spendingOf(t, s, year, own), month)
+	if err := chromedp.Do(tab, chromedp.SendKeys(chromedp.CSS(spending), "7.5")); err != nil {
+		v.failf(t, tab, "type the spending: %v", err)
+	}
 	clickAndLoad(t, tab, `button[name=action][value=save]`)
 	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.CSS("#month"), fmt.Sprint(month))); err != nil {
 		t.Fatal(err)
@@ -93,13 +98,40 @@ func TestBrowserEntryApproval(t *testing.T) {
 	if err != nil || !ticked {
 		rv.failf(t, rtab, "select all did not tick every row: %v", err)
 	}
-	clickAndLoad(t, rtab, `button[name=action][value=approve]`)
+	clickAndLoad(t, rtab, `#pick`) // approve every ticked value: the figure and the spending
 
 	public, pv := visit(t, browser, s.URL+"/")
 	text, err := chromedp.Run(public, chromedp.Evaluate[string](`document.querySelector('.kpi-card').textContent`))
 	if err != nil || !strings.Contains(text, "42명") {
 		pv.failf(t, public, "the public dashboard's headline card does not show 42명: %q %v", text, err)
 	}
+	// The approved spending shows on the public task page, with no budget
+	// to set it against.
+	task, tv := visit(t, browser, fmt.Sprintf("%s/plans/%d/tasks/T1?asof=%d", s.URL, year, month))
+	facts, err := chromedp.Run(task, chromedp.Evaluate[string](`document.querySelector('.program-facts').textContent`))
+	if err != nil || !strings.Contains(facts, "7.5") || !strings.Contains(facts, "예산 없음") {
+		tv.failf(t, task, "the task page does not show the approved spending 7.5 with 예산 없음: %q %v", facts, err)
+	}
+}
+
+// spendingOf is the spending indicator of indicator ind's programme.
+func spendingOf(t testing.TB, s *testServer, year int, ind uint) uint {
+	t.Helper()
+	plan, err := s.store.Plan(context.Background(), year)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, task := range plan.Tasks {
+		for _, p := range task.Programs {
+			for _, i := range p.Indicators {
+				if i.ID == ind && p.Spending != nil {
+					return p.Spending.ID
+				}
+			}
+		}
+	}
+	t.Fatalf("indicator %d has no programme with spending", ind)
+	return 0
 }
 
 // TestBrowserEntryNotes types a value over twice the target with a note:

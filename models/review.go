@@ -67,7 +67,7 @@ func (s *Store) ForReview(ctx context.Context) ([]ReviewItem, error) {
 			return nil, fmt.Errorf("models: review: %w", err)
 		}
 		plans[p.Year] = plan
-		for _, ind := range plan.Indicators() {
+		for _, ind := range append(plan.Indicators(), plan.Spendings()...) {
 			byID[ind.ID] = ind
 		}
 	}
