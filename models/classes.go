@@ -334,8 +334,8 @@ func parseBudget(v *ValidationError, amounts []string) Budget {
 			v.say("budget."+BudgetSources[i], "problem.budget.negative")
 			continue
 		}
-		x, ok := parseValue(s)
-		if !ok || math.IsNaN(x) || math.IsInf(x, 0) || x > MaxValue {
+		x, bad := ParseValue(s, Typed)
+		if bad != nil || math.IsNaN(x) || math.IsInf(x, 0) || x > MaxValue {
 			v.say("budget."+BudgetSources[i], "problem.budget.number")
 			continue
 		}
