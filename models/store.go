@@ -79,7 +79,7 @@ func (s *Store) setup(path string) error {
 	wdb.SetConnMaxIdleTime(0)
 	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
 		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
-		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &writeProbe{}); err != nil {
+		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &Outcome{}, &OutcomeResult{}, &writeProbe{}); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
