@@ -139,7 +139,9 @@ func (o *Outcome) History(r *OutcomeResult) []*OutcomeResult {
 }
 
 // TargetRef names the outcome's target for revisions (editField).
-func (o *Outcome) TargetRef() EditRef { return EditRef{Record: "outcomes", RecordID: o.ID, Field: "target"} }
+func (o *Outcome) TargetRef() EditRef {
+	return EditRef{Record: "outcomes", RecordID: o.ID, Field: "target"}
+}
 
 // numberText is a number as an edit keeps it: "" for none.
 func numberText(v *float64) string {

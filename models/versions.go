@@ -494,14 +494,18 @@ func draftRevision(tx *gorm.DB, u *User, planID uint, now time.Time) (*PlanVersi
 // The revision goes when its last change does.
 func (s *Store) RemoveChange(ctx context.Context, u *User, year int, changeID uint) error {
 	return s.removeFromDraft(ctx, u, year, "change", changeID, &PlanChange{},
-		func(v *PlanVersion) bool { return slices.ContainsFunc(v.Changes, func(c PlanChange) bool { return c.ID == changeID }) })
+		func(v *PlanVersion) bool {
+			return slices.ContainsFunc(v.Changes, func(c PlanChange) bool { return c.ID == changeID })
+		})
 }
 
 // RemoveEdit takes one field change out of a plan's draft revision, as
 // RemoveChange does a target change.
 func (s *Store) RemoveEdit(ctx context.Context, u *User, year int, editID uint) error {
 	return s.removeFromDraft(ctx, u, year, "edit", editID, &PlanEdit{},
-		func(v *PlanVersion) bool { return slices.ContainsFunc(v.Edits, func(e PlanEdit) bool { return e.ID == editID }) })
+		func(v *PlanVersion) bool {
+			return slices.ContainsFunc(v.Edits, func(e PlanEdit) bool { return e.ID == editID })
+		})
 }
 
 // removeFromDraft deletes row id of model from the plan's draft revision
