@@ -170,6 +170,17 @@ func checkOutcomeValue(v *ValidationError, path string, value float64, unit stri
 	}
 }
 
+// parseSigned reads a plain decimal number that may be negative, so that
+// a negative value is refused as such rather than as no number.
+func parseSigned(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if rest, neg := strings.CutPrefix(s, "-"); neg {
+		v, ok := parseValue(rest)
+		return -v, ok
+	}
+	return parseValue(s)
+}
+
 // checkResultDates says what is wrong with a result's period and release
 // date: a period that has not begun by today, a release before the period
 // ends or after today.
@@ -218,7 +229,7 @@ func (in *OutcomeResultInput) result(o *Outcome, planYear int, today time.Time) 
 	if !r.Period.Valid() {
 		v.say("period", "problem.outcome.period")
 	}
-	value, ok := parseValue(in.Value)
+	value, ok := parseSigned(in.Value)
 	if !ok {
 		v.say("value", "problem.outcome.number")
 	} else {
@@ -311,7 +322,7 @@ func (s *Store) SetOutcomeTarget(ctx context.Context, u *User, year int, id uint
 			return err
 		}
 		v := &ValidationError{}
-		target, ok := parseValue(in.Target)
+		target, ok := parseSigned(in.Target)
 		if !ok {
 			v.say("target", "problem.outcome.number")
 		} else {
