@@ -219,16 +219,18 @@ func (in *OutcomeResultInput) result(o *Outcome, planYear int, today time.Time) 
 	r := &OutcomeResult{OutcomeID: o.ID, Period: OutcomePeriod(strings.TrimSpace(in.Period)), Provisional: in.Provisional,
 		SourceText: strings.TrimSpace(in.Source)}
 	year, err := strconv.Atoi(strings.TrimSpace(in.Year))
+	if !r.Period.Valid() {
+		v.say("period", "problem.outcome.period")
+	}
+	start, _ := r.Period.Bounds(year)
 	switch {
 	case err != nil:
 		v.say("year", "problem.outcome.year.format")
+	case r.Period.Valid() && start.After(today): // a period to come is said as such, whatever the year
 	case year != planYear:
 		v.say("year", "problem.outcome.year.plan", planYear)
 	}
 	r.Year = year
-	if !r.Period.Valid() {
-		v.say("period", "problem.outcome.period")
-	}
 	value, ok := parseSigned(in.Value)
 	if !ok {
 		v.say("value", "problem.outcome.number")
@@ -244,7 +246,7 @@ func (in *OutcomeResultInput) result(o *Outcome, planYear int, today time.Time) 
 			r.Released = &d
 		}
 	}
-	if r.Period.Valid() && year == planYear {
+	if r.Period.Valid() && err == nil {
 		checkResultDates(v, year, r.Period, r.Released, today)
 	}
 	switch {
