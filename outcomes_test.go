@@ -39,10 +39,10 @@ func grouped(v float64) string {
 	return whole
 }
 
-var tag = regexp.MustCompile(`<[^>]+>`)
+var outcomeTag = regexp.MustCompile(`<[^>]+>`)
 
 // outcomeText is a page's text: tags dropped, entities unescaped.
-func outcomeText(page string) string { return html.UnescapeString(tag.ReplaceAllString(page, "")) }
+func outcomeText(page string) string { return html.UnescapeString(outcomeTag.ReplaceAllString(page, "")) }
 
 // outcomeSection is the 공통목표 section of a page, as text.
 func outcomeSection(t *testing.T, page string) string {
