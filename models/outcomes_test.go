@@ -216,6 +216,9 @@ func TestOutcomeTargetRevision(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(draft.Outcomes) != 2 {
+		t.Fatalf("the copy has %d outcomes, want 2", len(draft.Outcomes))
+	}
 	got := []string{outcomeNumbers(&draft.Outcomes[0]), outcomeNumbers(&draft.Outcomes[1])}
 	want := []string{"rate: 61.5 / 60.8 of 2025 / none", "jobs: 100 / none of 2025 / none"}
 	if strings.Join(got, "; ") != strings.Join(want, "; ") || !draft.Outcomes[0].NeedsReview || !draft.Outcomes[1].NeedsReview {
