@@ -367,6 +367,15 @@ func (h *Handler) RemoveEdit(c echo.Context) error {
 	return back(c, withLang(fmt.Sprintf("/plans/%d/revision", year), parseLang(c.FormValue("lang"))))
 }
 
+// RevisionSize counts the changes the draft revision waiting holds:
+// targets and other fields alike.
+func (p *planPage) RevisionSize() int {
+	if p.Revision == nil {
+		return 0
+	}
+	return len(p.Revision.Changes) + len(p.Revision.Edits)
+}
+
 // revisionEdit is one field change of a revision: the record and field,
 // old → new, why.
 type revisionEdit struct {
