@@ -42,7 +42,9 @@ func grouped(v float64) string {
 var outcomeTag = regexp.MustCompile(`<[^>]+>`)
 
 // outcomeText is a page's text: tags dropped, entities unescaped.
-func outcomeText(page string) string { return html.UnescapeString(outcomeTag.ReplaceAllString(page, "")) }
+func outcomeText(page string) string {
+	return html.UnescapeString(outcomeTag.ReplaceAllString(page, ""))
+}
 
 // outcomeSection is the 공통목표 section of a page, as text.
 func outcomeSection(t *testing.T, page string) string {
