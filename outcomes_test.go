@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"jobkpi/data"
 	"jobkpi/models"
 )
@@ -343,5 +345,45 @@ func TestDraftDecidesOutcomeTargets(t *testing.T) {
 	draft, _ = s.store.Plan(t.Context(), 2022)
 	if d := draft.Outcomes[0]; d.NeedsReview || d.Target == nil || *d.Target != 65.5 || !draft.Outcomes[1].NeedsReview {
 		t.Errorf("after deciding: %+v", d)
+	}
+}
+
+// TestBrowserOutcomes: the officials' outcome page, with a refused entry
+// and its problems shown, and the public page of the plan without
+// programmes pass the browser checks (axe, layout, CSP).
+func TestBrowserOutcomes(t *testing.T) {
+	browser := newBrowser(t)
+	s := newTestServer(t, true)
+	own, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	if err := chromedp.Do(own); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, own, s.URL, "official")
+	id := outcomeID(t, s, "employment-rate")
+	tab, v := visit(t, own, s.URL+"/plans/2020/outcomes?lang=en")
+	value := fmt.Sprintf("#o%d-value", id)
+	err := chromedp.Do(tab,
+		chromedp.SetValue(chromedp.CSS(value), "100.5"),
+		chromedp.SetValue(chromedp.CSS(fmt.Sprintf("#o%d-source", id)), "Statistics Korea"),
+		chromedp.Submit(chromedp.CSS(value)),
+		chromedp.WaitVisible(chromedp.CSS("#error-summary")),
+	)
+	if err != nil {
+		v.saveArtifacts(t, tab)
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(tab, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll('%s[aria-invalid=true]').length`, value)))
+	if err != nil || n != 1 {
+		t.Errorf("the value field is not marked invalid: %d, %v", n, err)
+	}
+	checkAxe(t, tab, v)
+	for _, path := range []string{"/plans/2021", "/plans/2020?lang=en"} {
+		ptab, pv := visit(t, own, s.URL+path)
+		for _, msg := range pv.csp {
+			pv.failf(t, ptab, "CSP violation: %s", msg)
+		}
+		checkAxe(t, ptab, pv)
+		checkLayout(t, ptab, pv, "at 1280 px")
 	}
 }
