@@ -82,6 +82,9 @@ func indicatorDepartment(t *testing.T, s *testServer, year int, id uint) string 
 					return p.Department
 				}
 			}
+			if p.Spending != nil && p.Spending.ID == id {
+				return p.Department
+			}
 		}
 	}
 	t.Fatalf("indicator %d is not in the plan of %d", id, year)

@@ -150,6 +150,43 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	if checked < 6 {
 		t.Errorf("checked %d API routes, want at least 6", checked)
 	}
+	checkPlanFieldsDocumented(t, s, body)
+}
+
+// checkPlanFieldsDocumented checks that every field of a plan's answer,
+// of its outcomes and of their results is in the schema that documents it.
+func checkPlanFieldsDocumented(t *testing.T, s *testServer, doc string) {
+	t.Helper()
+	var spec struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]json.RawMessage `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(doc), &spec); err != nil {
+		t.Fatal(err)
+	}
+	var plan map[string]json.RawMessage
+	_, _, body := s.get(t, "/api/v1/plans/2020")
+	if err := json.Unmarshal([]byte(body), &plan); err != nil {
+		t.Fatal(err)
+	}
+	var outcomes []map[string]json.RawMessage
+	if err := json.Unmarshal(plan["outcomes"], &outcomes); err != nil || len(outcomes) == 0 {
+		t.Fatalf("the 2020 plan's answer has no outcomes: %v", err)
+	}
+	var results []map[string]json.RawMessage
+	if err := json.Unmarshal(outcomes[0]["results"], &results); err != nil || len(results) == 0 {
+		t.Fatalf("the 2020 employment rate has no results in the answer: %v", err)
+	}
+	for schema, fields := range map[string]map[string]json.RawMessage{"Plan": plan, "Outcome": outcomes[0], "OutcomeResult": results[0]} {
+		for f := range fields {
+			if _, ok := spec.Components.Schemas[schema].Properties[f]; !ok {
+				t.Errorf("field %q of the plan's answer is not in the %s schema of /api/openapi.json", f, schema)
+			}
+		}
+	}
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

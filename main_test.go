@@ -321,8 +321,9 @@ func TestUnknownLangFallsBackToKorean(t *testing.T) {
 func TestNamesAreEscapedEverywhere(t *testing.T) {
 	s := newTestServer(t, false)
 	const evil = `</script><script>alert(1)</script>`
-	plan := `{"year":2021,"city":"c","title":"t","tasks":[{"code":"A","name":"` + jsonEsc(evil) + `","programs":[{"name":"` + jsonEsc(evil) +
-		`","indicators":[{"name":"` + jsonEsc(evil) + `","headline":true,"kind":"flow","unit":"명","target":10,"figures":[{"month":1,"value":3}]}]}]}]}`
+	plan := `{"year":2019,"city":"c","title":"t","tasks":[{"code":"A","name":"` + jsonEsc(evil) + `","programs":[{"name":"` + jsonEsc(evil) +
+		`","indicators":[{"name":"` + jsonEsc(evil) + `","headline":true,"kind":"flow","unit":"명","target":10,"figures":[{"month":1,"value":3}]}]}]}],` +
+		`"outcomes":[{"code":"o","name":"` + jsonEsc(evil) + `","unit":"%","target":60,"results":[{"year":2019,"period":"year","value":59,"released":"","source":"` + jsonEsc(evil) + `"}]}]}`
 	pf, err := models.ParsePlanFile(strings.NewReader(plan))
 	if err != nil {
 		t.Fatal(err)
@@ -330,13 +331,13 @@ func TestNamesAreEscapedEverywhere(t *testing.T) {
 	if _, err := s.store.ImportPlan(context.Background(), pf); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/plans/2021?asof=1", "/plans/2021/tasks/A", "/api/v1/plans/2021"} {
+	for _, path := range []string{"/plans/2019?asof=1", "/plans/2019/tasks/A", "/api/v1/plans/2019"} {
 		_, _, body := s.get(t, path)
 		if strings.Contains(body, "<script>alert(1)") {
 			t.Errorf("GET %s writes the name unescaped", path)
 		}
 	}
-	_, _, body := s.get(t, "/plans/2021?asof=1")
+	_, _, body := s.get(t, "/plans/2019?asof=1")
 	if !strings.Contains(body, `\u003c/script\u003e\u003cscript\u003ealert(1)`) {
 		t.Error("chart JSON does not carry the escaped name")
 	}

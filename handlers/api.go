@@ -33,6 +33,7 @@ type apiPlan struct {
 	Milestones []apiMilestone `json:"milestones"`
 	Indicators []apiIndicator `json:"indicators"`
 	Facts      []apiFact      `json:"facts"`
+	Outcomes   []apiOutcome   `json:"outcomes"`
 	// Fields rolls the programmes up by 분야.
 	Fields []apiGroup `json:"fields"`
 }
@@ -204,7 +205,8 @@ func (h *Handler) apiPlan(sum *models.Summary, fields []string) apiPlan {
 		Plan:    apiPlanInfo{Year: p.Year, City: p.City, Title: p.Title, Vision: p.Vision, Source: p.Source},
 		Overall: rollupJSON(sum.Overall),
 		Tasks:   []apiTask{}, Programs: []apiProgram{}, Milestones: []apiMilestone{}, Indicators: []apiIndicator{}, Facts: []apiFact{},
-		Fields: []apiGroup{},
+		Fields:   []apiGroup{},
+		Outcomes: outcomesJSON(p),
 	}
 	for _, ts := range sum.Tasks {
 		out.Tasks = append(out.Tasks, apiTask{Code: ts.Task.Code, Name: ts.Task.Name, NameEn: ts.Task.NameEn, apiRollup: rollupJSON(ts.Rollup),

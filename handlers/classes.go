@@ -254,3 +254,67 @@ func (h *Handler) AddField(c echo.Context) error {
 	}
 	return back(c, withLang("/admin/fields?done=add", p.Lang))
 }
+
+// programEdit words a change of a programme's 분야, 대상 or budget in a
+// revision.
+func (p *basePage) programEdit(plan *models.Plan, e models.PlanEdit) revisionEdit {
+	out := revisionEdit{ID: e.ID, Record: p.T("class.program"), Field: p.T("edit.field." + e.Field), Name: fmt.Sprint(e.RecordID),
+		Old: e.Old, New: e.New, Reason: e.Reason}
+	for ti := range plan.Tasks {
+		for pi := range plan.Tasks[ti].Programs {
+			prog := &plan.Tasks[ti].Programs[pi]
+			if prog.ID != e.RecordID {
+				continue
+			}
+			out.Name = p.Pick(prog.Name, prog.NameEn)
+		}
+	}
+	switch e.Field {
+	case "field":
+		out.Old, out.New = p.fieldLabel(e.Old), p.fieldLabel(e.New)
+	case "groups":
+		out.Old, out.New = p.groupNames(&models.Program{Groups: e.Old}), p.groupNames(&models.Program{Groups: e.New})
+	case "budget":
+		out.Old, out.New = p.budgetText(e.Old), p.budgetText(e.New)
+	}
+	return out
+}
+
+// fieldLabel names a 분야 code as the revision shows it: the code of a 분야
+// is its name in the default list, which every plan carries.
+func (p *basePage) fieldLabel(code string) string {
+	if code == "" {
+		return p.T("field.none")
+	}
+	if p.Lang.Has("field." + code) {
+		return p.T("field." + code)
+	}
+	return code
+}
+
+// budgetText writes a stored budget as its total with each source.
+func (p *basePage) budgetText(text string) string {
+	b, err := models.ParseBudgetText(text)
+	if err != nil || b.Empty() {
+		return p.T("budget.none")
+	}
+	var parts []string
+	for i, v := range b.Amounts() {
+		if v != nil {
+			parts = append(parts, p.T("budget."+models.BudgetSources[i])+" "+million(v))
+		}
+	}
+	return p.T("budget.total", million(b.Total()), strings.Join(parts, ", "))
+}
+
+// indicatorEdit words a change of an indicator's 집계 기준 in a revision.
+func (p *basePage) indicatorEdit(plan *models.Plan, e models.PlanEdit) revisionEdit {
+	out := revisionEdit{ID: e.ID, Record: p.T("ind.name"), Field: p.T("basis.title"), Name: fmt.Sprint(e.RecordID),
+		Old: p.Basis(models.Basis(e.Old)), New: p.Basis(models.Basis(e.New)), Reason: e.Reason}
+	for _, ind := range plan.Indicators() {
+		if ind.ID == e.RecordID {
+			out.Name = p.Pick(ind.Name, ind.NameEn)
+		}
+	}
+	return out
+}

@@ -58,7 +58,8 @@ func (r pageRequest) key(path string) string {
 	return fmt.Sprintf("%s|%s|%d|%s", path, r.lang, r.asof, r.month)
 }
 
-// Dashboard shows the latest plan.
+// Dashboard shows the latest published plan whose programmes are
+// entered, or the latest published plan when none is.
 func (h *Handler) Dashboard(c echo.Context) error {
 	req, err := h.readPageRequest(c)
 	if err != nil {
@@ -77,7 +78,15 @@ func (h *Handler) Dashboard(c echo.Context) error {
 		if len(published) == 0 {
 			return h.html("empty", &basePage{Lang: req.lang, Title: req.lang.T("site.name"), Demo: h.demo, Path: "/", account: req.account})
 		}
-		return h.renderPlan(ctx, req, years, published[len(published)-1], "/")
+		year := published[len(published)-1]
+		tracked, err := h.store.TrackedYears(ctx)
+		if err != nil {
+			return 0, "", nil, err
+		}
+		if len(tracked) > 0 { // a plan whose programmes are not entered has no progress to open with
+			year = tracked[len(tracked)-1]
+		}
+		return h.renderPlan(ctx, req, years, year, "/")
 	})
 }
 
@@ -178,6 +187,8 @@ type planPage struct {
 	CopyYears []int
 	// Home says the page is the dashboard rather than the plan page.
 	Home bool
+	// Outcomes is the 공통목표 section.
+	Outcomes outcomeBox
 }
 
 // taskView is a task with its name in the page's language.
@@ -215,6 +226,7 @@ func (h *Handler) renderPlan(ctx context.Context, req pageRequest, years []int, 
 	}
 	p.Home = path == "/"
 	p.Versions = p.versions(sum.Plan, 0)
+	p.Outcomes = p.outcomeBox(sum.Plan, 0)
 	if req.drafts() && sum.Plan.Published() {
 		p.Revision = sum.Plan.DraftRevision()
 		p.CopyYears = copyYears(sum.Plan, years, h.store.Now())

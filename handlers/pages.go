@@ -307,16 +307,20 @@ func (p *basePage) Number(v float64, ind *models.Indicator) string {
 // writes it in the number's plural form: 1 person, 1 time.
 func (p *basePage) Amount(v float64, ind *models.Indicator) string {
 	v = ind.Round(v)
-	var s string
 	if p.Lang != Korean && p.Lang.Has("unit."+ind.UnitEn) {
-		s = p.Lang.format("unit."+ind.UnitEn, v, []any{formatNumber(v)})
-	} else {
-		s = p.T("amount", formatNumber(v), p.Pick(ind.Unit, ind.UnitEn))
+		return p.Lang.format("unit."+ind.UnitEn, v, []any{formatNumber(v)})
 	}
-	if ind.Basis != "" {
-		s = p.T("amount.basis", s, p.Basis(ind.Basis))
+	return p.T("amount", formatNumber(v), p.Pick(ind.Unit, ind.UnitEn))
+}
+
+// BasisNote says what an indicator's numbers count, for the label beside
+// them: its unit with its 집계 기준 (명, 실인원), or "" when the unit is
+// its own basis.
+func (p *basePage) BasisNote(ind *models.Indicator) string {
+	if ind.Basis == "" {
+		return ""
 	}
-	return s
+	return p.Unit(ind)
 }
 
 // chartView is one chart: its option for charts.js, and the words around it.

@@ -160,6 +160,7 @@ type planVersionPage struct {
 	Latest   bool
 	Tasks    []versionTask
 	Versions []versionView
+	Outcomes outcomeBox
 }
 
 type versionTask struct {
@@ -238,6 +239,7 @@ func (h *Handler) renderPlanVersion(ctx context.Context, req pageRequest, years 
 		p.Tasks = append(p.Tasks, vt)
 	}
 	p.Versions = p.versions(plan, n)
+	p.Outcomes = p.outcomeBox(plan, n)
 	return h.html("plan_version", p)
 }
 
@@ -262,6 +264,7 @@ type revisionPage struct {
 	Plan     *models.Plan
 	Draft    *models.PlanVersion
 	Changes  []revisionChange
+	Edits    []revisionEdit
 	Versions []versionView
 }
 
@@ -276,6 +279,7 @@ func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) *revisionPage 
 	p.Crumbs = []crumb{{Name: p.T("plan.title.year", plan.Year), URL: p.URL(fmt.Sprintf("/plans/%d", plan.Year))}, {Name: p.Title}}
 	if p.Draft != nil {
 		p.Changes = p.changes(plan, p.Draft)
+		p.Edits = p.edits(plan, p.Draft)
 	}
 	today := h.store.Today()
 	p.Values["date"] = today.Format(time.DateOnly)
@@ -347,6 +351,62 @@ func (h *Handler) RemoveChange(c echo.Context) error {
 	return back(c, withLang(fmt.Sprintf("/plans/%d/revision", year), parseLang(c.FormValue("lang"))))
 }
 
+// RemoveEdit takes a field change out of the draft revision.
+func (h *Handler) RemoveEdit(c echo.Context) error {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	id, ok := parseSmallInt(c.Param("id"), 9)
+	if !ok {
+		return notFound("error.change", c.Param("id"))
+	}
+	if err := h.store.RemoveEdit(c.Request().Context(), currentUser(c), year, uint(id)); err != nil {
+		return err
+	}
+	return back(c, withLang(fmt.Sprintf("/plans/%d/revision", year), parseLang(c.FormValue("lang"))))
+}
+
+// RevisionSize counts the changes the draft revision waiting holds:
+// targets and other fields alike.
+func (p *planPage) RevisionSize() int {
+	if p.Revision == nil {
+		return 0
+	}
+	return len(p.Revision.Changes) + len(p.Revision.Edits)
+}
+
+// revisionEdit is one field change of a revision: the record and field,
+// old → new, why.
+type revisionEdit struct {
+	ID                  uint
+	Record, Field, Name string
+	Old, New, Reason    string
+}
+
+// edits words a version's field changes.
+func (p *basePage) edits(plan *models.Plan, v *models.PlanVersion) []revisionEdit {
+	out := make([]revisionEdit, 0, len(v.Edits))
+	for _, e := range v.Edits {
+		out = append(out, p.editLabel(plan, e))
+	}
+	return out
+}
+
+// editLabel names a field change's record and field and writes its
+// values; a record it does not know shows its field key and raw values.
+func (p *basePage) editLabel(plan *models.Plan, e models.PlanEdit) revisionEdit {
+	switch e.Record {
+	case "outcomes":
+		return p.outcomeEdit(plan, e)
+	case "programs":
+		return p.programEdit(plan, e)
+	case "indicators":
+		return p.indicatorEdit(plan, e)
+	}
+	return revisionEdit{ID: e.ID, Record: e.Record, Field: e.Field, Name: fmt.Sprint(e.RecordID), Old: e.Old, New: e.New, Reason: e.Reason}
+}
+
 // draftPage is a plan being written: its targets to decide and the form
 // that publishes it.
 type draftPage struct {
@@ -354,6 +414,9 @@ type draftPage struct {
 	Plan   *models.Plan
 	Rows   []draftRow
 	Review int // targets still needing review
+	// Outcomes are the plan's outcome targets, each decided by a form of
+	// its own.
+	Outcomes []outcomeView
 }
 
 type draftRow struct {
@@ -395,6 +458,7 @@ func (h *Handler) draftPage(c echo.Context, plan *models.Plan) *draftPage {
 			}
 		}
 	}
+	p.draftOutcomes(plan)
 	return p
 }
 

@@ -285,6 +285,9 @@ func (b Budget) Text() string {
 	return string(data)
 }
 
+// ParseBudgetText reads a budget's stored text (Budget.Text).
+func ParseBudgetText(s string) (Budget, error) { return parseBudgetText(s) }
+
 // parseBudgetText reads a budget's stored text.
 func parseBudgetText(s string) (Budget, error) {
 	var b Budget

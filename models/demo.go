@@ -321,6 +321,9 @@ func (s *Store) fillDemoYear(ctx context.Context, u *User, year, last int) error
 	if err := s.DecideTargets(ctx, u, year, ds); err != nil {
 		return err
 	}
+	if err := s.keepOutcomeTargets(ctx, u, plan); err != nil {
+		return err
+	}
 	if err := s.PublishPlan(ctx, u, PublishInput{Year: year, Date: fmt.Sprintf("%d-01-01", year)}); err != nil {
 		return err
 	}

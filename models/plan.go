@@ -100,6 +100,7 @@ type Plan struct {
 	Tasks    []Task        `gorm:"constraint:OnDelete:CASCADE"`
 	Facts    []ContextFact `gorm:"constraint:OnDelete:CASCADE"`
 	Versions []PlanVersion `gorm:"constraint:OnDelete:CASCADE"`
+	Outcomes []Outcome     `gorm:"constraint:OnDelete:CASCADE"`
 }
 
 // Indicators lists the plan's indicators in plan order.

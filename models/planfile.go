@@ -36,6 +36,8 @@ type PlanFile struct {
 	Source       Source     `json:"source"`
 	Facts        []FactFile `json:"facts,omitempty"`
 	Tasks        []TaskFile `json:"tasks"`
+	// Outcomes are the plan's outcome targets (공통목표) with their results.
+	Outcomes []OutcomeFile `json:"outcomes,omitempty"`
 }
 
 // FactFile is a context fact in a plan file.
@@ -264,6 +266,7 @@ func (pf *PlanFile) Validate() error {
 		required(v, path+".label", f.Label)
 		finite(v, path+".value", f.Value)
 	}
+	pf.validateOutcomes(v)
 	return v.orNil()
 }
 
@@ -436,6 +439,7 @@ func (pf *PlanFile) Plan() *Plan {
 		}
 		plan.Tasks = append(plan.Tasks, task)
 	}
+	plan.Outcomes = pf.outcomes()
 	return plan
 }
 

@@ -81,6 +81,7 @@ func loadPlan(db *gorm.DB, year int) (*Plan, error) {
 		Preload("Versions", func(db *gorm.DB) *gorm.DB { return db.Order("number") }).
 		Preload("Versions.Changes", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Preload("Versions.Edits", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
+		Preload("Outcomes", orderBy).Preload("Outcomes.Results", func(db *gorm.DB) *gorm.DB { return db.Order("id") }).
 		Where("year = ?", year).Take(&plan).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, ErrNotFound
@@ -116,6 +117,7 @@ func copyPlan(src *Plan, to int, figs map[uint]*MonthValues) *Plan {
 		f.ID, f.PlanID = 0, 0
 		out.Facts = append(out.Facts, f)
 	}
+	out.Outcomes = copyOutcomes(src)
 	for _, t := range src.Tasks {
 		task := Task{Code: t.Code, Name: t.Name, NameEn: t.NameEn, Order: t.Order}
 		for _, p := range t.Programs {

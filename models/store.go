@@ -79,7 +79,8 @@ func (s *Store) setup(path string) error {
 	wdb.SetConnMaxIdleTime(0)
 	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
 		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
-		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &ProgramField{}, &writeProbe{}); err != nil {
+		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &ProgramField{},
+		&Outcome{}, &OutcomeResult{}, &writeProbe{}); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	if err := errors.Join(ensureFields(s.w), ensureSpending(s.w), ensureBasis(s.w)); err != nil {

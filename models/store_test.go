@@ -71,8 +71,8 @@ func TestSeedPlanHeadlines(t *testing.T) {
 	if len(sum.Milestones) != 5 {
 		t.Errorf("milestones = %d, want 5", len(sum.Milestones))
 	}
-	if len(sum.Plan.Facts) != 5 {
-		t.Errorf("facts = %d, want 5", len(sum.Plan.Facts))
+	if len(sum.Plan.Facts) != 10 {
+		t.Errorf("facts = %d, want 10", len(sum.Plan.Facts))
 	}
 	for _, is := range sum.Indicators {
 		if is.Indicator.SourceQuote == "" || is.Indicator.SourceRef == "" {

@@ -298,6 +298,7 @@ func (s *Store) PublishPlan(ctx context.Context, u *User, in PublishInput) error
 				v.say(fmt.Sprintf("indicators[%d]", ind.ID), "problem.publish.review", PlanText{ind.Name, ind.NameEn})
 			}
 		}
+		outcomesToReview(v, plan)
 		if err := v.orNil(); err != nil {
 			return err
 		}
