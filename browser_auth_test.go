@@ -148,6 +148,9 @@ func itoa(n uint) string { return strconv.FormatUint(uint64(n), 10) }
 // it appears before the session ends, "extend" hides it by restarting the
 // idle time on the server, and at the end it says to sign in again.
 func TestBrowserSessionWarning(t *testing.T) {
+	if !fullGates() {
+		t.Skip("a full browser journey: run with JOBKPI_FULL=1, as .ci/run does")
+	}
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	own, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())

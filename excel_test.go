@@ -480,6 +480,9 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 // with changes and a preview with problems pass axe and the CSP, and
 // saving lands back on the entry grid.
 func TestBrowserUpload(t *testing.T) {
+	if !fullGates() {
+		t.Skip("a full browser journey: run with JOBKPI_FULL=1, as .ci/run does")
+	}
 	browser := newBrowser(t)
 	env := newUploadEnv(t)
 	f := env.template(t)

@@ -240,7 +240,7 @@ func pages(t testing.TB, s *testServer) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths := []string{"/", "/plans/2020", "/plans/2020?asof=3"}
+	paths := []string{"/", "/plans/2020", "/plans/2020?asof=3", "/plans/2020/groups", "/plans/2020/groups?group=youth", "/plans/2021"}
 	for _, ts := range sum.Tasks {
 		paths = append(paths, "/plans/2020/tasks/"+ts.Task.Code)
 	}

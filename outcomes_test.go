@@ -352,6 +352,9 @@ func TestDraftDecidesOutcomeTargets(t *testing.T) {
 // and its problems shown, and the public page of the plan without
 // programmes pass the browser checks (axe, layout, CSP).
 func TestBrowserOutcomes(t *testing.T) {
+	if !fullGates() {
+		t.Skip("a full browser journey: run with JOBKPI_FULL=1, as .ci/run does")
+	}
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	own, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())

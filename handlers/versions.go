@@ -94,7 +94,10 @@ type versionView struct {
 	When    string
 	URL     string
 	Changes []revisionChange
-	Ref     string
+	// Edits are the version's changes of other fields: 분야, 대상,
+	// budgets, 집계 기준, outcome targets.
+	Edits []revisionEdit
+	Ref   string
 }
 
 // revisionChange is one change of a revision: the indicator, old → new, why.
@@ -145,7 +148,7 @@ func (p *basePage) versions(plan *models.Plan, shown int) []versionView {
 		out = append(out, versionView{
 			Number: v.Number, Shown: v.Number == shown, When: p.VersionWhen(v.Number, v.Date, v.Effective), Ref: v.SourceRef,
 			URL:     p.URL(fmt.Sprintf("/plans/%d?version=%d", plan.Year, v.Number)),
-			Changes: p.changes(plan, v),
+			Changes: p.changes(plan, v), Edits: p.edits(plan, v),
 		})
 	}
 	return out

@@ -482,7 +482,7 @@ func (s *Store) TrackedYears(ctx context.Context) ([]int, error) {
 		Joins("JOIN tasks ON tasks.plan_id = plans.id").
 		Joins("JOIN programs ON programs.task_id = tasks.id").
 		Joins("JOIN indicators ON indicators.program_id = programs.id").
-		Where("plans.state <> ?", PlanDraft).Order("plans.year").Pluck("plans.year", &years).Error
+		Where("plans.state <> ? AND indicators.kind <> ?", PlanDraft, KindSpending).Order("plans.year").Pluck("plans.year", &years).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: list tracked plan years: %w", err)
 	}
