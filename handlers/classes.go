@@ -85,6 +85,8 @@ func (p *basePage) Rate(e models.Execution) string {
 		return formatPercent(*r)
 	case e.Budget == nil:
 		return p.T("budget.none")
+	case e.Spent == nil:
+		return p.T("spending.none")
 	}
 	return p.T("ind.none")
 }

@@ -37,14 +37,13 @@ type resultView struct {
 }
 
 // outcomeBox is the 공통목표 section of a plan page: the outcomes, the
-// link to their entry page for officials, and, for a plan whose
-// programmes are not entered yet, the facts that say how many it has.
+// link to their entry page for officials, and whether the plan's
+// programmes are not entered yet.
 type outcomeBox struct {
 	Page       *basePage
 	Items      []outcomeView
 	EditURL    string
 	NoPrograms bool
-	Facts      []models.ContextFact
 }
 
 // outcomeAmount writes a value of an outcome with its unit: 66.9%,
@@ -120,9 +119,6 @@ func (p *basePage) outcomeBox(plan *models.Plan, version int) outcomeBox {
 		if len(t.Programs) > 0 {
 			b.NoPrograms = false
 		}
-	}
-	if b.NoPrograms {
-		b.Facts = plan.Facts
 	}
 	return b
 }

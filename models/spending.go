@@ -108,16 +108,12 @@ type Execution struct {
 }
 
 // Rate is spending against budget, as a fraction (1 is all of it); nil
-// without a budget.
+// without a budget or without any spending reported.
 func (e Execution) Rate() *float64 {
-	if e.Budget == nil || *e.Budget == 0 {
+	if e.Budget == nil || *e.Budget == 0 || e.Spent == nil {
 		return nil
 	}
-	spent := 0.0
-	if e.Spent != nil {
-		spent = *e.Spent
-	}
-	r := spent / *e.Budget
+	r := *e.Spent / *e.Budget
 	return &r
 }
 
