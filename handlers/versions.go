@@ -338,24 +338,17 @@ func (h *Handler) PublishRevision(c echo.Context) error {
 	return back(c, withLang(fmt.Sprintf("/plans/%d?published=revision#versions", plan.Year), parseLang(c.FormValue("lang"))))
 }
 
-// RemoveChange takes a change out of the draft revision.
+// RemoveChange takes a target change out of the draft revision.
 func (h *Handler) RemoveChange(c echo.Context) error {
-	year, err := parseYear(c.Param("year"))
-	if err != nil {
-		return err
-	}
-	id, ok := parseSmallInt(c.Param("id"), 9)
-	if !ok {
-		return notFound("error.change", c.Param("id"))
-	}
-	if err := h.store.RemoveChange(c.Request().Context(), currentUser(c), year, uint(id)); err != nil {
-		return err
-	}
-	return back(c, withLang(fmt.Sprintf("/plans/%d/revision", year), parseLang(c.FormValue("lang"))))
+	return h.removeFromDraft(c, h.store.RemoveChange)
 }
 
 // RemoveEdit takes a field change out of the draft revision.
-func (h *Handler) RemoveEdit(c echo.Context) error {
+func (h *Handler) RemoveEdit(c echo.Context) error { return h.removeFromDraft(c, h.store.RemoveEdit) }
+
+// removeFromDraft takes the change the path names out of the draft
+// revision with remove, and goes back to the revision.
+func (h *Handler) removeFromDraft(c echo.Context, remove func(context.Context, *models.User, int, uint) error) error {
 	year, err := parseYear(c.Param("year"))
 	if err != nil {
 		return err
@@ -364,7 +357,7 @@ func (h *Handler) RemoveEdit(c echo.Context) error {
 	if !ok {
 		return notFound("error.change", c.Param("id"))
 	}
-	if err := h.store.RemoveEdit(c.Request().Context(), currentUser(c), year, uint(id)); err != nil {
+	if err := remove(c.Request().Context(), currentUser(c), year, uint(id)); err != nil {
 		return err
 	}
 	return back(c, withLang(fmt.Sprintf("/plans/%d/revision", year), parseLang(c.FormValue("lang"))))
