@@ -48,7 +48,7 @@ func resultsCSV(sum *models.Summary, l Lang) ([]byte, error) {
 	w := csv.NewWriter(&buf)
 	w.Write([]string{l.T("csv.asof"), l.T("ind.task"), l.T("ind.program"), l.T("ind.dept"), l.T("ind.name"), l.T("ind.kind"),
 		l.T("ind.unit"), l.T("ind.target"), l.T("ind.actual.cum"), l.T("ind.expected.by"), l.T("csv.achievement"),
-		l.T("csv.pace"), l.T("ind.forecast"), l.T("ind.status"), l.T("csv.milestone.due"), l.T("csv.milestone.done")})
+		l.T("csv.pace"), l.T("ind.forecast"), l.T("ind.status"), l.T("csv.milestone.due"), l.T("csv.milestone.done"), l.T("basis.title")})
 	pct := func(r float64) string {
 		if math.IsNaN(r) || math.IsInf(r, 0) {
 			return ""
@@ -74,7 +74,11 @@ func resultsCSV(sum *models.Summary, l Lang) ([]byte, error) {
 					row = append(row, num(ind.Target), num(pr.Actual), num(pr.Expected), pct(pr.Achievement), pct(pr.Pace), forecast,
 						l.T("status."+string(pr.Status)), "", "")
 				}
-				w.Write(safeCSV(row))
+				basis := ""
+				if ind.Basis != "" {
+					basis = l.T("basis." + string(ind.Basis))
+				}
+				w.Write(safeCSV(append(row, basis)))
 			}
 		}
 	}
