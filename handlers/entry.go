@@ -58,6 +58,9 @@ type entryRow struct {
 	// the box held when the page was loaded, to tell whether it was
 	// changed.
 	Note, NoteShown string
+	// FirstSpending marks the first spending row, which the grid heads
+	// with the section of the programmes' spending.
+	FirstSpending bool
 }
 
 // entryCell is one input of the grid.
@@ -134,8 +137,12 @@ func (h *Handler) entryPage(c echo.Context) (*entryPage, error) {
 	p.Title = p.T("entry.heading", year, dept)
 	p.Crumbs = []crumb{{Name: p.Title}}
 	u := currentUser(c)
+	spending := false
 	for _, r := range rows {
 		er := entryRow{EntryRow: r, Name: p.Pick(r.Indicator.Name, r.Indicator.NameEn), Unit: p.Unit(&r.Indicator)}
+		if r.Indicator.Kind == models.KindSpending && !spending {
+			er.FirstSpending, spending = true, true
+		}
 		for m, cell := range r.Cells {
 			ec := entryCell{EntryCell: cell, ID: cellID(r.Indicator.ID, m+1), Status: "empty"}
 			if f := cell.Figure; f != nil {

@@ -72,11 +72,12 @@ func (s *Store) EntryRows(ctx context.Context, year int, dept string) ([]EntryRo
 }
 
 // entryRows builds the grid rows of the programmes whose department keep
-// says yes, with one query for their figures and one for their unlocks.
+// says yes, with one query for their figures and one for their unlocks:
+// the indicators in plan order, then the programmes' spending.
 // cols, when given, are the only figure columns read.
 func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string) bool, cols ...string) ([]EntryRow, error) {
 	year := plan.Year
-	var rows []EntryRow
+	var rows, spending []EntryRow // spending rows follow the indicators
 	var ids []uint
 	for _, t := range plan.Tasks {
 		for _, p := range t.Programs {
@@ -91,10 +92,13 @@ func (s *Store) entryRows(ctx context.Context, plan *Plan, keep func(dept string
 				ids = append(ids, ind.ID)
 			}
 			if p.Spending != nil {
-				rows = append(rows, EntryRow{Indicator: *p.Spending, Program: p})
-				ids = append(ids, p.Spending.ID)
+				spending = append(spending, EntryRow{Indicator: *p.Spending, Program: p})
 			}
 		}
+	}
+	for _, r := range spending {
+		rows = append(rows, r)
+		ids = append(ids, r.Indicator.ID)
 	}
 	if len(rows) == 0 {
 		return rows, nil
