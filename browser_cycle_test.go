@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"strings"
@@ -32,6 +33,15 @@ func TestBrowserPlanCycle(t *testing.T) {
 	browser := newBrowser(t)
 	s := newTestServer(t, false)
 	ctx := context.Background()
+	// The journey makes 2021 from 2020: the shipped 2021 plan goes first.
+	db, err := sql.Open("sqlite3", "file:"+s.db+"?_foreign_keys=on&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM plans WHERE year = 2021`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	for _, dept := range []string{"일자리경제과", "노인장애인과"} {
 		if err := s.store.AddDepartment(ctx, dept, nil, models.Origin{}); err != nil {
 			t.Fatal(err)
@@ -150,6 +160,12 @@ func TestBrowserPlanCycle(t *testing.T) {
 	press(t, tab, `form[action$="/targets"] button[type=submit]`, `document.querySelector('.notice') !== null`)
 	if got := text(tab, v, `location.search + '|' + document.querySelector('.notice').textContent`); !strings.Contains(got, "?done=targets|목표를 저장했습니다") {
 		v.failf(t, tab, "after saving the targets: %q", got)
+	}
+	// The 공통목표 copied from 2020 are decided one by one, each form
+	// reloading the page with one more decided.
+	for i := range draft.Outcomes {
+		press(t, tab, fmt.Sprintf(`.draft-outcomes li:nth-child(%d) button[type=submit]`, i+1),
+			fmt.Sprintf(`document.querySelectorAll('.draft-outcomes .draft-decided').length === %d`, i+1))
 	}
 	typeInto(tab, v, "#date", "2021-03-30")
 	press(t, tab, `form[action$="/publish"] button[type=submit]`, `location.pathname === '/plans/2021'`)
