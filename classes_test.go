@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -93,5 +95,33 @@ func TestLikeUnitSubtotals(t *testing.T) {
 	groups := s.newClient(t).get(t, "/plans/2024/groups?asof=1")
 	if !strings.Contains(groups.body, "목록이 겹치므로") || strings.Count(groups.body, "<th scope=\"row\">상담 사업") != 2 {
 		t.Errorf("the groups page does not list 상담 사업 under youth and women and say the lists overlap")
+	}
+}
+
+// TestAdminAddsField: an admin adds a 분야; an official classifies a
+// programme of the published 2020 plan with it, which waits in the draft
+// revision worded by the 분야's name.
+func TestAdminAddsField(t *testing.T) {
+	s := newTestServer(t, true)
+	admin, official := s.loginAs(t, "admin"), s.loginAs(t, "official")
+	if a := admin.post(t, "/admin/fields", url.Values{"name": {"고용서비스"}}); a.status != http.StatusUnprocessableEntity || !strings.Contains(a.body, "고용서비스 분야가 이미 있습니다") {
+		t.Errorf("adding an existing 분야 = %d, want 422 saying it exists", a.status)
+	}
+	if a := admin.post(t, "/admin/fields", url.Values{"name": {"사회적경제"}, "name_en": {"Social economy"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("add a 분야 = %d: %.300s", a.status, a.body)
+	}
+	fields, err := s.store.Fields(t.Context())
+	if err != nil || len(fields) != 8 || fields[7].Name != "사회적경제" {
+		t.Fatalf("the 분야 list = %+v, %v; want the seven and 사회적경제 last", fields, err)
+	}
+	a := official.post(t, "/plans/2020/programs/1/plan", url.Values{"field": {fields[7].Code}, "reason": {"사회적경제 사업으로 분류"}})
+	if a.status != http.StatusSeeOther || !strings.Contains(a.location, "/plans/2020/revision") {
+		t.Fatalf("classify a programme of a published plan = %d %s, want the draft revision", a.status, a.location)
+	}
+	if page := official.get(t, "/plans/2020/revision"); !strings.Contains(page.body, "미분류 → 사회적경제") {
+		t.Error("the draft revision does not word the change by the 분야's name")
+	}
+	if page := official.get(t, "/plans/2020/revision?lang=en"); !strings.Contains(page.body, "Unclassified → Social economy") {
+		t.Error("the English draft revision does not word the change by the 분야's English name")
 	}
 }

@@ -126,6 +126,7 @@ func (h *Handler) fieldViews(ctx context.Context, p *basePage, sum *models.Summa
 		return nil, err
 	}
 	names := p.fieldNames(fields)
+	p.fields = names
 	var out []groupView
 	for _, g := range sum.ByField(fieldCodes(fields)) {
 		out = append(out, p.groupView(g, names[g.Code], names))
@@ -282,14 +283,24 @@ func (p *basePage) programEdit(plan *models.Plan, e models.PlanEdit) revisionEdi
 	return out
 }
 
-// fieldLabel names a 분야 code as the revision shows it: the code of a 분야
-// is its name in the default list, which every plan carries.
+// nameFields loads the names of the 분야 into the page, for the changes
+// of a 분야 it words.
+func (h *Handler) nameFields(ctx context.Context, p *basePage) error {
+	fields, err := h.store.Fields(ctx)
+	if err != nil {
+		return err
+	}
+	p.fields = p.fieldNames(fields)
+	return nil
+}
+
+// fieldLabel names a 분야 code as a revision shows it.
 func (p *basePage) fieldLabel(code string) string {
+	if name, ok := p.fields[code]; ok {
+		return name
+	}
 	if code == "" {
 		return p.T("field.none")
-	}
-	if p.Lang.Has("field." + code) {
-		return p.T("field." + code)
 	}
 	return code
 }

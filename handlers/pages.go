@@ -33,6 +33,9 @@ type basePage struct {
 	// nameFallback is set when Pick showed a Korean plan text on a page in
 	// another language.
 	nameFallback bool
+	// fields names the 분야 by code, for pages that word a change of one
+	// (see nameFields).
+	fields map[string]string
 	account
 }
 

@@ -241,6 +241,9 @@ func (h *Handler) renderPlanVersion(ctx context.Context, req pageRequest, years 
 		}
 		p.Tasks = append(p.Tasks, vt)
 	}
+	if err := h.nameFields(ctx, &p.basePage); err != nil {
+		return 0, "", nil, err
+	}
 	p.Versions = p.versions(plan, n)
 	p.Outcomes = p.outcomeBox(plan, n)
 	return h.html("plan_version", p)
@@ -276,8 +279,11 @@ type monthChoice struct {
 	Selected     bool
 }
 
-func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) *revisionPage {
+func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) (*revisionPage, error) {
 	p := &revisionPage{formPage: newFormPage(h.page(c, "revision.title")), Plan: plan, Draft: plan.DraftRevision()}
+	if err := h.nameFields(c.Request().Context(), &p.basePage); err != nil {
+		return nil, err
+	}
 	p.Year = plan.Year
 	p.Crumbs = []crumb{{Name: p.T("plan.title.year", plan.Year), URL: p.URL(fmt.Sprintf("/plans/%d", plan.Year))}, {Name: p.Title}}
 	if p.Draft != nil {
@@ -288,7 +294,7 @@ func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) *revisionPage 
 	p.Values["date"] = today.Format(time.DateOnly)
 	p.Values["effective"] = fmt.Sprintf("%d-%02d", plan.Year, models.EffectiveDefault(plan.Year, today))
 	p.Versions = p.versions(plan, 0)
-	return p
+	return p, nil
 }
 
 // Months are the choices of the effective month: the plan year's, the
@@ -312,7 +318,10 @@ func (h *Handler) Revision(c echo.Context) error {
 	if !plan.Published() {
 		return back(c, withLang(fmt.Sprintf("/plans/%d/draft", plan.Year), parseLang(c.QueryParam("lang"))))
 	}
-	p := h.revisionPage(c, plan)
+	p, err := h.revisionPage(c, plan)
+	if err != nil {
+		return err
+	}
 	if c.QueryParam("added") != "" {
 		p.Notice = p.T("revision.added")
 	}
@@ -328,7 +337,10 @@ func (h *Handler) PublishRevision(c echo.Context) error {
 	in := models.PublishInput{Year: plan.Year, Date: strings.TrimSpace(c.FormValue("date")), Effective: c.FormValue("effective"), From: origin(c)}
 	err = h.store.PublishRevision(c.Request().Context(), currentUser(c), in)
 	if err != nil {
-		p := h.revisionPage(c, plan)
+		p, perr := h.revisionPage(c, plan)
+		if perr != nil {
+			return perr
+		}
 		p.Values["date"], p.Values["effective"] = in.Date, in.Effective
 		if p.failValidation(err) {
 			return h.renderForm(c, http.StatusUnprocessableEntity, "revision", p)
