@@ -17,6 +17,10 @@ func TestProgramRevision(t *testing.T) {
 	s.SetClock(func() time.Time { return time.Date(2026, 7, 15, 10, 0, 0, 0, KST) })
 	plan := cyclePlan(t, s, 2026, "2026-03-30", false)
 	prog := plan.Tasks[0].Programs[0]
+	// A programme stored before it had these columns holds NULL in them.
+	if err := s.w.Exec(`UPDATE programs SET field = NULL, "groups" = NULL, budget = NULL`).Error; err != nil {
+		t.Fatal(err)
+	}
 	official, staff := newUser(t, s, "official", RoleOfficial), newUser(t, s, "staff", RoleStaff)
 	in := ProgramInput{Year: 2026, Field: "direct", Groups: []string{"youth", "senior"}, Budget: []string{"40", "", "1,000.5", ""}, Reason: "추경 반영"}
 
@@ -56,6 +60,22 @@ func TestProgramRevision(t *testing.T) {
 	if _, err := s.SetProgram(ctx, official, prog.ID, in); problemKeys(err) != "problem.edit.same" {
 		t.Errorf("the same values again: %s, want problem.edit.same", problemKeys(err))
 	}
+	// An edit whose field moved after it was made is refused on
+	// publication, and changes nothing.
+	other := in
+	other.Field, other.Reason = "training", "재분류"
+	if _, err := s.SetProgram(ctx, official, prog.ID, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.w.Exec(`UPDATE programs SET field = 'service' WHERE id = ?`, prog.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PublishRevision(ctx, official, PublishInput{Year: 2026, Date: "2026-07-15", Effective: "2026-08"}); problemKeys(err) != "problem.revision.stale" {
+		t.Errorf("publish a stale edit: %s, want problem.revision.stale", problemKeys(err))
+	}
+	if p, _ := s.Plan(ctx, 2026); p.Tasks[0].Programs[0].Field != "service" || p.DraftRevision() == nil {
+		t.Errorf("a refused publication changed the plan: 분야 %q", p.Tasks[0].Programs[0].Field)
+	}
 
 	// 집계 기준: a count of people only, in place in a draft.
 	draft, err := s.CopyPlan(ctx, official, 2026, 2027, Origin{})
@@ -63,7 +83,7 @@ func TestProgramRevision(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, b := draft.Tasks[0].Programs[0].Indicators[0], draft.Tasks[0].Programs[0].Indicators[1]
-	if a.Basis != BasisUnknown || draft.Tasks[0].Programs[0].Field != "direct" || *draft.Tasks[0].Programs[0].Budget.Total() != 1040.5 {
+	if a.Basis != BasisUnknown || draft.Tasks[0].Programs[0].Field != "service" || *draft.Tasks[0].Programs[0].Budget.Total() != 1040.5 {
 		t.Errorf("the copy lost the basis, 분야 or budget: %+v", draft.Tasks[0].Programs[0])
 	}
 	if _, err := s.SetBasis(ctx, official, b.ID, BasisInput{Year: 2027, Basis: "people"}); problemKeys(err) != "problem.basis.unit" {

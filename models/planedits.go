@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // PlanEdit is one change in a revision to a field of a plan's record. Old
@@ -107,12 +108,12 @@ func applyEdits(tx *gorm.DB, edits []PlanEdit) error {
 		if err != nil {
 			return err
 		}
-		q := tx.Table(e.Record).Where("id = ?", e.RecordID)
-		if ov == nil {
-			q = q.Where(e.Field + " IS NULL")
-		} else {
-			q = q.Where(e.Field+" = ?", ov)
+		col := clause.Column{Name: e.Field}
+		was := clause.Expression(clause.Eq{Column: col, Value: ov}) // nil: IS NULL
+		if ov == "" {                                               // a column added to rows stored before it holds NULL
+			was = clause.Or(was, clause.Eq{Column: col, Value: nil})
 		}
+		q := tx.Table(e.Record).Where("id = ?", e.RecordID).Where(was)
 		res := q.Update(e.Field, nv)
 		if res.Error != nil {
 			return res.Error
