@@ -117,20 +117,10 @@ func TestBrowserEntryApproval(t *testing.T) {
 // spendingOf is the spending indicator of indicator ind's programme.
 func spendingOf(t testing.TB, s *testServer, year int, ind uint) uint {
 	t.Helper()
-	plan, err := s.store.Plan(context.Background(), year)
-	if err != nil {
-		t.Fatal(err)
+	if p := programOf(t, s, year, ind); p.Spending != nil {
+		return p.Spending.ID
 	}
-	for _, task := range plan.Tasks {
-		for _, p := range task.Programs {
-			for _, i := range p.Indicators {
-				if i.ID == ind && p.Spending != nil {
-					return p.Spending.ID
-				}
-			}
-		}
-	}
-	t.Fatalf("indicator %d has no programme with spending", ind)
+	t.Fatalf("the programme of indicator %d has no spending", ind)
 	return 0
 }
 

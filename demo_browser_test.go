@@ -71,6 +71,13 @@ func TestBrowserDemo(t *testing.T) {
 // in the plan of year.
 func indicatorDepartment(t *testing.T, s *testServer, year int, id uint) string {
 	t.Helper()
+	return programOf(t, s, year, id).Department
+}
+
+// programOf is the programme of a plan year that indicator id (one of its
+// indicators or its spending) belongs to.
+func programOf(t testing.TB, s *testServer, year int, id uint) *models.Program {
+	t.Helper()
 	plan, err := s.store.Plan(context.Background(), year)
 	if err != nil {
 		t.Fatal(err)
@@ -79,14 +86,14 @@ func indicatorDepartment(t *testing.T, s *testServer, year int, id uint) string 
 		for _, p := range task.Programs {
 			for _, ind := range p.Indicators {
 				if ind.ID == id {
-					return p.Department
+					return &p
 				}
 			}
 			if p.Spending != nil && p.Spending.ID == id {
-				return p.Department
+				return &p
 			}
 		}
 	}
 	t.Fatalf("indicator %d is not in the plan of %d", id, year)
-	return ""
+	return nil
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,15 +43,6 @@ type subtotalView struct {
 	Actual  string
 }
 
-// fieldNames maps 분야 codes to their names in the page's language.
-func (p *basePage) fieldNames(fields []models.ProgramField) map[string]string {
-	out := map[string]string{"": p.T("field.none")}
-	for _, f := range fields {
-		out[f.Code] = p.Pick(f.Name, f.NameEn)
-	}
-	return out
-}
-
 // GroupName names a 대상.
 func (p *basePage) GroupName(g models.Group) string { return p.T("group." + string(g)) }
 
@@ -69,12 +59,16 @@ func (p *basePage) groupNames(prog *models.Program) string {
 	return strings.Join(names, ", ")
 }
 
+// millionWon is the unit of budgets and spending, for rounding them as
+// every amount of its unit is rounded.
+var millionWon = &models.Indicator{Unit: models.UnitMillionWon}
+
 // million writes an amount of 백만원, or "" for none.
 func million(v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return formatNumber(math.Round(*v*10) / 10)
+	return formatNumber(millionWon.Round(*v))
 }
 
 // Rate writes 집행률, or says why there is none.
@@ -91,13 +85,19 @@ func (p *basePage) Rate(e models.Execution) string {
 	return p.T("ind.none")
 }
 
+// programClass is a programme's 분야, 대상, budget and spending as a page
+// shows them; the page's 분야 names are loaded (nameFields).
+func (p *basePage) programClass(ps models.ProgramSummary) fieldProgramView {
+	return fieldProgramView{ProgramSummary: ps, Name: p.Pick(ps.Program.Name, ps.Program.NameEn),
+		Field: p.fieldLabel(ps.Program.Field), Groups: p.groupNames(ps.Program), Budget: million(ps.Execution.Budget),
+		Spent: million(ps.Execution.AllSpent()), Rate: p.Rate(ps.Execution)}
+}
+
 // groupView builds the view of a roll-up named name.
-func (p *basePage) groupView(g models.GroupSummary, name string, fields map[string]string) groupView {
-	v := groupView{GroupSummary: g, Name: name, Budget: million(g.Execution.Budget), Spent: million(addSpent(g.Execution)), Rate: p.Rate(g.Execution)}
+func (p *basePage) groupView(g models.GroupSummary, name string) groupView {
+	v := groupView{GroupSummary: g, Name: name, Budget: million(g.Execution.Budget), Spent: million(g.Execution.AllSpent()), Rate: p.Rate(g.Execution)}
 	for _, ps := range g.Programs {
-		v.Programs = append(v.Programs, fieldProgramView{ProgramSummary: ps, Name: p.Pick(ps.Program.Name, ps.Program.NameEn),
-			Field: fields[ps.Program.Field], Groups: p.groupNames(ps.Program), Budget: million(ps.Execution.Budget),
-			Spent: million(addSpent(ps.Execution)), Rate: p.Rate(ps.Execution)})
+		v.Programs = append(v.Programs, p.programClass(ps))
 	}
 	for _, st := range g.Subtotals {
 		ind := &models.Indicator{Unit: st.Unit, UnitEn: st.UnitEn, Basis: st.Basis}
@@ -107,29 +107,15 @@ func (p *basePage) groupView(g models.GroupSummary, name string, fields map[stri
 	return v
 }
 
-// addSpent is all the spending of an execution, budgeted or not.
-func addSpent(e models.Execution) *float64 {
-	switch {
-	case e.Spent == nil:
-		return e.Unbudgeted
-	case e.Unbudgeted == nil:
-		return e.Spent
-	}
-	v := *e.Spent + *e.Unbudgeted
-	return &v
-}
-
 // fieldViews is the plan's 분야 table.
 func (h *Handler) fieldViews(ctx context.Context, p *basePage, sum *models.Summary) ([]groupView, error) {
-	fields, err := h.store.Fields(ctx)
+	fields, err := h.nameFields(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	names := p.fieldNames(fields)
-	p.fields = names
 	var out []groupView
 	for _, g := range sum.ByField(fieldCodes(fields)) {
-		out = append(out, p.groupView(g, names[g.Code], names))
+		out = append(out, p.groupView(g, p.fieldLabel(g.Code)))
 	}
 	return out, nil
 }
@@ -172,14 +158,12 @@ func (h *Handler) Groups(c echo.Context) error {
 		p.basePage = h.base(req, sum, years, path, "")
 		p.Title = p.T("groups.title")
 		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))}, {Name: p.Title}}
-		fields, err := h.store.Fields(ctx)
-		if err != nil {
+		if _, err := h.nameFields(ctx, &p.basePage); err != nil {
 			return 0, "", nil, err
 		}
-		names := p.fieldNames(fields)
 		for _, g := range sum.ByGroup() {
 			if shown == "" || models.Group(g.Code) == shown {
-				v := p.groupView(g, p.GroupName(models.Group(g.Code)), names)
+				v := p.groupView(g, p.GroupName(models.Group(g.Code)))
 				p.Sections = append(p.Sections, groupSection{View: v,
 					Table: p.GroupTable(p.T("groups.caption", v.Name, p.AsOfLabel()), []groupView{v}, false)})
 			}
@@ -263,14 +247,8 @@ func (h *Handler) AddField(c echo.Context) error {
 func (p *basePage) programEdit(plan *models.Plan, e models.PlanEdit) revisionEdit {
 	out := revisionEdit{ID: e.ID, Record: p.T("class.program"), Field: p.T("edit.field." + e.Field), Name: fmt.Sprint(e.RecordID),
 		Old: e.Old, New: e.New, Reason: e.Reason}
-	for ti := range plan.Tasks {
-		for pi := range plan.Tasks[ti].Programs {
-			prog := &plan.Tasks[ti].Programs[pi]
-			if prog.ID != e.RecordID {
-				continue
-			}
-			out.Name = p.Pick(prog.Name, prog.NameEn)
-		}
+	if prog := plan.Program(e.RecordID); prog != nil {
+		out.Name = p.Pick(prog.Name, prog.NameEn)
 	}
 	switch e.Field {
 	case "field":
@@ -283,18 +261,21 @@ func (p *basePage) programEdit(plan *models.Plan, e models.PlanEdit) revisionEdi
 	return out
 }
 
-// nameFields loads the names of the 분야 into the page, for the changes
-// of a 분야 it words.
-func (h *Handler) nameFields(ctx context.Context, p *basePage) error {
+// nameFields loads the 분야 list and their names into the page, for the
+// 분야 it shows (fieldLabel).
+func (h *Handler) nameFields(ctx context.Context, p *basePage) ([]models.ProgramField, error) {
 	fields, err := h.store.Fields(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	p.fields = p.fieldNames(fields)
-	return nil
+	p.fields = map[string]string{"": p.T("field.none")}
+	for _, f := range fields {
+		p.fields[f.Code] = p.Pick(f.Name, f.NameEn)
+	}
+	return fields, nil
 }
 
-// fieldLabel names a 분야 code as a revision shows it.
+// fieldLabel names a 분야 code: 미분류 for none.
 func (p *basePage) fieldLabel(code string) string {
 	if name, ok := p.fields[code]; ok {
 		return name
@@ -302,7 +283,7 @@ func (p *basePage) fieldLabel(code string) string {
 	if code == "" {
 		return p.T("field.none")
 	}
-	return code
+	return code // a 분야 the list does not have: never stored, as the store checks the list
 }
 
 // budgetText writes a stored budget as its total with each source.
@@ -324,10 +305,8 @@ func (p *basePage) budgetText(text string) string {
 func (p *basePage) indicatorEdit(plan *models.Plan, e models.PlanEdit) revisionEdit {
 	out := revisionEdit{ID: e.ID, Record: p.T("ind.name"), Field: p.T("basis.title"), Name: fmt.Sprint(e.RecordID),
 		Old: p.Basis(models.Basis(e.Old)), New: p.Basis(models.Basis(e.New)), Reason: e.Reason}
-	for _, ind := range plan.Indicators() {
-		if ind.ID == e.RecordID {
-			out.Name = p.Pick(ind.Name, ind.NameEn)
-		}
+	if ind := indicatorsByID(plan)[e.RecordID]; ind != nil {
+		out.Name = p.Pick(ind.Name, ind.NameEn)
 	}
 	return out
 }

@@ -105,36 +105,32 @@ func (h *Handler) programPage(c echo.Context) (*programPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	for ti := range plan.Tasks {
-		for pi := range plan.Tasks[ti].Programs {
-			if prog := &plan.Tasks[ti].Programs[pi]; prog.ID == uint(id) {
-				depts, err := h.deptChoice(c.Request().Context(), prog.Department, true)
-				if err != nil {
-					return nil, err
-				}
-				fields, err := h.store.Fields(c.Request().Context())
-				if err != nil {
-					return nil, err
-				}
-				p := &programPage{formPage: newFormPage(h.page(c, "program.title")), deptChoice: depts, Program: prog, Year: year,
-					Published: plan.Published(), Fields: fields, Groups: models.Groups, Sources: models.BudgetSources, Checked: map[string]bool{}}
-				p.Title = p.Pick(prog.Name, prog.NameEn)
-				p.Year = year
-				p.Values["department"] = prog.Department
-				p.Values["field"] = prog.Field
-				for _, g := range prog.GroupList() {
-					p.Checked[string(g)] = true
-				}
-				for i, v := range prog.Budget.Amounts() {
-					if v != nil {
-						p.Values["budget."+models.BudgetSources[i]] = strconv.FormatFloat(*v, 'f', -1, 64)
-					}
-				}
-				return p, nil
-			}
+	prog := plan.Program(uint(id))
+	if prog == nil {
+		return nil, notFound("error.program", c.Param("id"))
+	}
+	depts, err := h.deptChoice(c.Request().Context(), prog.Department, true)
+	if err != nil {
+		return nil, err
+	}
+	fields, err := h.store.Fields(c.Request().Context())
+	if err != nil {
+		return nil, err
+	}
+	p := &programPage{formPage: newFormPage(h.page(c, "program.title")), deptChoice: depts, Program: prog, Year: year,
+		Published: plan.Published(), Fields: fields, Groups: models.Groups, Sources: models.BudgetSources, Checked: map[string]bool{}}
+	p.Title = p.Pick(prog.Name, prog.NameEn)
+	p.Values["department"] = prog.Department
+	p.Values["field"] = prog.Field
+	for _, g := range prog.GroupList() {
+		p.Checked[string(g)] = true
+	}
+	for i, v := range prog.Budget.Amounts() {
+		if v != nil {
+			p.Values["budget."+models.BudgetSources[i]] = strconv.FormatFloat(*v, 'f', -1, 64)
 		}
 	}
-	return nil, notFound("error.program", c.Param("id"))
+	return p, nil
 }
 
 // ProgramForm shows the department form of a programme.

@@ -23,12 +23,9 @@ type programView struct {
 	Name        string
 	Description string
 	Indicators  []indicatorView
-	Field       string // the 분야's name
-	Groups      string // the 대상's names
-	Budget      string // the budget in force, or "" without one
-	Spent       string // the spending to date, or "" without any
-	Rate        string // 집행률
-	SpendingID  uint
+	// Class is its 분야, 대상, budget, spending and 집행률.
+	Class      fieldProgramView
+	SpendingID uint
 }
 
 // Task shows one core task: its standing, programmes and indicators.
@@ -57,16 +54,12 @@ func (h *Handler) Task(c echo.Context) error {
 		}
 		p.Title = p.Task.Name
 		p.Crumbs = []crumb{{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))}, {Name: p.Task.Name}}
-		fields, err := h.store.Fields(ctx)
-		if err != nil {
+		if _, err := h.nameFields(ctx, &p.basePage); err != nil {
 			return 0, "", nil, err
 		}
-		names := p.fieldNames(fields)
 		for _, ps := range p.Task.Programs {
 			pv := programView{Program: ps.Program, Name: p.Pick(ps.Program.Name, ps.Program.NameEn),
-				Description: p.Pick(ps.Program.Description, ps.Program.DescriptionEn), Field: names[ps.Program.Field],
-				Groups: p.groupNames(ps.Program), Budget: million(ps.Execution.Budget), Spent: million(addSpent(ps.Execution)),
-				Rate: p.Rate(ps.Execution)}
+				Description: p.Pick(ps.Program.Description, ps.Program.DescriptionEn), Class: p.programClass(ps)}
 			if ps.Spending != nil {
 				pv.SpendingID = ps.Spending.Indicator.ID
 			}

@@ -241,7 +241,7 @@ func (h *Handler) renderPlanVersion(ctx context.Context, req pageRequest, years 
 		}
 		p.Tasks = append(p.Tasks, vt)
 	}
-	if err := h.nameFields(ctx, &p.basePage); err != nil {
+	if _, err := h.nameFields(ctx, &p.basePage); err != nil {
 		return 0, "", nil, err
 	}
 	p.Versions = p.versions(plan, n)
@@ -281,7 +281,7 @@ type monthChoice struct {
 
 func (h *Handler) revisionPage(c echo.Context, plan *models.Plan) (*revisionPage, error) {
 	p := &revisionPage{formPage: newFormPage(h.page(c, "revision.title")), Plan: plan, Draft: plan.DraftRevision()}
-	if err := h.nameFields(c.Request().Context(), &p.basePage); err != nil {
+	if _, err := h.nameFields(c.Request().Context(), &p.basePage); err != nil {
 		return nil, err
 	}
 	p.Year = plan.Year

@@ -286,10 +286,7 @@ func (b Budget) Text() string {
 }
 
 // ParseBudgetText reads a budget's stored text (Budget.Text).
-func ParseBudgetText(s string) (Budget, error) { return parseBudgetText(s) }
-
-// parseBudgetText reads a budget's stored text.
-func parseBudgetText(s string) (Budget, error) {
+func ParseBudgetText(s string) (Budget, error) {
 	var b Budget
 	if s == "" {
 		return b, nil
@@ -313,7 +310,7 @@ func (b *Budget) Scan(src any) error {
 	default:
 		return errors.New("models: budget is not text")
 	}
-	out, err := parseBudgetText(s)
+	out, err := ParseBudgetText(s)
 	if err != nil {
 		return fmt.Errorf("models: budget: %w", err)
 	}

@@ -258,14 +258,19 @@ func (in *OutcomeResultInput) result(o *Outcome, planYear int, today time.Time) 
 	return r, v.orNil()
 }
 
-// findOutcome is the outcome id of plan, or ErrNotFound.
-func findOutcome(plan *Plan, id uint) (*Outcome, error) {
+// loadOutcome loads the plan of year through tx with its outcome id;
+// ErrNotFound when the plan has no such outcome.
+func loadOutcome(tx *gorm.DB, year int, id uint) (*Plan, *Outcome, error) {
+	plan, err := loadPlan(tx, year)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i := range plan.Outcomes {
 		if plan.Outcomes[i].ID == id {
-			return &plan.Outcomes[i], nil
+			return plan, &plan.Outcomes[i], nil
 		}
 	}
-	return nil, ErrNotFound
+	return nil, nil, ErrNotFound
 }
 
 // AddOutcomeResult records a released result of an outcome of the plan
@@ -277,11 +282,7 @@ func (s *Store) AddOutcomeResult(ctx context.Context, u *User, year int, id uint
 		return fmt.Errorf("models: add result of outcome %d: %w", id, ErrForbidden)
 	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		plan, err := loadPlan(tx, year)
-		if err != nil {
-			return err
-		}
-		o, err := findOutcome(plan, id)
+		plan, o, err := loadOutcome(tx, year, id)
 		if err != nil {
 			return err
 		}
@@ -315,11 +316,7 @@ func (s *Store) SetOutcomeTarget(ctx context.Context, u *User, year int, id uint
 	reason := strings.TrimSpace(in.Reason)
 	var revised bool
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		plan, err := loadPlan(tx, year)
-		if err != nil {
-			return err
-		}
-		o, err := findOutcome(plan, id)
+		plan, o, err := loadOutcome(tx, year, id)
 		if err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ func (s *Store) SetProgram(ctx context.Context, u *User, id uint, in ProgramInpu
 		if err != nil {
 			return err
 		}
-		prog := plan.program(id)
+		prog := plan.Program(id)
 		if prog == nil {
 			return ErrNotFound
 		}
@@ -95,8 +95,8 @@ func (s *Store) SetProgram(ctx context.Context, u *User, id uint, in ProgramInpu
 	return revised, nil
 }
 
-// program is the plan's programme id, or nil.
-func (p *Plan) program(id uint) *Program {
+// Program is the plan's programme id, or nil.
+func (p *Plan) Program(id uint) *Program {
 	for ti := range p.Tasks {
 		for pi := range p.Tasks[ti].Programs {
 			if prog := &p.Tasks[ti].Programs[pi]; prog.ID == id {

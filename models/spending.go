@@ -90,7 +90,7 @@ func budgetRef(prog *Program) EditRef {
 
 // BudgetAt is the programme's budget in force in month m.
 func (p *Plan) BudgetAt(prog *Program, m int) Budget {
-	b, _ := parseBudgetText(p.FieldAt(budgetRef(prog), prog.Budget.Text(), m))
+	b, _ := ParseBudgetText(p.FieldAt(budgetRef(prog), prog.Budget.Text(), m))
 	return b
 }
 
@@ -119,6 +119,10 @@ func (e Execution) Rate() *float64 {
 
 // Over reports whether spending exceeds the budget.
 func (e Execution) Over() bool { return e.Budget != nil && e.Spent != nil && *e.Spent > *e.Budget }
+
+// AllSpent is all the spending to date, of programmes with a budget or
+// without; nil when none is reported.
+func (e Execution) AllSpent() *float64 { return addOpt(e.Spent, e.Unbudgeted) }
 
 // add adds another programme's or group's execution.
 func (e *Execution) add(o Execution) {

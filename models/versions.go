@@ -216,7 +216,7 @@ func (p *Plan) AsPublished(n int) *Plan {
 			prog := &t.Programs[pi]
 			prog.Field = p.FieldIn(EditRef{"programs", prog.ID, "field"}, prog.Field, n)
 			prog.Groups = p.FieldIn(EditRef{"programs", prog.ID, "groups"}, prog.Groups, n)
-			prog.Budget, _ = parseBudgetText(p.FieldIn(budgetRef(prog), prog.Budget.Text(), n))
+			prog.Budget, _ = ParseBudgetText(p.FieldIn(budgetRef(prog), prog.Budget.Text(), n))
 			prog.Indicators = slices.Clone(prog.Indicators)
 			for ii := range prog.Indicators {
 				ind := &prog.Indicators[ii]
