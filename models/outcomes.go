@@ -378,6 +378,7 @@ func outcomesToReview(v *ValidationError, plan *Plan) {
 
 // OutcomeFile is an outcome target in a plan file.
 type OutcomeFile struct {
+	ID           uint                `json:"id,omitempty"`
 	Code         string              `json:"code"`
 	Name         string              `json:"name"`
 	NameEn       string              `json:"name_en,omitempty"`

@@ -52,6 +52,10 @@ type FactFile struct {
 
 // TaskFile is a core task in a plan file.
 type TaskFile struct {
+	// ID is the stored record's ID in a plan exported for revision (the
+	// plan spreadsheet); 0 for a new record. A revision matches records
+	// by ID, never by name.
+	ID       uint          `json:"id,omitempty"`
 	Code     string        `json:"code"`
 	Name     string        `json:"name"`
 	NameEn   string        `json:"name_en,omitempty"`
@@ -61,6 +65,7 @@ type TaskFile struct {
 
 // ProgramFile is a programme in a plan file.
 type ProgramFile struct {
+	ID            uint   `json:"id,omitempty"`
 	Name          string `json:"name"`
 	NameEn        string `json:"name_en,omitempty"`
 	Department    string `json:"department,omitempty"`
@@ -81,6 +86,7 @@ type ProgramFile struct {
 // IndicatorFile is an indicator in a plan file. Pacing is the string
 // "linear" (or absent) or an array of 12 cumulative monthly values.
 type IndicatorFile struct {
+	ID     uint   `json:"id,omitempty"`
 	Name   string `json:"name"`
 	NameEn string `json:"name_en,omitempty"`
 	Unit   string `json:"unit"`
