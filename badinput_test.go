@@ -121,7 +121,7 @@ func cyclePlans(t *testing.T, s *testServer) uint {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2030,"city":"김포시","title":"2030년 계획","tasks":[{"code":"T1","name":"과제","programs":[{"name":"사업"}]}]}`))
+	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2030,"city":"김포시","title":"2030년 계획","published":"unknown","tasks":[{"code":"T1","name":"과제","programs":[{"name":"사업"}]}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}

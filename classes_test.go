@@ -17,7 +17,7 @@ import (
 // them together.
 func TestLikeUnitSubtotals(t *testing.T) {
 	s := newTestServer(t, true)
-	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2024,"city":"김포시","title":"2024년 계획","tasks":[{"code":"T1","name":"과제","programs":[
+	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2024,"city":"김포시","title":"2024년 계획","published":"unknown","tasks":[{"code":"T1","name":"과제","programs":[
 		{"name":"상담 사업","field":"service","groups":["youth","women"],"indicators":[
 			{"name":"상담 건수","kind":"flow","unit":"건","target":7,"figures":[{"month":1,"value":3}]},
 			{"name":"상담 참여자","kind":"flow","unit":"명","basis":"people","target":1234,"figures":[{"month":1,"value":111}]}]},

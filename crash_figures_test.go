@@ -124,7 +124,7 @@ func figureCrashPlan(t *testing.T, year int) *models.PlanFile {
 		prog.Indicators = append(prog.Indicators, models.IndicatorFile{Name: fmt.Sprintf("indicator %d", i+1),
 			Unit: "명", Kind: models.KindFlow, Target: &target, Headline: i == 0})
 	}
-	pf := models.PlanFile{Year: year, City: "crash", Title: fmt.Sprintf("figure crash plan %d", year),
+	pf := models.PlanFile{Year: year, City: "crash", Title: fmt.Sprintf("figure crash plan %d", year), Published: models.PublishedUnknown,
 		Tasks: []models.TaskFile{{Code: "T1", Name: "crash", Programs: []models.ProgramFile{prog}}}}
 	content, err := json.Marshal(pf)
 	if err != nil {

@@ -484,7 +484,7 @@ func createDB(t *testing.T, db string) {
 // writeCrashPlan writes the plan file for year and returns its path.
 func writeCrashPlan(t *testing.T, dir string, year int) string {
 	t.Helper()
-	pf := models.PlanFile{Year: year, City: "crash", Title: fmt.Sprintf("crash test plan %d", year)}
+	pf := models.PlanFile{Year: year, City: "crash", Title: fmt.Sprintf("crash test plan %d", year), Published: models.PublishedUnknown}
 	for ti := range crashTasks {
 		task := models.TaskFile{Code: fmt.Sprintf("T%d", ti+1), Name: fmt.Sprintf("task %d", ti+1)}
 		for pi := range crashPrograms {

@@ -195,7 +195,7 @@ func pageNumber(amount string) string {
 // API keeps the exact values.
 func TestValuesPeopleReadAreRoundedAlike(t *testing.T) {
 	s := newTestServer(t, true)
-	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2019,"city":"김포시","title":"2019년 계획","tasks":[{"code":"T1","name":"예산","programs":[
+	pf, err := models.ParsePlanFile(strings.NewReader(`{"year":2019,"city":"김포시","title":"2019년 계획","published":"unknown","tasks":[{"code":"T1","name":"예산","programs":[
 		{"name":"지원","department":"일자리경제과","indicators":[{"name":"지원 예산","kind":"flow","unit":"억원","target":721,"figures":[{"month":1,"value":60}]},
 		{"name":"지원 인원","kind":"flow","unit":"명","target":2163,"figures":[{"month":1,"value":170}]}]}]}]}`))
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 // other (노인장애인과). It returns own and other.
 func entryPlan(t testing.TB, s *testServer, year int) (own, other uint) {
 	t.Helper()
-	pf, err := models.ParsePlanFile(strings.NewReader(fmt.Sprintf(`{"year":%d,"city":"김포시","title":"%d년 계획","tasks":[{"code":"T1","name":"공공 일자리 창출","programs":[
+	pf, err := models.ParsePlanFile(strings.NewReader(fmt.Sprintf(`{"year":%d,"city":"김포시","title":"%d년 계획","published":"unknown","tasks":[{"code":"T1","name":"공공 일자리 창출","programs":[
 		{"name":"공공근로","department":"일자리경제과","indicators":[{"name":"공공근로 선발","kind":"flow","unit":"명","unit_en":"people","target":120,"headline":true},
 			{"name":"공공근로 교육","kind":"flow","unit":"회","unit_en":"times","target":12}]},
 		{"name":"노인일자리","department":"노인장애인과","indicators":[{"name":"노인일자리 참여","kind":"flow","unit":"명","target":120}]}]}]}`, year, year)))

@@ -321,7 +321,7 @@ func TestUnknownLangFallsBackToKorean(t *testing.T) {
 func TestNamesAreEscapedEverywhere(t *testing.T) {
 	s := newTestServer(t, false)
 	const evil = `</script><script>alert(1)</script>`
-	plan := `{"year":2019,"city":"c","title":"t","tasks":[{"code":"A","name":"` + jsonEsc(evil) + `","programs":[{"name":"` + jsonEsc(evil) +
+	plan := `{"year":2019,"city":"c","title":"t","published":"unknown","tasks":[{"code":"A","name":"` + jsonEsc(evil) + `","programs":[{"name":"` + jsonEsc(evil) +
 		`","indicators":[{"name":"` + jsonEsc(evil) + `","headline":true,"kind":"flow","unit":"명","target":10,"figures":[{"month":1,"value":3}]}]}]}],` +
 		`"outcomes":[{"code":"o","name":"` + jsonEsc(evil) + `","unit":"%","target":60,"results":[{"year":2019,"period":"year","value":59,"released":"","source":"` + jsonEsc(evil) + `"}]}]}`
 	pf, err := models.ParsePlanFile(strings.NewReader(plan))

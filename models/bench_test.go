@@ -9,7 +9,7 @@ import (
 // scalePlan builds a plan of 5 tasks × 10 programmes × 4 indicators (200
 // indicators) with a figure for every month.
 func scalePlan(year int) *PlanFile {
-	pf := &PlanFile{Year: year, City: "bench", Title: fmt.Sprintf("plan %d", year)}
+	pf := &PlanFile{Year: year, City: "bench", Title: fmt.Sprintf("plan %d", year), Published: PublishedUnknown}
 	for t := range 5 {
 		task := TaskFile{Code: fmt.Sprintf("T%d", t+1), Name: fmt.Sprintf("task %d", t+1)}
 		for p := range 10 {

@@ -10,7 +10,7 @@ import (
 // deptPlan stores a plan whose one programme belongs to 일자리경제과.
 func deptPlan(t testing.TB, s *Store) {
 	t.Helper()
-	pf, err := ParsePlanFile(strings.NewReader(`{"year":2026,"city":"c","title":"t","tasks":[{"code":"A","name":"a","programs":[
+	pf, err := ParsePlanFile(strings.NewReader(`{"year":2026,"city":"c","title":"t","published":"unknown","tasks":[{"code":"A","name":"a","programs":[
 		{"name":"p","department":"일자리경제과","indicators":[{"name":"i","kind":"flow","unit":"명","target":12}]}]}]}`))
 	if err != nil {
 		t.Fatal(err)

@@ -21,7 +21,7 @@ func entryStoreB(t testing.TB) (*Store, *clock, map[string]*User, uint) {
 	s := openTestStore(t)
 	c := &clock{time.Date(2026, 5, 5, 3, 0, 0, 0, time.UTC)}
 	s.SetClock(c.now)
-	pf, err := ParsePlanFile(strings.NewReader(`{"year":2026,"city":"c","title":"t","tasks":[{"code":"A","name":"a","programs":[
+	pf, err := ParsePlanFile(strings.NewReader(`{"year":2026,"city":"c","title":"t","published":"unknown","tasks":[{"code":"A","name":"a","programs":[
 		{"name":"p","department":"일자리경제과","indicators":[{"name":"i","kind":"flow","unit":"명","target":120}]}]}]}`))
 	if err != nil {
 		t.Fatal(err)

@@ -244,7 +244,7 @@ func TestOutcomeTargetRevision(t *testing.T) {
 // TestPlanFileOutcomes: a plan file's outcomes are checked like any
 // input, and a plan of tasks without programmes imports.
 func TestPlanFileOutcomes(t *testing.T) {
-	base := `{"year":2021,"city":"시","title":"계획","tasks":[{"code":"T1","name":"과제","programs":[]}],"outcomes":[%s]}`
+	base := `{"year":2021,"city":"시","title":"계획","published":"unknown","tasks":[{"code":"T1","name":"과제","programs":[]}],"outcomes":[%s]}`
 	for _, c := range []struct{ outcome, want string }{
 		{`{"code":"r","name":"고용률","unit":"%","target":65}`, "<nil>"},
 		{`{"code":"r","name":"고용률","unit":"%","target":101}`, "problem.outcome.percent"},

@@ -8,6 +8,7 @@ package models
 // effect from.
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,6 +20,11 @@ import (
 
 // PlanEdit is one change in a revision to a field of a plan's record. Old
 // and New are the field's value as text (see editable).
+//
+// An addition has the field DeltaAdd followed by a serial and the path it
+// came from, the parent's ID as its record and the added record's plan
+// file as New; once published, Old holds the ID it was given. A removal
+// has the field DeltaRemove and the removed record's plan file as Old.
 type PlanEdit struct {
 	ID        uint   `gorm:"primaryKey"`
 	VersionID uint   `gorm:"not null;uniqueIndex:idx_edit_field"`
@@ -39,26 +45,41 @@ type EditRef struct {
 	Field    string
 }
 
-// editable lists the fields that change by revision, by table and column,
-// and whether the column holds a number (its text is then a decimal).
-var editable = map[string]map[string]bool{
-	"programs":   {"field": false, "groups": false, "budget": false},
-	"indicators": {"basis": false},
-	"outcomes":   {"target": true, "baseline": true},
+// editable lists the fields that change by revision, by table and
+// column, with how each column stores its text.
+var editable = map[string]map[string]columnType{
+	"tasks": {"code": colText, "name": colText, "name_en": colText, "sort_order": colInt},
+	"programs": {"name": colText, "name_en": colText, "description": colText, "description_en": colText,
+		"department": colText, "field": colText, "groups": colText, "new": colBool, "budget": colText,
+		"source_ref": colText, "source_quote": colText, "task_id": colInt, "sort_order": colInt},
+	"indicators": {"name": colText, "name_en": colText, "unit": colText, "unit_en": colText, "basis": colText,
+		"kind": colText, "headline": colBool, "baseline": colNumber, "baseline_year": colInt, "target_note": colText,
+		"target_note_en": colText, "due_date": colDate, "weight": colNumber, "source_ref": colText,
+		"source_quote": colText, "program_id": colInt, "sort_order": colInt},
+	"outcomes": {"code": colText, "name": colText, "name_en": colText, "unit": colText, "unit_en": colText,
+		"target": colNumber, "baseline": colNumber, "baseline_year": colInt, "source_ref": colText,
+		"source_quote": colText, "sort_order": colInt},
 }
 
 // columnValue is the text of an editable field as its column takes it.
 func columnValue(ref EditRef, text string) (any, error) {
-	numeric, ok := editable[ref.Record][ref.Field]
+	typ, ok := editable[ref.Record][ref.Field]
 	switch {
 	case !ok:
 		return nil, fmt.Errorf("models: %s.%s is not editable", ref.Record, ref.Field)
-	case !numeric:
+	case typ == colText:
 		return text, nil
-	case text == "":
+	case text == "" && (typ == colNumber || typ == colDate):
 		return nil, nil
+	case typ == colNumber:
+		return strconv.ParseFloat(text, 64)
+	case typ == colInt:
+		return strconv.Atoi(text)
+	case typ == colBool:
+		return strconv.ParseBool(text)
 	}
-	return strconv.ParseFloat(text, 64)
+	d, err := time.Parse(time.DateOnly, text)
+	return d, err
 }
 
 // editField changes one field of a plan's record from old to value, with
@@ -99,6 +120,31 @@ func editField(tx *gorm.DB, u *User, plan *Plan, ref EditRef, old, value, reason
 // since it was made is refused.
 func applyEdits(tx *gorm.DB, edits []PlanEdit) error {
 	for _, e := range edits {
+		switch {
+		case strings.HasPrefix(e.Field, DeltaAdd):
+			id, err := addRecord(tx, e.Record, e.RecordID, e.New)
+			if err != nil {
+				return err
+			}
+			if err := tx.Model(&PlanEdit{}).Where("id = ?", e.ID).Update("old", strconv.Itoa(int(id))).Error; err != nil {
+				return err
+			}
+			continue
+		case e.Field == DeltaRemove:
+			n, err := numbersUnder(tx, e.Record, e.RecordID)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				var snap struct{ Name, NameEn string }
+				_ = json.Unmarshal([]byte(e.Old), &snap)
+				return invalid(fmt.Sprintf("edits[%d]", e.ID), "problem.plan.remove.figures", PlanText{snap.Name, snap.NameEn}, n)
+			}
+			if err := removeRecord(tx, e.Record, e.RecordID); err != nil {
+				return err
+			}
+			continue
+		}
 		ref := EditRef{e.Record, e.RecordID, e.Field}
 		ov, err := columnValue(ref, e.Old)
 		if err != nil {

@@ -243,6 +243,17 @@ func lineCol(data []byte, offset int64) (line, col int) {
 // Validate checks every field and returns all problems at once.
 func (pf *PlanFile) Validate() error {
 	v := &ValidationError{}
+	codes := make([]string, len(defaultFields))
+	for i, f := range defaultFields {
+		codes[i] = f.Code
+	}
+	pf.check(v, codes)
+	return v.orNil()
+}
+
+// check adds every problem of the plan file to v; fields are the codes
+// of the 분야 it may use.
+func (pf *PlanFile) check(v *ValidationError, fields []string) {
 	if pf.Year < 2000 || pf.Year > 2100 {
 		v.say("year", "problem.planfile.year.range")
 	}
@@ -264,7 +275,7 @@ func (pf *PlanFile) Validate() error {
 		}
 		codes[t.Code] = i
 		for j, p := range t.Programs {
-			p.validate(v, fmt.Sprintf("%s.programs[%d]", path, j), pf.Year)
+			p.validate(v, fmt.Sprintf("%s.programs[%d]", path, j), pf.Year, fields)
 		}
 	}
 	for i, f := range pf.Facts {
@@ -273,12 +284,11 @@ func (pf *PlanFile) Validate() error {
 		finite(v, path+".value", f.Value)
 	}
 	pf.validateOutcomes(v)
-	return v.orNil()
 }
 
-func (p *ProgramFile) validate(v *ValidationError, path string, year int) {
+func (p *ProgramFile) validate(v *ValidationError, path string, year int, fields []string) {
 	required(v, path+".name", p.Name)
-	if p.Field != "" && !slices.ContainsFunc(defaultFields, func(f ProgramField) bool { return f.Code == p.Field }) {
+	if p.Field != "" && !slices.Contains(fields, p.Field) {
 		v.say(path+".field", "problem.field.unknown", p.Field)
 	}
 	for _, g := range p.Groups {
@@ -291,8 +301,14 @@ func (p *ProgramFile) validate(v *ValidationError, path string, year int) {
 			v.say(path+".budget."+BudgetSources[i], "problem.budget.negative")
 		}
 	}
+	names := map[string]bool{}
 	for k, ind := range p.Indicators {
-		ind.validate(v, fmt.Sprintf("%s.indicators[%d]", path, k), year)
+		ipath := fmt.Sprintf("%s.indicators[%d]", path, k)
+		ind.validate(v, ipath, year)
+		if name := strings.TrimSpace(ind.Name); names[name] && name != "" {
+			v.say(ipath+".name", "problem.planfile.indicator.duplicate", name)
+		}
+		names[strings.TrimSpace(ind.Name)] = true
 	}
 }
 

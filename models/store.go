@@ -152,15 +152,20 @@ func (s *Store) Now() time.Time { return s.now() }
 // SetClock replaces the store's clock, for tests.
 func (s *Store) SetClock(now func() time.Time) { s.now = func() time.Time { return now().UTC() } }
 
-// ImportPlan stores a validated plan file in one transaction, as a
-// published plan: its 원공시 is dated as the file says (pf.Published), or
-// not recorded. It never overwrites: if a plan for that year exists it
-// returns ErrExists and writes nothing.
+// ImportPlan stores a validated plan file in one transaction. A file that
+// says when the plan was published (pf.Published: a date, or
+// PublishedUnknown) makes a published plan whose 원공시 has that date;
+// one that does not makes a draft (작성 중) to check and publish. It never
+// overwrites: if a plan for that year exists it returns ErrExists and
+// writes nothing.
 func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
 	plan := pf.Plan()
-	plan.State = PlanPublished
-	plan.Versions = []PlanVersion{{Number: 1, Published: true, Date: parseDate(pf.Published), Effective: 1,
-		PublishedBy: "plan import", SourceRef: pf.PublishedRef, CreatedBy: "plan import", CreatedAt: s.now()}}
+	plan.State = PlanDraft
+	if pf.Published != "" {
+		plan.State = PlanPublished
+		plan.Versions = []PlanVersion{{Number: 1, Published: true, Date: parseDate(pf.Published), Effective: 1,
+			PublishedBy: "plan import", SourceRef: pf.PublishedRef, CreatedBy: "plan import", CreatedAt: s.now()}}
+	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&Plan{}).Where("year = ?", pf.Year).Count(&n).Error; err != nil {

@@ -190,7 +190,7 @@ func TestParsePlanFileErrors(t *testing.T) {
 }
 
 func planJSON(indicator string) string {
-	return `{"year":2020,"city":"c","title":"t","tasks":[{"code":"A","name":"a","programs":[{"name":"p","indicators":[{"name":"i",` + indicator + `}]}]}]}`
+	return `{"year":2020,"city":"c","title":"t","published":"unknown","tasks":[{"code":"A","name":"a","programs":[{"name":"p","indicators":[{"name":"i",` + indicator + `}]}]}]}`
 }
 
 func TestImportIsAllOrNothing(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 func TestSetTargetScalesMonthlyPlan(t *testing.T) {
 	s := openTestStore(t)
 	ctx := context.Background()
-	pf, err := ParsePlanFile(strings.NewReader(`{"year":2026,"city":"c","title":"t","tasks":[{"code":"A","name":"a","programs":[
+	pf, err := ParsePlanFile(strings.NewReader(`{"year":2026,"city":"c","title":"t","published":"unknown","tasks":[{"code":"A","name":"a","programs":[
 		{"name":"p","department":"일자리경제과","indicators":[
 			{"name":"만남의 날","kind":"flow","unit":"회","target":2,"pacing":[0,0,0,0,0,1,1,1,1,1,1,2]},
 			{"name":"설립","kind":"milestone","due":"2026-12-31"},

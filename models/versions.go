@@ -599,13 +599,14 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 		if effective > 0 {
 			checkEffective(v, plan, in.Year, effective, date)
 		}
+		fills := plan.FillsOriginal()
 		for _, ch := range draft.Changes {
-			if strings.TrimSpace(ch.Reason) == "" {
+			if strings.TrimSpace(ch.Reason) == "" && !fills {
 				v.say(fmt.Sprintf("changes[%d].reason", ch.ID), "problem.target.reason")
 			}
 		}
 		for _, e := range draft.Edits {
-			if strings.TrimSpace(e.Reason) == "" {
+			if strings.TrimSpace(e.Reason) == "" && !fills {
 				v.say(fmt.Sprintf("edits[%d].reason", e.ID), "problem.target.reason")
 			}
 		}
@@ -631,6 +632,12 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 		if err := applyEdits(tx, draft.Edits); err != nil {
 			return err
 		}
+		if err := ensureSpending(tx); err != nil {
+			return err
+		}
+		if fills {
+			return fillOriginal(tx, u, in, plan, draft)
+		}
 		if err := tx.Model(&PlanVersion{}).Where("id = ?", draft.ID).Updates(map[string]any{
 			"published": true, "date": date, "effective": effective, "published_by": u.Login}).Error; err != nil {
 			return err
@@ -642,6 +649,36 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 		return fmt.Errorf("models: publish revision %d: %w", in.Year, err)
 	}
 	return nil
+}
+
+// FillsOriginal reports whether the plan was published without its
+// programmes (its 원공시 is known only by its outcome targets and tasks):
+// the programmes written into it then complete the 원공시 rather than
+// revise it, as nothing of them had been published.
+func (p *Plan) FillsOriginal() bool {
+	if !p.Published() {
+		return false
+	}
+	for _, t := range p.Tasks {
+		if len(t.Programs) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// fillOriginal makes a draft revision part of the 원공시 it completes.
+func fillOriginal(tx *gorm.DB, u *User, in PublishInput, plan *Plan, draft *PlanVersion) error {
+	first := plan.publishedVersions()[0]
+	for _, model := range []any{&PlanEdit{}, &PlanChange{}} {
+		if err := tx.Model(model).Where("version_id = ?", draft.ID).Update("version_id", first.ID).Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Delete(&PlanVersion{}, draft.ID).Error; err != nil {
+		return err
+	}
+	return recordEvent(tx, EventPlanEdit, nil, u, in.From, fmt.Sprintf("%d 원공시 세부사업 입력", in.Year))
 }
 
 // checkEffective says what is wrong with a revision in force from month
