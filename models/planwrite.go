@@ -802,3 +802,79 @@ func removeRecord(tx *gorm.DB, record string, id uint) error {
 	}
 	return nil
 }
+
+// PlanHeader is what names a new plan: its year, city and title.
+type PlanHeader struct {
+	Year    int
+	City    string
+	CityEn  string
+	Title   string
+	TitleEn string
+	From    Origin
+}
+
+// CreatePlan starts an empty draft plan for a year that has none, for
+// officials to write in the editor or fill from the plan spreadsheet.
+func (s *Store) CreatePlan(ctx context.Context, u *User, in PlanHeader) (*Plan, error) {
+	if !mayEditPlan(u) {
+		return nil, fmt.Errorf("models: create plan %d: %w", in.Year, ErrForbidden)
+	}
+	pf := &PlanFile{Year: in.Year, City: strings.TrimSpace(in.City), CityEn: strings.TrimSpace(in.CityEn),
+		Title: strings.TrimSpace(in.Title), TitleEn: strings.TrimSpace(in.TitleEn)}
+	v := &ValidationError{}
+	if in.Year < 2000 || in.Year > 2100 {
+		v.say("year", "problem.planfile.year.range")
+	}
+	required(v, "city", pf.City)
+	required(v, "title", pf.Title)
+	if err := v.orNil(); err != nil {
+		return nil, fmt.Errorf("models: create plan %d: %w", in.Year, err)
+	}
+	return s.createDraft(ctx, u, pf, in.From)
+}
+
+// CreateDraftPlan stores a plan file as the draft plan of a year that has
+// none, all or nothing: the plan spreadsheet uploaded for a new year.
+func (s *Store) CreateDraftPlan(ctx context.Context, u *User, pf *PlanFile, from Origin) (*Plan, error) {
+	if !mayEditPlan(u) {
+		return nil, fmt.Errorf("models: create plan %d: %w", pf.Year, ErrForbidden)
+	}
+	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		fields, err := fieldCodes(tx)
+		if err != nil {
+			return err
+		}
+		v := &ValidationError{}
+		pf.check(v, fields)
+		return v.orNil()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: create plan %d: %w", pf.Year, err)
+	}
+	return s.createDraft(ctx, u, pf, from)
+}
+
+func (s *Store) createDraft(ctx context.Context, u *User, pf *PlanFile, from Origin) (*Plan, error) {
+	plan := pf.Plan()
+	plan.State = PlanDraft
+	err := s.write(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&Plan{}).Where("year = ?", pf.Year).Count(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return invalid("year", "problem.plan.exists", pf.Year)
+		}
+		if err := tx.Create(plan).Error; err != nil {
+			return err
+		}
+		if err := ensureSpending(tx); err != nil {
+			return err
+		}
+		return recordEvent(tx, EventPlanEdit, nil, u, from, fmt.Sprintf("%d 계획 작성 시작: %s", pf.Year, pf.Title))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("models: create plan %d: %w", pf.Year, err)
+	}
+	return plan, nil
+}
