@@ -40,6 +40,9 @@ type badInput struct {
 	As   string            `json:"as"`
 	Form map[string]string `json:"form"`
 	JSON *string           `json:"json"` // a raw JSON body (PUT), sent with the CSRF header
+	// Sheet uploads a plan spreadsheet made bad in the named way
+	// (badPlanSheet) as the form's file.
+	Sheet string `json:"sheet"`
 	// ContentType replaces application/json on a JSON body; "none" sends
 	// no Content-Type at all.
 	ContentType string `json:"content_type"`
@@ -74,7 +77,9 @@ func TestBadInputs(t *testing.T) {
 	own, other := entryPlan(t, s, now.Year())
 	draftInd := cyclePlans(t, s)
 	spending := budgetedSpending(t, s, own, `{"city":10}`)
-	placeholders := strings.NewReplacer("OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "DRAFTIND", fmt.Sprint(draftInd), "YEAR", fmt.Sprint(now.Year()),
+	prog2020, ind2020 := indicatorTargeted(t, s, 2020, 170)
+	sheets := newBadSheets(t, s)
+	placeholders := strings.NewReplacer("PROG2020", fmt.Sprint(prog2020), "IND2020", fmt.Sprint(ind2020),"OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "DRAFTIND", fmt.Sprint(draftInd), "YEAR", fmt.Sprint(now.Year()),
 		"SPENDING", fmt.Sprint(spending),
 		"NEXTMONTH", fmt.Sprint(int(now.Month())%12+1), "MONTH", fmt.Sprint(int(now.Month())))
 	for _, row := range loadBadInputs(t) {
@@ -96,9 +101,12 @@ func TestBadInputs(t *testing.T) {
 				skip = []string{"access_events", "sessions", "sqlite_sequence"}
 			}
 			before := dbChecksum(t, s.db, skip...)
-			if row.Plan != nil {
+			switch {
+			case row.Plan != nil:
 				checkBadPlanImport(t, s, row)
-			} else {
+			case row.Sheet != "":
+				checkBadSheet(t, client, row, sheets.make(t, row.Sheet))
+			default:
 				checkBadRequest(t, client, row)
 			}
 			if after := dbChecksum(t, s.db, skip...); after != before {

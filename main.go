@@ -2,7 +2,7 @@
 // plan (일자리대책 연차별 세부계획): targets, monthly figures and progress.
 //
 //	jobkpi [-addr host:port] [-db path] [-demo] [-public=false] [-tls-cert F -tls-key F] [-trusted-proxies CIDRs]
-//	jobkpi plan import [-db path] FILE
+//	jobkpi plan import [-db path] [-published DATE|unknown] FILE
 //	jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password
 package main
 
@@ -19,6 +19,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"slices"
 	"strings"
@@ -98,7 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted")
 	fset.StringVar(&cfg.locales, "locales", os.Getenv("JOBKPI_LOCALES"), "folder of extra message catalogues, one <language>.json each, that add languages (env JOBKPI_LOCALES)")
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] [-published DATE|unknown] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -377,9 +378,13 @@ func announceSetup(ctx context.Context, store *models.Store, base string, stdout
 	return nil
 }
 
-// runPlan handles `jobkpi plan import [-db path] FILE`.
+// runPlan handles `jobkpi plan import [-db path] [-published DATE|unknown] FILE`.
+// FILE is a JSON plan file or a plan spreadsheet (xlsx). The plan is a
+// draft unless -published says when it was published.
 func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	usage := func() { fmt.Fprintln(stderr, "Usage: jobkpi plan import [-db path] FILE") }
+	usage := func() {
+		fmt.Fprintln(stderr, "Usage: jobkpi plan import [-db path] [-published YYYY-MM-DD|unknown] FILE.json|FILE.xlsx")
+	}
 	if len(args) == 0 || args[0] != "import" {
 		usage()
 		return 2
@@ -387,6 +392,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("jobkpi plan import", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	db := fset.String("db", envOr("JOBKPI_DB", defaultDB), "SQLite database file (env JOBKPI_DB)")
+	published := fset.String("published", "", "the date the plan was published (공시), YYYY-MM-DD, or \"unknown\"; without it the plan is a draft")
 	fset.Usage = usage
 	if err := fset.Parse(args[1:]); err != nil {
 		return 2
@@ -395,9 +401,13 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage()
 		return 2
 	}
-	pf, err := readPlanFile(fset.Arg(0))
+	lang := handlers.LangFromEnv(os.Getenv("LANG"))
+	pf, err := readPlan(fset.Arg(0), lang)
+	if err == nil {
+		pf.Published, pf.PublishedRef = *published, ""
+		err = pf.Validate()
+	}
 	if err != nil {
-		lang := handlers.LangFromEnv(os.Getenv("LANG"))
 		fmt.Fprintf(stderr, "jobkpi: plan not imported, nothing was written.\n%s\n", inLang(lang, err))
 		return 1
 	}
@@ -416,8 +426,32 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jobkpi: plan not imported, nothing was written: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "jobkpi: imported the %d plan %q (%d tasks) into %s\n", plan.Year, plan.Title, len(plan.Tasks), *db)
+	state := "as a draft: check it and publish it at /plans/%[1]d/draft"
+	if plan.Published() {
+		state = "as published (%[2]s)"
+	}
+	fmt.Fprintf(stdout, "jobkpi: imported the %d plan %q (%d tasks) into %s, "+state+"\n", plan.Year, plan.Title, len(plan.Tasks), *db, *published)
 	return 0
+}
+
+// readPlan reads a plan file: a plan spreadsheet (xlsx) or JSON.
+func readPlan(path string, lang handlers.Lang) (*models.PlanFile, error) {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return readPlanFile(path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
+	}
+	sheet, problems := handlers.ReadPlanSheet(data)
+	if len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = handlers.SheetProblemText(lang, p)
+		}
+		return nil, fmt.Errorf("%s:\n%s", path, strings.Join(lines, "\n"))
+	}
+	return sheet.File, nil
 }
 
 // runBackup handles `jobkpi backup [-db path] FILE`: a checked copy of the

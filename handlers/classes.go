@@ -242,25 +242,6 @@ func (h *Handler) AddField(c echo.Context) error {
 	return back(c, withLang("/admin/fields?done=add", p.Lang))
 }
 
-// programEdit words a change of a programme's 분야, 대상 or budget in a
-// revision.
-func (p *basePage) programEdit(plan *models.Plan, e models.PlanEdit) revisionEdit {
-	out := revisionEdit{ID: e.ID, Record: p.T("class.program"), Field: p.T("edit.field." + e.Field), Name: fmt.Sprint(e.RecordID),
-		Old: e.Old, New: e.New, Reason: e.Reason}
-	if prog := plan.Program(e.RecordID); prog != nil {
-		out.Name = p.Pick(prog.Name, prog.NameEn)
-	}
-	switch e.Field {
-	case "field":
-		out.Old, out.New = p.fieldLabel(e.Old), p.fieldLabel(e.New)
-	case "groups":
-		out.Old, out.New = p.groupNames(&models.Program{Groups: e.Old}), p.groupNames(&models.Program{Groups: e.New})
-	case "budget":
-		out.Old, out.New = p.budgetText(e.Old), p.budgetText(e.New)
-	}
-	return out
-}
-
 // nameFields loads the 분야 list and their names into the page, for the
 // 분야 it shows (fieldLabel).
 func (h *Handler) nameFields(ctx context.Context, p *basePage) ([]models.ProgramField, error) {
@@ -299,14 +280,4 @@ func (p *basePage) budgetText(text string) string {
 		}
 	}
 	return p.T("budget.total", million(b.Total()), strings.Join(parts, ", "))
-}
-
-// indicatorEdit words a change of an indicator's 집계 기준 in a revision.
-func (p *basePage) indicatorEdit(plan *models.Plan, e models.PlanEdit) revisionEdit {
-	out := revisionEdit{ID: e.ID, Record: p.T("ind.name"), Field: p.T("basis.title"), Name: fmt.Sprint(e.RecordID),
-		Old: p.Basis(models.Basis(e.Old)), New: p.Basis(models.Basis(e.New)), Reason: e.Reason}
-	if ind := indicatorsByID(plan)[e.RecordID]; ind != nil {
-		out.Name = p.Pick(ind.Name, ind.NameEn)
-	}
-	return out
 }

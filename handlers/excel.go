@@ -48,7 +48,7 @@ var dataColumns = [numCols]sheetColumn{
 // SkipBodyLimit tells the global body limit to leave the upload to its own,
 // larger one (Imports.Limit).
 func SkipBodyLimit(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && c.Path() == "/entry/:year/upload"
+	return c.Request().Method == http.MethodPost && (c.Path() == "/entry/:year/upload" || c.Path() == "/plans/:year/plan-upload")
 }
 
 // EntryTemplate sends the upload template of a department's year: one row

@@ -7,6 +7,7 @@ package handlers
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -401,18 +402,97 @@ func (p *basePage) edits(plan *models.Plan, v *models.PlanVersion) []revisionEdi
 	return out
 }
 
-// editLabel names a field change's record and field and writes its
-// values; a record it does not know shows its field key and raw values.
+// editLabel names a revision change's record and field and words its
+// values: a field's old → new, or a record added or removed.
 func (p *basePage) editLabel(plan *models.Plan, e models.PlanEdit) revisionEdit {
-	switch e.Record {
-	case "outcomes":
+	if e.Record == "outcomes" && (e.Field == "target" || e.Field == "baseline") {
 		return p.outcomeEdit(plan, e)
-	case "programs":
-		return p.programEdit(plan, e)
-	case "indicators":
-		return p.indicatorEdit(plan, e)
 	}
-	return revisionEdit{ID: e.ID, Record: e.Record, Field: e.Field, Name: fmt.Sprint(e.RecordID), Old: e.Old, New: e.New, Reason: e.Reason}
+	out := revisionEdit{ID: e.ID, Record: p.T("planupload.record." + e.Record), Field: p.T("edit.field." + e.Field),
+		Name: p.recordName(plan, e.Record, e.RecordID), Reason: e.Reason}
+	switch {
+	case strings.HasPrefix(e.Field, models.DeltaAdd):
+		var rec struct{ Name, NameEn string }
+		_ = json.Unmarshal([]byte(e.New), &rec)
+		out.Field, out.Name, out.New = p.T("planupload.add"), p.Pick(rec.Name, rec.NameEn), p.Pick(rec.Name, rec.NameEn)
+	case e.Field == models.DeltaRemove:
+		var rec struct{ Name, NameEn string }
+		_ = json.Unmarshal([]byte(e.Old), &rec)
+		out.Field, out.Name, out.Old = p.T("planupload.remove"), p.Pick(rec.Name, rec.NameEn), p.Pick(rec.Name, rec.NameEn)
+	default:
+		out.Old, out.New = p.columnText(e.Field, e.Old, nil), p.columnText(e.Field, e.New, nil)
+	}
+	return out
+}
+
+// recordName is the name of a plan's record, or its ID when the plan has
+// it no more.
+func (p *basePage) recordName(plan *models.Plan, record string, id uint) string {
+	switch record {
+	case "tasks":
+		for _, t := range plan.Tasks {
+			if t.ID == id {
+				return p.Pick(t.Name, t.NameEn)
+			}
+		}
+	case "programs":
+		if prog := plan.Program(id); prog != nil {
+			return p.Pick(prog.Name, prog.NameEn)
+		}
+	case "indicators":
+		if ind := indicatorsByID(plan)[id]; ind != nil {
+			return p.Pick(ind.Name, ind.NameEn)
+		}
+	case "outcomes":
+		for _, o := range plan.Outcomes {
+			if o.ID == id {
+				return p.Pick(o.Name, o.NameEn)
+			}
+		}
+	case "plans":
+		return p.Pick(plan.Title, plan.TitleEn)
+	}
+	return fmt.Sprint(id)
+}
+
+// columnText words the value of a plan record's field, stored as text
+// (models.PlanDelta, models.PlanEdit); a target carries its monthly plan.
+func (p *basePage) columnText(field, text string, pacing models.Pacing) string {
+	switch field {
+	case "field":
+		return p.fieldLabel(text)
+	case "groups":
+		return p.groupNames(&models.Program{Groups: text})
+	case "budget":
+		return p.budgetText(text)
+	case "new", "headline":
+		if text == "true" {
+			return p.T("excel.yes")
+		}
+		return p.T("planupload.no")
+	case "basis":
+		if text == "" {
+			return ""
+		}
+		return p.Basis(models.Basis(text))
+	case "kind":
+		return p.T("ind.kind." + text)
+	case "target":
+		if len(pacing) == 0 {
+			return text
+		}
+		vals := make([]string, len(pacing))
+		for i, x := range pacing {
+			vals[i] = formatValue(x)
+		}
+		return p.T("planupload.target.pacing", text, strings.Join(vals, ", "))
+	case "task_id", "program_id":
+		return p.T("planupload.moved")
+	case "sort_order":
+		n, _ := strconv.Atoi(text)
+		return strconv.Itoa(n + 1)
+	}
+	return text
 }
 
 // draftPage is a plan being written: its targets to decide and the form
@@ -485,6 +565,8 @@ func (h *Handler) DraftPlan(c echo.Context) error {
 		p.Notice = p.T("draft.targets.done")
 	case "copied":
 		p.Notice = p.T("draft.copied", plan.CopiedFrom)
+	case "uploaded":
+		p.Notice = p.T("draft.uploaded")
 	}
 	return h.renderForm(c, http.StatusOK, "draft", p)
 }

@@ -2,6 +2,8 @@ package models
 
 import (
 	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -61,10 +63,15 @@ func (ind *Indicator) file() IndicatorFile {
 	return f
 }
 
-// MoveTo is the plan file moved to year: its dates move by the difference
-// in years, and its records lose their IDs, so that it makes a new plan.
+// MoveTo is the plan file moved to year: its dates and the year in its
+// title move by the difference in years, and its records lose their IDs,
+// so that it makes a new plan.
 func (pf *PlanFile) MoveTo(year int) {
 	shift := year - pf.Year
+	if shift != 0 && pf.Year != 0 {
+		from, to := strconv.Itoa(pf.Year), strconv.Itoa(year)
+		pf.Title, pf.TitleEn = strings.ReplaceAll(pf.Title, from, to), strings.ReplaceAll(pf.TitleEn, from, to)
+	}
 	pf.Year = year
 	for i := range pf.Tasks {
 		t := &pf.Tasks[i]

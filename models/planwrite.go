@@ -61,8 +61,8 @@ func (d PlanDelta) Key() string { return d.Path + ":" + d.Field }
 type columnType int
 
 const (
-	colText columnType = iota
-	colNumber          // a decimal, or NULL when empty
+	colText   columnType = iota
+	colNumber            // a decimal, or NULL when empty
 	colInt
 	colBool
 	colDate // YYYY-MM-DD, or NULL when empty
@@ -420,7 +420,7 @@ func (s *Store) ApplyPlanFile(ctx context.Context, u *User, in PlanWrite) (*Plan
 		if err != nil {
 			return err
 		}
-		if err := s.checkDepartments(tx, deltas, in.Departments); err != nil {
+		if err := s.checkDepartments(tx, u, in.From, DeltaDepartments(deltas), in.Departments); err != nil {
 			return err
 		}
 		if in.Replace && plan.Published() {
@@ -458,64 +458,109 @@ func fieldCodes(tx *gorm.DB) ([]string, error) {
 	return codes, tx.Model(&ProgramField{}).Order("sort_order, id").Pluck("code", &codes).Error
 }
 
-// NewDepartments lists the 담당부서 the deltas name that the department
-// list does not have.
-func (s *Store) NewDepartments(ctx context.Context, deltas []PlanDelta) ([]string, error) {
-	names, err := s.departmentNames(s.r.WithContext(ctx))
+// NewDepartments lists the names that the department list does not have,
+// each once.
+func (s *Store) NewDepartments(ctx context.Context, names []string) ([]string, error) {
+	known, err := departmentNames(s.r.WithContext(ctx))
 	if err != nil {
 		return nil, err
 	}
-	return newDepartments(deltas, names), nil
+	return newNames(names, known), nil
 }
 
-func newDepartments(deltas []PlanDelta, known []string) []string {
+func newNames(names, known []string) []string {
 	var out []string
-	note := func(name string) {
+	for _, name := range names {
 		if name != "" && !slices.Contains(known, name) && !slices.Contains(out, name) {
 			out = append(out, name)
-		}
-	}
-	for _, d := range deltas {
-		switch {
-		case d.Record == "programs" && d.Field == "department":
-			note(d.New)
-		case d.Field == DeltaAdd && d.Record == "programs":
-			var pf ProgramFile
-			_ = json.Unmarshal([]byte(d.Add), &pf)
-			note(pf.Department)
-		case d.Field == DeltaAdd && d.Record == "tasks":
-			var tf TaskFile
-			_ = json.Unmarshal([]byte(d.Add), &tf)
-			for _, p := range tf.Programs {
-				note(p.Department)
-			}
 		}
 	}
 	return out
 }
 
-func (s *Store) departmentNames(db *gorm.DB) ([]string, error) {
-	var names []string
-	if err := db.Model(&Department{}).Pluck("name", &names).Error; err != nil {
-		return nil, fmt.Errorf("models: departments: %w", err)
+// DeltaDepartments lists the 담당부서 that deltas set or add.
+func DeltaDepartments(deltas []PlanDelta) []string {
+	var out []string
+	for _, d := range deltas {
+		switch {
+		case d.Record == "programs" && d.Field == "department":
+			out = append(out, d.New)
+		case d.Field == DeltaAdd && d.Record == "programs":
+			var pf ProgramFile
+			_ = json.Unmarshal([]byte(d.Add), &pf)
+			out = append(out, pf.Department)
+		case d.Field == DeltaAdd && d.Record == "tasks":
+			var tf TaskFile
+			_ = json.Unmarshal([]byte(d.Add), &tf)
+			out = append(out, (&PlanFile{Tasks: []TaskFile{tf}}).Departments()...)
+		}
 	}
-	return names, nil
+	return out
 }
 
-// checkDepartments adds the new departments the official agreed to, and
-// refuses the write while any other is new.
-func (s *Store) checkDepartments(tx *gorm.DB, deltas []PlanDelta, agreed []string) error {
-	known, err := s.departmentNames(tx)
+// Departments lists the 담당부서 of the plan file's programmes.
+func (pf *PlanFile) Departments() []string {
+	var out []string
+	for _, t := range pf.Tasks {
+		for _, p := range t.Programs {
+			out = append(out, p.Department)
+		}
+	}
+	return out
+}
+
+// DiffPlanFile lists what a plan file would change in the stored plan of
+// its year (DiffPlan), without writing anything.
+func (s *Store) DiffPlanFile(ctx context.Context, year int, pf *PlanFile) ([]PlanDelta, error) {
+	db := s.r.WithContext(ctx)
+	plan, err := loadPlan(db, year)
+	if err != nil {
+		return nil, fmt.Errorf("models: diff plan %d: %w", year, err)
+	}
+	fields, err := fieldCodes(db)
+	if err != nil {
+		return nil, fmt.Errorf("models: diff plan %d: %w", year, err)
+	}
+	pf.Year = year
+	deltas, err := DiffPlan(plan, pf, fields)
+	if err != nil {
+		return nil, fmt.Errorf("models: diff plan %d: %w", year, err)
+	}
+	return deltas, nil
+}
+
+// CheckPlanFile lists every problem of a plan file for a new plan: those
+// of its fields, against the 분야 the store has.
+func (s *Store) CheckPlanFile(ctx context.Context, pf *PlanFile) error {
+	fields, err := fieldCodes(s.r.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("models: check plan %d: %w", pf.Year, err)
+	}
+	v := &ValidationError{}
+	pf.check(v, fields)
+	return v.orNil()
+}
+
+// checkDepartments adds to the list the new departments the official
+// agreed to, and refuses the write while any other is new.
+func (s *Store) checkDepartments(tx *gorm.DB, u *User, from Origin, names, agreed []string) error {
+	known, err := departmentNames(tx)
 	if err != nil {
 		return err
 	}
 	v := &ValidationError{}
-	for _, name := range newDepartments(deltas, known) {
+	for _, name := range newNames(names, known) {
 		if !slices.Contains(agreed, name) {
 			v.say("departments", "problem.plan.department.new", name)
 			continue
 		}
-		if err := tx.Create(&Department{Name: name}).Error; err != nil {
+		if err := validDepartmentName(name); err != nil {
+			return err
+		}
+		if err := tx.Create(&Department{Name: name, CreatedBy: u.Login}).Error; err != nil {
+			return err
+		}
+		if err := recordEvent(tx, EventDeptAdd, nil, u, from, name); err != nil {
 			return err
 		}
 	}
@@ -830,31 +875,23 @@ func (s *Store) CreatePlan(ctx context.Context, u *User, in PlanHeader) (*Plan, 
 	if err := v.orNil(); err != nil {
 		return nil, fmt.Errorf("models: create plan %d: %w", in.Year, err)
 	}
-	return s.createDraft(ctx, u, pf, in.From)
+	return s.createDraft(ctx, u, pf, nil, in.From)
 }
 
 // CreateDraftPlan stores a plan file as the draft plan of a year that has
 // none, all or nothing: the plan spreadsheet uploaded for a new year.
-func (s *Store) CreateDraftPlan(ctx context.Context, u *User, pf *PlanFile, from Origin) (*Plan, error) {
+// Departments are the new 담당부서 the official agreed to add to the list.
+func (s *Store) CreateDraftPlan(ctx context.Context, u *User, pf *PlanFile, departments []string, from Origin) (*Plan, error) {
 	if !mayEditPlan(u) {
 		return nil, fmt.Errorf("models: create plan %d: %w", pf.Year, ErrForbidden)
 	}
-	err := s.r.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		fields, err := fieldCodes(tx)
-		if err != nil {
-			return err
-		}
-		v := &ValidationError{}
-		pf.check(v, fields)
-		return v.orNil()
-	})
-	if err != nil {
+	if err := s.CheckPlanFile(ctx, pf); err != nil {
 		return nil, fmt.Errorf("models: create plan %d: %w", pf.Year, err)
 	}
-	return s.createDraft(ctx, u, pf, from)
+	return s.createDraft(ctx, u, pf, departments, from)
 }
 
-func (s *Store) createDraft(ctx context.Context, u *User, pf *PlanFile, from Origin) (*Plan, error) {
+func (s *Store) createDraft(ctx context.Context, u *User, pf *PlanFile, departments []string, from Origin) (*Plan, error) {
 	plan := pf.Plan()
 	plan.State = PlanDraft
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -864,6 +901,9 @@ func (s *Store) createDraft(ctx context.Context, u *User, pf *PlanFile, from Ori
 		}
 		if n > 0 {
 			return invalid("year", "problem.plan.exists", pf.Year)
+		}
+		if err := s.checkDepartments(tx, u, from, pf.Departments(), departments); err != nil {
+			return err
 		}
 		if err := tx.Create(plan).Error; err != nil {
 			return err

@@ -1,0 +1,444 @@
+package handlers
+
+// The plan spreadsheet as officials use it: downloaded blank or filled
+// from a plan, filled in, and uploaded. The upload shows the whole tree
+// and, for a plan that exists, every change as old → new; saving it makes
+// a draft plan (a year with none), changes a draft in place, or prepares
+// a 수정공시 of a published plan, all or nothing.
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"jobkpi/models"
+)
+
+// planUploadTTL is how long an uploaded plan waits to be saved.
+const planUploadTTL = 30 * time.Minute
+
+// PlanUploads keeps uploaded plan spreadsheets between their preview and
+// their saving, per official.
+type PlanUploads struct {
+	h    *Handler
+	mu   sync.Mutex
+	kept map[string]*planUpload
+}
+
+// NewPlanUploads makes the store of uploaded plans.
+func NewPlanUploads(h *Handler) *PlanUploads {
+	return &PlanUploads{h: h, kept: map[string]*planUpload{}}
+}
+
+type planUpload struct {
+	login   string
+	year    int
+	name    string
+	file    *models.PlanFile
+	sheet   *PlanSheet
+	created time.Time
+}
+
+func (pu *PlanUploads) keep(up *planUpload) string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	token := hex.EncodeToString(b)
+	pu.mu.Lock()
+	defer pu.mu.Unlock()
+	for t, old := range pu.kept {
+		if time.Since(old.created) > planUploadTTL {
+			delete(pu.kept, t)
+		}
+	}
+	pu.kept[token] = up
+	return token
+}
+
+func (pu *PlanUploads) find(c echo.Context, year int) (*planUpload, string, error) {
+	token := c.Param("token")
+	pu.mu.Lock()
+	defer pu.mu.Unlock()
+	up := pu.kept[token]
+	if up == nil || up.year != year || up.login != currentUser(c).Login || time.Since(up.created) > planUploadTTL {
+		return nil, "", notFound("planupload.expired")
+	}
+	return up, token, nil
+}
+
+func (pu *PlanUploads) drop(token string) {
+	pu.mu.Lock()
+	defer pu.mu.Unlock()
+	delete(pu.kept, token)
+}
+
+// planUploadPage is the plan spreadsheet's form, the problems of an
+// uploaded one, or its preview.
+type planUploadPage struct {
+	*formPage
+	Year     int
+	Plan     *models.Plan // nil for a year with no plan
+	Mode     string       // form, problems, preview
+	File     string
+	Token    string
+	Problems []sheetProblemView
+	Tree     []previewTask
+	Deltas   []deltaView
+	NewDepts []string
+	Checked  map[string]bool
+	Counts   [3]int // tasks, programmes, indicators
+	Outcomes int
+	Replaces int // changes of the draft revision the upload replaces
+}
+
+type sheetProblemView struct {
+	ID, Sheet, Column, Message string
+	Row                        int
+}
+
+type previewTask struct {
+	Code, Name string
+	Programs   []previewProgram
+}
+
+type previewProgram struct {
+	Name, Department, Field, Groups, Budget string
+	Indicators                              []previewIndicator
+}
+
+type previewIndicator struct{ Name, Unit, Kind, Target string }
+
+// deltaView is one change of an upload, as its preview lists it.
+type deltaView struct {
+	Key, What, Record, Field, Old, New string
+	Reason                             string
+	NeedsReason                        bool
+	Direct                             bool
+	Error                              string
+}
+
+// Published says the upload prepares a 수정공시.
+func (p *planUploadPage) Published() bool {
+	return p.Plan != nil && p.Plan.Published() && !p.Plan.FillsOriginal()
+}
+
+// FillsOriginal says the upload gives a published plan its first programmes.
+func (p *planUploadPage) FillsOriginal() bool { return p.Plan != nil && p.Plan.FillsOriginal() }
+
+// MaxMB is the largest file taken, in MB.
+func (p *planUploadPage) MaxMB() int { return MaxUploadBytes >> 20 }
+
+func (pu *PlanUploads) page(c echo.Context) (*planUploadPage, error) {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return nil, err
+	}
+	plan, err := pu.h.store.Plan(c.Request().Context(), year)
+	if err != nil && !errors.Is(err, models.ErrNotFound) {
+		return nil, err
+	}
+	p := &planUploadPage{formPage: newFormPage(pu.h.page(c, "planupload.title")), Year: year, Plan: plan, Mode: "form",
+		Checked: map[string]bool{}}
+	p.Title = p.T("planupload.title.year", year)
+	if _, err := pu.h.nameFields(c.Request().Context(), &p.basePage); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// PlanSheet sends the plan spreadsheet of a year: filled from its plan,
+// or blank (?blank=1, or a year with no plan) with the plan's header.
+func (pu *PlanUploads) PlanSheet(c echo.Context) error {
+	p, err := pu.page(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	fields, err := pu.h.store.Fields(ctx)
+	if err != nil {
+		return err
+	}
+	depts, err := pu.h.store.DepartmentNames(ctx)
+	if err != nil {
+		return err
+	}
+	lists := PlanSheetLists{Fields: fields, Departments: depts}
+	pf := &models.PlanFile{Year: p.Year}
+	if p.Plan != nil {
+		pf = p.Plan.File()
+		if c.QueryParam("blank") != "" {
+			pf.Tasks, pf.Outcomes = nil, nil
+		}
+	}
+	f, err := WritePlanSheet(pf, lists)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return sendXLSX(c, f, fmt.Sprintf("plan-%d", p.Year), fmt.Sprintf("%d 일자리대책 계획", p.Year))
+}
+
+// PlanUploadForm shows the form that takes a plan spreadsheet.
+func (pu *PlanUploads) PlanUploadForm(c echo.Context) error {
+	p, err := pu.page(c)
+	if err != nil {
+		return err
+	}
+	return pu.h.renderForm(c, http.StatusOK, "plan_upload", p)
+}
+
+// PlanUpload reads a plan spreadsheet and shows its problems, or its
+// preview with a token to save it.
+func (pu *PlanUploads) PlanUpload(c echo.Context) error {
+	p, err := pu.page(c)
+	if err != nil {
+		return err
+	}
+	data, name, werr := readUploadFile(c)
+	if werr == nil {
+		werr = sniff(data)
+	}
+	if werr != nil {
+		p.fail("file", p.T(werr.Key, werr.Args...))
+		return pu.h.renderForm(c, werr.Status, "plan_upload", p)
+	}
+	p.File = name
+	sheet, problems := ReadPlanSheet(data)
+	if len(problems) > 0 {
+		return pu.problems(c, p, sheet, problems, nil)
+	}
+	pf := sheet.File
+	ctx := c.Request().Context()
+	up := &planUpload{login: currentUser(c).Login, year: p.Year, name: name, file: pf, sheet: sheet, created: time.Now()}
+	if p.Plan == nil {
+		pf.MoveTo(p.Year)
+		if err := pu.h.store.CheckPlanFile(ctx, pf); err != nil {
+			return pu.problems(c, p, sheet, nil, err)
+		}
+	} else {
+		deltas, err := pu.h.store.DiffPlanFile(ctx, p.Year, pf)
+		if err != nil {
+			return pu.problems(c, p, sheet, nil, err)
+		}
+		if len(deltas) == 0 {
+			p.fail("file", p.T("problem.plan.unchanged"))
+			return pu.h.renderForm(c, http.StatusUnprocessableEntity, "plan_upload", p)
+		}
+		if p.NewDepts, err = pu.h.store.NewDepartments(ctx, models.DeltaDepartments(deltas)); err != nil {
+			return err
+		}
+		p.Deltas = p.deltaViews(deltas)
+		if d := p.Plan.DraftRevision(); d != nil && p.Published() {
+			p.Replaces = len(d.Changes) + len(d.Edits)
+		}
+	}
+	if p.Plan == nil {
+		var err error
+		if p.NewDepts, err = pu.h.store.NewDepartments(ctx, pf.Departments()); err != nil {
+			return err
+		}
+	}
+	p.Token = pu.keep(up)
+	p.preview(pf)
+	return pu.h.renderForm(c, http.StatusOK, "plan_upload", p)
+}
+
+// SavePlanUpload saves (or cancels) an uploaded plan spreadsheet.
+func (pu *PlanUploads) SavePlanUpload(c echo.Context) error {
+	p, err := pu.page(c)
+	if err != nil {
+		return err
+	}
+	up, token, err := pu.find(c, p.Year)
+	if err != nil {
+		return err
+	}
+	if c.FormValue("action") == "cancel" {
+		pu.drop(token)
+		return back(c, withLang(fmt.Sprintf("/plans/%d/plan-upload", p.Year), p.Lang))
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return badRequest("error.form")
+	}
+	p.File, p.Token = up.name, token
+	p.Values["reason-all"] = form.Get("reason-all")
+	ctx := c.Request().Context()
+	depts := form["department-add"]
+	for _, d := range depts {
+		p.Checked[d] = true
+	}
+	u := currentUser(c)
+	if p.Plan == nil {
+		pf := *up.file
+		pf.Published, pf.PublishedRef = "", ""
+		_, err = pu.h.store.CreateDraftPlan(ctx, u, &pf, depts, origin(c))
+		if err == nil {
+			pu.drop(token)
+			return back(c, withLang(fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year), p.Lang))
+		}
+	} else {
+		reasons := map[string]string{}
+		for k, v := range form {
+			if key, ok := strings.CutPrefix(k, "reason-"); ok && len(v) > 0 {
+				reasons[key] = v[0]
+			}
+		}
+		var written *models.PlanWritten
+		written, err = pu.h.store.ApplyPlanFile(ctx, u, models.PlanWrite{Year: p.Year, File: up.file, Reasons: reasons,
+			Reason: form.Get("reason-all"), Replace: true, Departments: depts, From: origin(c)})
+		if err == nil {
+			pu.drop(token)
+			to := fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year)
+			if written.Revised {
+				to = fmt.Sprintf("/plans/%d/revision?added=1", p.Year)
+			}
+			return back(c, withLang(to, p.Lang))
+		}
+		deltas, derr := pu.h.store.DiffPlanFile(ctx, p.Year, up.file)
+		if derr != nil {
+			return pu.problems(c, p, up.sheet, nil, derr)
+		}
+		p.Deltas = p.deltaViews(deltas)
+		for i := range p.Deltas {
+			p.Deltas[i].Reason = reasons[p.Deltas[i].Key]
+		}
+		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, models.DeltaDepartments(deltas))
+	}
+	if !p.failValidation(err) {
+		return err
+	}
+	for i := range p.Deltas {
+		p.Deltas[i].Error = p.Err("reasons." + p.Deltas[i].Key)
+	}
+	if p.Plan == nil {
+		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, up.file.Departments())
+	}
+	p.preview(up.file)
+	return pu.h.renderForm(c, http.StatusUnprocessableEntity, "plan_upload", p)
+}
+
+// problems shows what is wrong with an uploaded plan spreadsheet, each at
+// its sheet, row and column.
+func (pu *PlanUploads) problems(c echo.Context, p *planUploadPage, sheet *PlanSheet, read []SheetProblem, err error) error {
+	p.Mode = "problems"
+	for _, pr := range read {
+		p.addProblem(pr.Cell, p.Lang.T(pr.Key, pr.Args...))
+	}
+	var v *models.ValidationError
+	if errors.As(err, &v) {
+		for _, pr := range v.Problems {
+			cell, ok := SheetCell{}, false
+			if sheet != nil {
+				cell, ok = sheet.Locate(pr.Path)
+			}
+			msg := p.Lang.Problem(pr)
+			if !ok && pr.Path != "" {
+				msg = pr.Path + ": " + msg
+			}
+			p.addProblem(cell, msg)
+		}
+	} else if err != nil {
+		return err
+	}
+	return pu.h.renderForm(c, http.StatusUnprocessableEntity, "plan_upload", p)
+}
+
+func (p *planUploadPage) addProblem(cell SheetCell, msg string) {
+	p.Problems = append(p.Problems, sheetProblemView{ID: fmt.Sprintf("problem-%d", len(p.Problems)+1), Sheet: cell.Sheet,
+		Row: cell.Row, Column: cell.Column, Message: msg})
+}
+
+// SummaryProblems are the first problems, for the summary at the top.
+func (p *planUploadPage) SummaryProblems() []sheetProblemView {
+	return p.Problems[:min(len(p.Problems), 10)]
+}
+
+// preview lists the whole tree of the plan file.
+func (p *planUploadPage) preview(pf *models.PlanFile) {
+	p.Mode = "preview"
+	p.Tree = nil
+	p.Counts = [3]int{len(pf.Tasks), 0, 0}
+	p.Outcomes = len(pf.Outcomes)
+	for _, t := range pf.Tasks {
+		pt := previewTask{Code: t.Code, Name: p.Pick(t.Name, t.NameEn)}
+		for _, prog := range t.Programs {
+			p.Counts[1]++
+			pp := previewProgram{Name: p.Pick(prog.Name, prog.NameEn), Department: prog.Department, Field: p.fieldLabel(prog.Field),
+				Groups: p.groupNames(&models.Program{Groups: strings.Join(prog.Groups, ",")}), Budget: p.budgetLabel(prog.Budget)}
+			for _, ind := range prog.Indicators {
+				p.Counts[2]++
+				pi := previewIndicator{Name: p.Pick(ind.Name, ind.NameEn), Unit: p.Pick(ind.Unit, ind.UnitEn), Kind: p.T("ind.kind." + string(ind.Kind))}
+				if ind.Target != nil {
+					pi.Target = formatValue(*ind.Target)
+				} else if ind.Due != "" {
+					pi.Target = ind.Due
+				}
+				pp.Indicators = append(pp.Indicators, pi)
+			}
+			pt.Programs = append(pt.Programs, pp)
+		}
+		p.Tree = append(p.Tree, pt)
+	}
+}
+
+func (p *planUploadPage) budgetLabel(b models.Budget) string {
+	if t := b.Total(); t != nil {
+		return formatValue(*t)
+	}
+	return ""
+}
+
+// deltaViews words an upload's changes.
+func (p *planUploadPage) deltaViews(deltas []models.PlanDelta) []deltaView {
+	out := make([]deltaView, 0, len(deltas))
+	for _, d := range deltas {
+		v := deltaView{Key: d.Key(), What: p.Pick(d.Name.Ko, d.Name.En), Record: p.T("planupload.record." + d.Record),
+			Direct: d.Direct, NeedsReason: p.Published() && !d.Direct}
+		switch d.Field {
+		case models.DeltaAdd:
+			v.Field, v.New = p.T("planupload.add"), v.What
+		case models.DeltaRemove:
+			v.Field, v.Old = p.T("planupload.remove"), v.What
+		default:
+			v.Field = p.T("edit.field." + d.Field)
+			v.Old, v.New = p.columnText(d.Field, d.Old, d.OldPacing), p.columnText(d.Field, d.New, d.NewPacing)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// ChangeCount counts the changes that go into the revision.
+func (p *planUploadPage) ChangeCount() int {
+	n := 0
+	for _, d := range p.Deltas {
+		if !d.Direct {
+			n++
+		}
+	}
+	return n
+}
+
+// NewDeptChecked says the official ticked a new department.
+func (p *planUploadPage) NewDeptChecked(name string) bool { return p.Checked[name] }
+
+// SheetProblemText words a problem of a plan spreadsheet in lang, with
+// the sheet, row and column it is at.
+func SheetProblemText(lang Lang, p SheetProblem) string {
+	msg := lang.T(p.Key, p.Args...)
+	if p.Cell.Sheet == "" {
+		return msg
+	}
+	at := lang.T("planupload.at", p.Cell.Sheet, p.Cell.Row)
+	if p.Cell.Column != "" {
+		at += " '" + p.Cell.Column + "'"
+	}
+	return at + ": " + msg
+}

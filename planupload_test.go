@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"jobkpi/models"
+)
+
+// uploadToken finds the token of an uploaded plan's preview.
+func uploadToken(t *testing.T, body string, year int) string {
+	t.Helper()
+	m := regexp.MustCompile(fmt.Sprintf(`action="/plans/%d/plan-upload/([0-9a-f]+)"`, year)).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no preview form in:\n%s", body)
+	}
+	return m[1]
+}
+
+// givenBudgets gives two 2020 programmes budgets by a published revision.
+func givenBudgets(t *testing.T, s *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	official := demoUser(t, s, "official")
+	plan, err := s.store.Plan(ctx, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, prog := range []*models.Program{&plan.Tasks[1].Programs[0], &plan.Tasks[4].Programs[1]} {
+		in := models.ProgramInput{Year: 2020, Field: prog.Field, Groups: strings.Split(prog.Groups, ","),
+			Budget: []string{fmt.Sprint(100 * (i + 1)), "", "1,500.5", ""}, Reason: "본예산"}
+		if prog.Groups == "" {
+			in.Groups = nil
+		}
+		if _, err := s.store.SetProgram(ctx, official, prog.ID, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.store.PublishRevision(ctx, official, models.PublishInput{Year: 2020, Date: "2020-04-01", Effective: "2020-04"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPlanSpreadsheetRoundTrip downloads the 2020 plan as a spreadsheet
+// and uploads it as the draft of a year with no plan: the new plan equals
+// it on every field the sheet carries, its dates moved by the years.
+func TestPlanSpreadsheetRoundTrip(t *testing.T) {
+	s := newTestServer(t, true)
+	givenBudgets(t, s)
+	official := s.loginAs(t, "official")
+	sheet := official.get(t, "/plans/2020/plan.xlsx")
+	if sheet.status != http.StatusOK || !strings.Contains(sheet.header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("plan.xlsx = %d %s", sheet.status, sheet.header.Get("Content-Type"))
+	}
+	a := official.upload(t, "/plans/2023/plan-upload", "plan-2020.xlsx", []byte(sheet.body))
+	if a.status != http.StatusOK || !strings.Contains(a.body, "초안") {
+		t.Fatalf("upload = %d:\n%s", a.status, a.body)
+	}
+	token := uploadToken(t, a.body, 2023)
+	saved := official.post(t, "/plans/2023/plan-upload/"+token, url.Values{"action": {"commit"}})
+	if saved.status != http.StatusSeeOther || !strings.Contains(saved.location, "/plans/2023/draft") {
+		t.Fatalf("save = %d %s:\n%s", saved.status, saved.location, saved.body)
+	}
+	ctx := context.Background()
+	src, err := s.store.Plan(ctx, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.store.Plan(ctx, 2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Published() {
+		t.Fatalf("the uploaded plan is published, want a draft")
+	}
+	want := src.File()
+	want.MoveTo(2023)
+	have := got.File()
+	have.MoveTo(2023)
+	budgets := 0
+	for ti := range want.Tasks {
+		w, h := want.Tasks[ti], have.Tasks[ti]
+		w.Source = models.Source{} // a task's source is not on the sheet
+		h.Source = models.Source{}
+		for pi := range w.Programs {
+			w.Programs[pi].Classified, h.Programs[pi].Classified = false, false
+			if !w.Programs[pi].Budget.Empty() {
+				budgets++
+			}
+		}
+		if !reflect.DeepEqual(w, h) {
+			t.Errorf("task %s differs:\nwant %+v\n got %+v", w.Code, w, h)
+		}
+	}
+	if !reflect.DeepEqual(want.Outcomes, have.Outcomes) {
+		t.Errorf("outcomes differ:\nwant %+v\n got %+v", want.Outcomes, have.Outcomes)
+	}
+	if budgets != 2 || len(have.Tasks) != 5 || have.Title != strings.ReplaceAll(src.Title, "2020", "2023") {
+		t.Errorf("budgets %d, tasks %d, title %q", budgets, len(have.Tasks), have.Title)
+	}
+	var dues int
+	for _, ind := range got.Indicators() {
+		if ind.DueDate != nil {
+			dues++
+			if ind.DueDate.Year() < 2023 {
+				t.Errorf("%s due %v, want moved to 2023", ind.Name, ind.DueDate)
+			}
+		}
+	}
+	if dues == 0 {
+		t.Errorf("no due dates")
+	}
+}
+
+// TestPlanSpreadsheetRevision uploads the 2020 plan with one target
+// changed: the preview shows that one change, and saving and publishing
+// it makes a 수정공시.
+func TestPlanSpreadsheetRevision(t *testing.T) {
+	s := newTestServer(t, true)
+	official := s.loginAs(t, "official")
+	sheet := official.get(t, "/plans/2020/plan.xlsx")
+	f, err := excelize.OpenReader(strings.NewReader(sheet.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.GetRows("지표")
+	if err != nil {
+		t.Fatal(err)
+	}
+	targetCol, nameCol := -1, -1
+	for i, h := range rows[0] {
+		switch {
+		case strings.HasPrefix(h, "목표") && !strings.HasPrefix(h, "목표 근거") && targetCol < 0:
+			targetCol = i
+		case strings.HasPrefix(h, "지표명") && !strings.Contains(h, "영문") && nameCol < 0:
+			nameCol = i
+		}
+	}
+	changed := -1
+	for r, row := range rows[1:] {
+		if targetCol < len(row) && row[targetCol] == "170" {
+			changed = r + 2
+		}
+	}
+	if targetCol < 0 || changed < 0 {
+		t.Fatalf("no 목표 column or no row with 170 in %v", rows[0])
+	}
+	cell, _ := excelize.CoordinatesToCellName(targetCol+1, changed)
+	f.SetCellValue("지표", cell, 180)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := official.upload(t, "/plans/2020/plan-upload", "plan-2020.xlsx", buf.Bytes())
+	if a.status != http.StatusOK {
+		t.Fatalf("upload = %d:\n%s", a.status, a.body)
+	}
+	if n := strings.Count(a.body, `name="reason-`) - strings.Count(a.body, `name="reason-all"`); n != 1 {
+		t.Fatalf("preview lists %d changes, want 1:\n%s", n, a.body)
+	}
+	if !strings.Contains(a.body, "170") || !strings.Contains(a.body, "180") {
+		t.Errorf("the change does not read 170 → 180")
+	}
+	token := uploadToken(t, a.body, 2020)
+	// Without a reason, nothing is saved.
+	refused := official.post(t, "/plans/2020/plan-upload/"+token, url.Values{"action": {"commit"}})
+	if refused.status != http.StatusUnprocessableEntity || !strings.Contains(refused.body, "사유") {
+		t.Fatalf("save without a reason = %d", refused.status)
+	}
+	saved := official.post(t, "/plans/2020/plan-upload/"+token, url.Values{"action": {"commit"}, "reason-all": {"추경 반영"}})
+	if saved.status != http.StatusSeeOther || !strings.Contains(saved.location, "/plans/2020/revision") {
+		t.Fatalf("save = %d %s:\n%s", saved.status, saved.location, saved.body)
+	}
+	pub := official.post(t, "/plans/2020/revision", url.Values{"date": {"2020-07-01"}, "effective": {"2020-07"}})
+	if pub.status != http.StatusSeeOther {
+		t.Fatalf("publish = %d:\n%s", pub.status, pub.body)
+	}
+	plan, err := s.store.Plan(context.Background(), 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := plan.PublishedVersions()
+	if len(vs) != 2 || len(vs[0].Changes) != 1 || vs[0].Changes[0].NewTarget != 180 || vs[0].Changes[0].Reason != "추경 반영" {
+		t.Fatalf("versions = %d, latest %+v", len(vs), vs[0])
+	}
+}
