@@ -25,7 +25,8 @@ func uploadToken(t *testing.T, body string, year int) string {
 	return m[1]
 }
 
-// givenBudgets gives two 2020 programmes budgets by a published revision.
+// givenBudgets gives two 2020 programmes budgets, and one indicator a
+// monthly plan, by a published revision.
 func givenBudgets(t *testing.T, s *testServer) {
 	t.Helper()
 	ctx := context.Background()
@@ -43,6 +44,11 @@ func givenBudgets(t *testing.T, s *testServer) {
 		if _, err := s.store.SetProgram(ctx, official, prog.ID, in); err != nil {
 			t.Fatal(err)
 		}
+	}
+	_, ind := indicatorTargeted(t, s, 2020, 170)
+	if _, err := s.store.SetTarget(ctx, official, ind, models.TargetInput{Year: 2020, Target: "170",
+		Pacing: "0 0 20 40 60 80 100 120 140 150 160 170", Reason: "월별 계획"}); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.store.PublishRevision(ctx, official, models.PublishInput{Year: 2020, Date: "2020-04-01", Effective: "2020-04"}); err != nil {
 		t.Fatal(err)
@@ -85,15 +91,19 @@ func TestPlanSpreadsheetRoundTrip(t *testing.T) {
 	want.MoveTo(2023)
 	have := got.File()
 	have.MoveTo(2023)
-	budgets := 0
+	budgets, pacings := 0, 0
 	for ti := range want.Tasks {
 		w, h := want.Tasks[ti], have.Tasks[ti]
 		w.Source = models.Source{} // a task's source is not on the sheet
 		h.Source = models.Source{}
 		for pi := range w.Programs {
-			w.Programs[pi].Classified, h.Programs[pi].Classified = false, false
 			if !w.Programs[pi].Budget.Empty() {
 				budgets++
+			}
+			for _, ind := range w.Programs[pi].Indicators {
+				if len(ind.Pacing) > 0 {
+					pacings++
+				}
 			}
 		}
 		if !reflect.DeepEqual(w, h) {
@@ -103,8 +113,8 @@ func TestPlanSpreadsheetRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(want.Outcomes, have.Outcomes) {
 		t.Errorf("outcomes differ:\nwant %+v\n got %+v", want.Outcomes, have.Outcomes)
 	}
-	if budgets != 2 || len(have.Tasks) != 5 || have.Title != strings.ReplaceAll(src.Title, "2020", "2023") {
-		t.Errorf("budgets %d, tasks %d, title %q", budgets, len(have.Tasks), have.Title)
+	if budgets != 2 || pacings < 1 || len(have.Tasks) != 5 || have.Title != strings.ReplaceAll(src.Title, "2020", "2023") {
+		t.Errorf("budgets %d, monthly plans %d, tasks %d, title %q", budgets, pacings, len(have.Tasks), have.Title)
 	}
 	var dues int
 	for _, ind := range got.Indicators() {
