@@ -79,7 +79,7 @@ func TestBadInputs(t *testing.T) {
 	spending := budgetedSpending(t, s, own, `{"city":10}`)
 	prog2020, ind2020 := indicatorTargeted(t, s, 2020, 170)
 	sheets := newBadSheets(t, s)
-	placeholders := strings.NewReplacer("PROG2020", fmt.Sprint(prog2020), "IND2020", fmt.Sprint(ind2020),"OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "DRAFTIND", fmt.Sprint(draftInd), "YEAR", fmt.Sprint(now.Year()),
+	placeholders := strings.NewReplacer("PROG2020", fmt.Sprint(prog2020), "IND2020", fmt.Sprint(ind2020), "OWN", fmt.Sprint(own), "OTHER", fmt.Sprint(other), "DRAFTIND", fmt.Sprint(draftInd), "YEAR", fmt.Sprint(now.Year()),
 		"SPENDING", fmt.Sprint(spending),
 		"NEXTMONTH", fmt.Sprint(int(now.Month())%12+1), "MONTH", fmt.Sprint(int(now.Month())))
 	for _, row := range loadBadInputs(t) {
