@@ -1,14 +1,18 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -200,5 +204,65 @@ func TestPlanSpreadsheetRevision(t *testing.T) {
 	vs := plan.PublishedVersions()
 	if len(vs) != 2 || len(vs[0].Changes) != 1 || vs[0].Changes[0].NewTarget != 180 || vs[0].Changes[0].Reason != "추경 반영" {
 		t.Fatalf("versions = %d, latest %+v", len(vs), vs[0])
+	}
+}
+
+// TestPlanImportCommand imports the 2020 plan's spreadsheet with `jobkpi
+// plan import`: a draft without -published, a published plan with it,
+// and a sheet's problems at their sheet, row and column.
+func TestPlanImportCommand(t *testing.T) {
+	s := newTestServer(t, true)
+	sheet := s.loginAs(t, "official").get(t, "/plans/2020/plan.xlsx")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "plan-2020.xlsx")
+	if err := os.WriteFile(file, []byte(sheet.body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	runCmd := func(args ...string) (int, string) {
+		var out bytes.Buffer
+		code := run(context.Background(), args, &out, &out)
+		return code, out.String()
+	}
+	open := func(db string) *models.Plan {
+		t.Helper()
+		st, err := models.Open(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		plan, err := st.Plan(context.Background(), 2020)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plan
+	}
+	draftDB := filepath.Join(dir, "draft.db")
+	if code, out := runCmd("plan", "import", "-db", draftDB, file); code != 0 || !strings.Contains(out, "as a draft") {
+		t.Fatalf("plan import: exit %d, output %q", code, out)
+	}
+	if plan := open(draftDB); plan.Published() || len(plan.Indicators()) == 0 {
+		t.Errorf("imported without -published: published %v, %d indicators", plan.Published(), len(plan.Indicators()))
+	}
+	pubDB := filepath.Join(dir, "published.db")
+	if code, out := runCmd("plan", "import", "-db", pubDB, "-published", "2020-03-30", file); code != 0 || !strings.Contains(out, "as published") {
+		t.Fatalf("plan import -published: exit %d, output %q", code, out)
+	}
+	if plan := open(pubDB); !plan.Published() || plan.Latest().Date == nil || plan.Latest().Date.Format(time.DateOnly) != "2020-03-30" {
+		t.Errorf("imported with -published: %+v", plan.Latest())
+	}
+	if code, out := runCmd("plan", "import", "-db", filepath.Join(dir, "x.db"), "-published", "someday", file); code != 1 || !strings.Contains(out, "someday") {
+		t.Errorf("plan import -published someday: exit %d, output %q", code, out)
+	}
+	f, err := excelize.OpenFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellValue("지표", "A2", "abc")
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	code, out := runCmd("plan", "import", "-db", filepath.Join(dir, "bad.db"), file)
+	if code != 1 || !strings.Contains(out, "지표 시트 2행") || !strings.Contains(out, "nothing was written") {
+		t.Errorf("plan import of a bad sheet: exit %d, output %q", code, out)
 	}
 }
