@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"jobkpi/models"
@@ -52,5 +55,48 @@ func BenchmarkReadPlanSheet(b *testing.B) {
 		if len(problems) > 0 || len(ps.File.Tasks) != 5 {
 			b.Fatalf("read %d tasks with problems %v", len(ps.File.Tasks), problems)
 		}
+	}
+}
+
+// BenchmarkImportPlanSheet imports the spreadsheet of a plan of 2,000
+// indicators into a new database, as `jobkpi plan import` does: read,
+// check and store in one transaction.
+func BenchmarkImportPlanSheet(b *testing.B) {
+	data := planSheetBytes(b, bigPlan(), nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		store, err := models.Open(filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		ps, problems := ReadPlanSheet(data)
+		if len(problems) > 0 {
+			b.Fatal(problems)
+		}
+		if err := ps.File.Validate(); err != nil {
+			b.Fatal(err)
+		}
+		plan, err := store.ImportPlan(context.Background(), ps.File)
+		if err != nil || len(plan.Indicators()) != 2000 {
+			b.Fatalf("imported %v: %v", plan, err)
+		}
+		b.StopTimer()
+		store.Close()
+		b.StartTimer()
+	}
+}
+
+// TestWriteBigPlanSheet writes the spreadsheet of the 2,000-indicator
+// plan to $JOBKPI_BIG_PLAN_SHEET, for measuring one `jobkpi plan import`
+// run with /usr/bin/time -v.
+func TestWriteBigPlanSheet(t *testing.T) {
+	out := os.Getenv("JOBKPI_BIG_PLAN_SHEET")
+	if out == "" {
+		t.Skip("set JOBKPI_BIG_PLAN_SHEET to a file name to write the sheet")
+	}
+	if err := os.WriteFile(out, planSheetBytes(t, bigPlan(), nil), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

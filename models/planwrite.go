@@ -778,7 +778,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		pf := PlanFile{Tasks: []TaskFile{tf}}
 		task := pf.Plan().Tasks[0]
 		task.PlanID, task.Order = planID, nextOrder(tx, "tasks", "plan_id", planID)
-		err := tx.Create(&task).Error
+		err := batched(tx).Create(&task).Error
 		return task.ID, err
 	case "programs":
 		var f ProgramFile
@@ -788,7 +788,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		pf := PlanFile{Tasks: []TaskFile{{Programs: []ProgramFile{f}}}}
 		prog := pf.Plan().Tasks[0].Programs[0]
 		prog.TaskID, prog.Order = parent, nextOrder(tx, "programs", "task_id", parent)
-		err := tx.Create(&prog).Error
+		err := batched(tx).Create(&prog).Error
 		return prog.ID, err
 	case "indicators":
 		var f IndicatorFile
@@ -797,7 +797,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		}
 		ind := f.indicator(0)
 		ind.ProgramID, ind.Order = parent, nextOrder(tx, "indicators", "program_id", parent)
-		err := tx.Create(&ind).Error
+		err := batched(tx).Create(&ind).Error
 		return ind.ID, err
 	case "outcomes":
 		var f OutcomeFile
@@ -807,7 +807,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		pf := PlanFile{Outcomes: []OutcomeFile{f}}
 		o := pf.outcomes()[0]
 		o.PlanID, o.Order = planID, nextOrder(tx, "outcomes", "plan_id", planID)
-		err := tx.Create(&o).Error
+		err := batched(tx).Create(&o).Error
 		return o.ID, err
 	}
 	return 0, fmt.Errorf("models: add to %s", record)
@@ -905,7 +905,7 @@ func (s *Store) createDraft(ctx context.Context, u *User, pf *PlanFile, departme
 		if err := s.checkDepartments(tx, u, from, pf.Departments(), departments); err != nil {
 			return err
 		}
-		if err := tx.Create(plan).Error; err != nil {
+		if err := createPlan(tx, plan); err != nil {
 			return err
 		}
 		if err := ensureSpending(tx); err != nil {

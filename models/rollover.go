@@ -57,7 +57,7 @@ func (s *Store) CopyPlan(ctx context.Context, u *User, from, to int, origin Orig
 			return err
 		}
 		out = copyPlan(src, to, figs)
-		if err := tx.Create(out).Error; err != nil {
+		if err := createPlan(tx, out); err != nil {
 			return err
 		}
 		if err := ensureSpending(tx); err != nil {

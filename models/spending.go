@@ -36,7 +36,7 @@ func ensureSpending(tx *gorm.DB) error {
 			inds[i].NameEn = p.NameEn + ": " + spendingNameEn
 		}
 	}
-	return tx.Create(&inds).Error
+	return batched(tx).Create(&inds).Error
 }
 
 // attachSpending loads the spending indicators of the plan's programmes

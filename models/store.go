@@ -174,7 +174,7 @@ func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
 		if n > 0 {
 			return fmt.Errorf("plan for %d: %w", pf.Year, ErrExists)
 		}
-		if err := tx.Create(plan).Error; err != nil {
+		if err := createPlan(tx, plan); err != nil {
 			return err
 		}
 		if err := createPlanFigures(tx, plan, pf); err != nil {
@@ -187,6 +187,17 @@ func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
 	}
 	return plan, nil
 }
+
+// createPlan stores a plan with everything under it, in batches small
+// enough for SQLite's limit on a statement's variables however large the
+// plan.
+func createPlan(tx *gorm.DB, plan *Plan) error {
+	return batched(tx).Create(plan).Error
+}
+
+// batched is tx creating many rows (and the rows under them) in batches
+// small enough for SQLite's limit on a statement's variables.
+func batched(tx *gorm.DB) *gorm.DB { return tx.Session(&gorm.Session{CreateBatchSize: 500}) }
 
 // createPlanFigures stores the monthly figures a plan file carries.
 func createPlanFigures(tx *gorm.DB, plan *Plan, pf *PlanFile) error {
