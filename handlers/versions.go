@@ -7,7 +7,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -412,13 +411,11 @@ func (p *basePage) editLabel(plan *models.Plan, e models.PlanEdit) revisionEdit 
 		Name: p.recordName(plan, e.Record, e.RecordID), Reason: e.Reason}
 	switch {
 	case strings.HasPrefix(e.Field, models.DeltaAdd):
-		var rec struct{ Name, NameEn string }
-		_ = json.Unmarshal([]byte(e.New), &rec)
-		out.Field, out.Name, out.New = p.T("planupload.add"), p.Pick(rec.Name, rec.NameEn), p.Pick(rec.Name, rec.NameEn)
+		name := models.EditName(e)
+		out.Field, out.Name, out.New = p.T("planupload.add"), p.Pick(name.Ko, name.En), p.Pick(name.Ko, name.En)
 	case e.Field == models.DeltaRemove:
-		var rec struct{ Name, NameEn string }
-		_ = json.Unmarshal([]byte(e.Old), &rec)
-		out.Field, out.Name, out.Old = p.T("planupload.remove"), p.Pick(rec.Name, rec.NameEn), p.Pick(rec.Name, rec.NameEn)
+		name := models.EditName(e)
+		out.Field, out.Name, out.Old = p.T("planupload.remove"), p.Pick(name.Ko, name.En), p.Pick(name.Ko, name.En)
 	default:
 		out.Old, out.New = p.columnText(e.Field, e.Old, nil), p.columnText(e.Field, e.New, nil)
 	}

@@ -8,7 +8,6 @@ package models
 // effect from.
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -136,9 +135,7 @@ func applyEdits(tx *gorm.DB, edits []PlanEdit) error {
 				return err
 			}
 			if n > 0 {
-				var snap struct{ Name, NameEn string }
-				_ = json.Unmarshal([]byte(e.Old), &snap)
-				return invalid(fmt.Sprintf("edits[%d]", e.ID), "problem.plan.remove.figures", PlanText{snap.Name, snap.NameEn}, n)
+				return invalid(fmt.Sprintf("edits[%d]", e.ID), "problem.plan.remove.figures", EditName(e), n)
 			}
 			if err := removeRecord(tx, e.Record, e.RecordID); err != nil {
 				return err

@@ -318,8 +318,11 @@ func (d *planDiff) removed() {
 // A programme kept under another task is a move, not a removal.
 func (d *planDiff) remove(record string, id uint, name PlanText, path string, rec any) {
 	var snap any
+	var parent uint
+	var order int
 	switch r := rec.(type) {
 	case *Task:
+		parent, order = r.PlanID, r.Order
 		tf := TaskFile{ID: r.ID, Code: r.Code, Name: r.Name, NameEn: r.NameEn, Source: r.Source}
 		for _, p := range r.Programs {
 			if d.kept["programs"][p.ID] {
@@ -329,6 +332,7 @@ func (d *planDiff) remove(record string, id uint, name PlanText, path string, re
 		}
 		snap = tf
 	case *Program:
+		parent, order = r.TaskID, r.Order
 		for _, ind := range r.Indicators {
 			if d.kept["indicators"][ind.ID] {
 				d.v.say(path, "problem.plan.remove.kept", PlanText{ind.Name, ind.NameEn})
@@ -336,12 +340,15 @@ func (d *planDiff) remove(record string, id uint, name PlanText, path string, re
 		}
 		snap = r.file()
 	case *Indicator:
+		parent, order = r.ProgramID, r.Order
 		snap = r.file()
 	case *Outcome:
+		parent, order = r.PlanID, r.Order
 		snap = OutcomeFile{ID: r.ID, Code: r.Code, Name: r.Name, NameEn: r.NameEn, Unit: r.Unit, UnitEn: r.UnitEn,
 			Target: r.Target, Baseline: r.Baseline, BaselineYear: r.BaselineYear, Source: r.Source}
 	}
-	data, _ := json.Marshal(snap)
+	file, _ := json.Marshal(snap)
+	data, _ := json.Marshal(removal{Parent: parent, Order: order, Name: name.Ko, NameEn: name.En, File: file})
 	d.out = append(d.out, PlanDelta{Record: record, ID: id, Field: DeltaRemove, Old: string(data), Name: name, Path: path})
 }
 

@@ -86,6 +86,27 @@ func TestWritePlanDraftAndRevision(t *testing.T) {
 	if got := plan.TermIn(&plan.Tasks[1].Programs[0].Indicators[0], 1).Target; got != oldTarget {
 		t.Errorf("원공시 target = %v, want %v", got, oldTarget)
 	}
+
+	// The 원공시 reads as it was published.
+	original := plan.AsPublished(1)
+	if original.Tasks[1].Name == "바뀐 과제명" {
+		t.Errorf("원공시 task name = %q", original.Tasks[1].Name)
+	}
+	oinds := original.Tasks[1].Programs[0].Indicators
+	if oinds[0].Target != oldTarget || oinds[len(oinds)-1].Name == "새 지표" {
+		t.Errorf("원공시 indicators: target %v, last %q", oinds[0].Target, oinds[len(oinds)-1].Name)
+	}
+	back := original.Program(removed.ID)
+	if back == nil || back.Name != removed.Name || len(original.Tasks[4].Programs) != last+1 || original.Tasks[4].Programs[last].ID != removed.ID {
+		t.Errorf("원공시 lost the removed programme %d %q: %+v", removed.ID, removed.Name, back)
+	}
+	if latest := plan.AsPublished(2); latest.Tasks[1].Name != "바뀐 과제명" || latest.Program(removed.ID) != nil {
+		t.Errorf("version 2 reads %q, removed programme %v", latest.Tasks[1].Name, latest.Program(removed.ID))
+	}
+	// One indicator was added; the removed programme had none.
+	if got, want := len(original.Indicators()), len(plan.Indicators())-1; got != want || len(removed.Indicators) != 0 {
+		t.Errorf("원공시 has %d indicators, want %d", got, want)
+	}
 }
 
 // TestWritePlanRefusesRemovingFigures keeps a record with figures.

@@ -205,25 +205,22 @@ func withTerm(ind *Indicator, t Term) *Indicator {
 }
 
 // AsPublished is a copy of the plan as version n published it: every
-// indicator holds the target and monthly plan of that version.
+// indicator holds the target and monthly plan of that version, and every
+// record the fields it had then. The revisions after n are undone on the
+// copy: their field changes, the records they added and the records they
+// removed (kept with the revision).
 func (p *Plan) AsPublished(n int) *Plan {
 	c := *p
-	c.Tasks = slices.Clone(p.Tasks)
-	for ti := range c.Tasks {
-		t := &c.Tasks[ti]
-		t.Programs = slices.Clone(t.Programs)
-		for pi := range t.Programs {
-			prog := &t.Programs[pi]
-			prog.Field = p.FieldIn(EditRef{"programs", prog.ID, "field"}, prog.Field, n)
-			prog.Groups = p.FieldIn(EditRef{"programs", prog.ID, "groups"}, prog.Groups, n)
-			prog.Budget, _ = ParseBudgetText(p.FieldIn(budgetRef(prog), prog.Budget.Text(), n))
-			prog.Indicators = slices.Clone(prog.Indicators)
-			for ii := range prog.Indicators {
-				ind := &prog.Indicators[ii]
-				*ind = *withTerm(ind, p.TermIn(ind, n))
-				ind.Basis = Basis(p.FieldIn(EditRef{"indicators", ind.ID, "basis"}, string(ind.Basis), n))
-			}
+	tree := flattenPlan(p)
+	vs := p.publishedVersions()
+	for i := len(vs) - 1; i >= 0 && vs[i].Number > n; i-- {
+		for j := len(vs[i].Edits) - 1; j >= 0; j-- {
+			tree.undo(&vs[i].Edits[j])
 		}
+	}
+	c.Tasks = tree.build()
+	for _, ind := range c.Indicators() {
+		*ind = *withTerm(ind, p.TermIn(ind, n))
 	}
 	return &c
 }
