@@ -266,3 +266,61 @@ func TestPlanImportCommand(t *testing.T) {
 		t.Errorf("plan import of a bad sheet: exit %d, output %q", code, out)
 	}
 }
+
+// TestPlanSpreadsheetFillsOriginal gives the 2021 plan, published with its
+// tasks and no programmes, its first programmes from the spreadsheet:
+// publishing them completes the 원공시, and no 수정공시 is made.
+func TestPlanSpreadsheetFillsOriginal(t *testing.T) {
+	s := newTestServer(t, true)
+	official := s.loginAs(t, "official")
+	sheet := official.get(t, "/plans/2021/plan.xlsx")
+	f, err := excelize.OpenReader(strings.NewReader(sheet.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks, _ := f.GetRows("과제")
+	code := tasks[1][sheetColumn(t, f, "과제", "과제 코드")-1]
+	setCell(t, f, "세부사업", sheetColumn(t, f, "세부사업", "과제 코드"), 2, code)
+	setCell(t, f, "세부사업", sheetColumn(t, f, "세부사업", "세부사업명", "세부사업명(영문)"), 2, "청년 일자리 사업")
+	setCell(t, f, "세부사업", sheetColumn(t, f, "세부사업", "담당부서"), 2, "일자리경제과")
+	setCell(t, f, "지표", sheetColumn(t, f, "지표", "세부사업명"), 2, "청년 일자리 사업")
+	setCell(t, f, "지표", sheetColumn(t, f, "지표", "지표명", "지표명(영문)"), 2, "참여 청년")
+	setCell(t, f, "지표", sheetColumn(t, f, "지표", "단위", "단위(영문)"), 2, "명")
+	setCell(t, f, "지표", sheetColumn(t, f, "지표", "집계 기준"), 2, "실인원")
+	setCell(t, f, "지표", sheetColumn(t, f, "지표", "종류"), 2, "누적형")
+	setCell(t, f, "지표", sheetColumn(t, f, "지표", "목표", "목표 근거"), 2, 50)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := official.upload(t, "/plans/2021/plan-upload", "plan-2021.xlsx", buf.Bytes())
+	if a.status != http.StatusOK || !strings.Contains(a.body, "원공시") {
+		t.Fatalf("upload = %d:\n%s", a.status, a.body)
+	}
+	saved := official.post(t, "/plans/2021/plan-upload/"+uploadToken(t, a.body, 2021), url.Values{"action": {"commit"}})
+	if saved.status != http.StatusSeeOther || !strings.Contains(saved.location, "/plans/2021/revision") {
+		t.Fatalf("save = %d %s:\n%s", saved.status, saved.location, saved.body)
+	}
+	rev := official.get(t, "/plans/2021/revision")
+	if !strings.Contains(rev.body, "수정공시가 되지 않습니다") || !strings.Contains(rev.body, "청년 일자리 사업") {
+		t.Errorf("the revision page does not say it completes the 원공시:\n%s", rev.body)
+	}
+	pub := official.post(t, "/plans/2021/revision", url.Values{"date": {"2026-11-30"}, "effective": {"2021-12"}})
+	if pub.status != http.StatusSeeOther {
+		t.Fatalf("publish = %d:\n%s", pub.status, pub.body)
+	}
+	plan, err := s.store.Plan(context.Background(), 2021)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(plan.PublishedVersions()); n != 1 || plan.DraftRevision() != nil {
+		t.Errorf("versions = %d, want the 원공시 alone", n)
+	}
+	inds := plan.Indicators()
+	if len(inds) != 1 || inds[0].Name != "참여 청년" || inds[0].Target != 50 || inds[0].Basis != models.BasisPeople {
+		t.Errorf("indicators = %+v", inds)
+	}
+	if got := plan.AsPublished(1).Indicators(); len(got) != 1 {
+		t.Errorf("the 원공시 reads %d indicators, want 1", len(got))
+	}
+}
