@@ -112,7 +112,7 @@ type previewProgram struct {
 	Indicators                              []previewIndicator
 }
 
-type previewIndicator struct{ Name, Unit, Kind, Target string }
+type previewIndicator struct{ Name, Kind, Target string }
 
 // deltaView is one change of an upload, as its preview lists it.
 type deltaView struct {
@@ -374,11 +374,12 @@ func (p *planUploadPage) preview(pf *models.PlanFile) {
 				Groups: p.groupNames(&models.Program{Groups: strings.Join(prog.Groups, ",")}), Budget: p.budgetLabel(prog.Budget)}
 			for _, ind := range prog.Indicators {
 				p.Counts[2]++
-				pi := previewIndicator{Name: p.Pick(ind.Name, ind.NameEn), Unit: p.Pick(ind.Unit, ind.UnitEn), Kind: p.T("ind.kind." + string(ind.Kind))}
-				if ind.Target != nil {
-					pi.Target = formatValue(*ind.Target)
-				} else if ind.Due != "" {
-					pi.Target = ind.Due
+				pi := previewIndicator{Name: p.Pick(ind.Name, ind.NameEn), Kind: p.T("plansheet.kind." + string(ind.Kind))}
+				switch {
+				case ind.Target != nil:
+					pi.Target = p.T("planupload.target", formatNumber(*ind.Target), p.Pick(ind.Unit, ind.UnitEn))
+				case ind.Due != "":
+					pi.Target = p.T("planupload.due", ind.Due)
 				}
 				pp.Indicators = append(pp.Indicators, pi)
 			}
@@ -390,7 +391,7 @@ func (p *planUploadPage) preview(pf *models.PlanFile) {
 
 func (p *planUploadPage) budgetLabel(b models.Budget) string {
 	if t := b.Total(); t != nil {
-		return formatValue(*t)
+		return million(t)
 	}
 	return ""
 }
