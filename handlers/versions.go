@@ -404,6 +404,9 @@ func (p *basePage) edits(plan *models.Plan, v *models.PlanVersion) []revisionEdi
 // editLabel names a field change's record and field and writes its
 // values; a record it does not know shows its field key and raw values.
 func (p *basePage) editLabel(plan *models.Plan, e models.PlanEdit) revisionEdit {
+	if out, ok := p.editorEdit(plan, e); ok {
+		return out
+	}
 	switch e.Record {
 	case "outcomes":
 		return p.outcomeEdit(plan, e)

@@ -494,9 +494,11 @@ func newDepartments(deltas []PlanDelta, known []string) []string {
 	return out
 }
 
+// departmentNames is the department list (see DepartmentNames): the
+// departments added and those the plans name.
 func (s *Store) departmentNames(db *gorm.DB) ([]string, error) {
-	var names []string
-	if err := db.Model(&Department{}).Pluck("name", &names).Error; err != nil {
+	names, err := departmentNames(db)
+	if err != nil {
 		return nil, fmt.Errorf("models: departments: %w", err)
 	}
 	return names, nil
@@ -768,10 +770,16 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 	return 0, fmt.Errorf("models: add to %s", record)
 }
 
-// nextOrder is the position after the last record under a parent.
+// nextOrder is the position after the last record under a parent. A
+// programme's spending indicator is not among its indicators and takes
+// no place.
 func nextOrder(tx *gorm.DB, table, parentCol string, parent uint) int {
 	var n int64
-	tx.Table(table).Where(parentCol+" = ?", parent).Count(&n)
+	q := tx.Table(table).Where(parentCol+" = ?", parent)
+	if table == "indicators" {
+		q = q.Where("kind <> ?", KindSpending)
+	}
+	q.Count(&n)
 	return int(n)
 }
 

@@ -436,6 +436,14 @@ func scalePacing(p Pacing, old, target float64) Pacing {
 	return scaled
 }
 
+// ParsePacingText reads a monthly plan typed in one field, as the target
+// form takes it (see parsePacingText); its problems are at "pacing".
+func ParsePacingText(s string) (Pacing, error) {
+	v := &ValidationError{}
+	p := parsePacingText(v, s)
+	return p, v.orNil()
+}
+
 // parsePacingText reads 12 cumulative monthly values typed in one field,
 // separated by commas, spaces or new lines; nil when the field is empty.
 func parsePacingText(v *ValidationError, s string) Pacing {
