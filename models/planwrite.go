@@ -61,8 +61,8 @@ func (d PlanDelta) Key() string { return d.Path + ":" + d.Field }
 type columnType int
 
 const (
-	colText columnType = iota
-	colNumber          // a decimal, or NULL when empty
+	colText   columnType = iota
+	colNumber            // a decimal, or NULL when empty
 	colInt
 	colBool
 	colDate // YYYY-MM-DD, or NULL when empty
