@@ -330,3 +330,59 @@ func TestPlanEditorRevisesPublishedPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanEditorFillsOriginal writes the programmes of the shipped 2021
+// plan, published with none: they need no reason, wait in the draft
+// revision where the editor shows them, and publishing it completes the
+// 원공시 instead of making a revision.
+func TestPlanEditorFillsOriginal(t *testing.T) {
+	s := newTestServer(t, true)
+	b := s.loginAs(t, "official")
+	plan := loadPlan(t, s, 2021)
+	if !plan.FillsOriginal() {
+		t.Fatal("the shipped 2021 plan has programmes; the test needs one published without")
+	}
+	tree := b.get(t, "/plans/2021/edit")
+	if !strings.Contains(tree.body, "원공시에 세부사업이 아직 없습니다") {
+		t.Error("the editor of a plan published without programmes does not say they complete the 원공시")
+	}
+	task := plan.Tasks[0]
+	add := fmt.Sprintf("/plans/2021/edit/tasks/%d/programs/new", task.ID)
+	if form := b.get(t, add); strings.Contains(form.body, `name="reason"`) {
+		t.Error("the programme form of a plan published without programmes asks for a reason")
+	}
+	edited(t, b, add, url.Values{"name": {"첫째 사업"}, "department": {"일자리경제과"}})
+	edited(t, b, add, url.Values{"name": {"둘째 사업"}, "department": {"일자리경제과"}})
+	tree = b.get(t, "/plans/2021/edit")
+	if !strings.Contains(tree.body, "수정공시 초안에 추가됨(공시하면 반영): 첫째 사업, 둘째 사업") {
+		t.Error("the editor does not show the programmes waiting in the draft revision under their task")
+	}
+	if a := b.post(t, "/plans/2021/revision", url.Values{"date": {""}, "effective": {"2021-12"}}); a.status != http.StatusSeeOther {
+		t.Fatalf("publishing the draft revision = %d: %s", a.status, formErrors(a.body))
+	}
+	plan = loadPlan(t, s, 2021)
+	if got := plan.Tasks[0].Programs; len(got) != 2 || got[0].Name != "첫째 사업" || got[1].Name != "둘째 사업" || got[0].Order != 0 || got[1].Order != 1 {
+		t.Errorf("T1 of 2021 after the 원공시 is completed: %+v", got)
+	}
+	if n := len(plan.PublishedVersions()); n != 1 || plan.FillsOriginal() {
+		t.Errorf("the plan has %d published versions (fills original %t), want the 원공시 alone, completed", n, plan.FillsOriginal())
+	}
+	// From now on a change is a revision, and a move asks why first.
+	move := url.Values{"record": {"tasks"}, "id": {fmt.Sprint(task.ID)}, "position": {"2"}}
+	ask := b.post(t, "/plans/2021/edit/move", move)
+	if ask.status != http.StatusOK || !strings.Contains(ask.body, `name="reason"`) || !strings.Contains(ask.body, `name="confirm"`) {
+		t.Fatalf("a move in a published plan = %d, want the page that asks for its reason", ask.status)
+	}
+	move.Set("confirm", "1")
+	if a := b.post(t, "/plans/2021/edit/move", move); a.status != http.StatusUnprocessableEntity || !strings.Contains(formErrors(a.body), "변경 사유") {
+		t.Errorf("a confirmed move without a reason = %d: %s", a.status, formErrors(a.body))
+	}
+	move.Set("reason", "순서 정리")
+	edited(t, b, "/plans/2021/edit/move", move)
+	if loadPlan(t, s, 2021).Tasks[0].ID != task.ID {
+		t.Error("the move changed the published order before the revision is published")
+	}
+	if rev := html.UnescapeString(b.get(t, "/plans/2021/revision").body); !strings.Contains(rev, "순서") || !strings.Contains(rev, "1 → 2") {
+		t.Error("the draft revision does not list the move")
+	}
+}

@@ -38,6 +38,8 @@ type editNode struct {
 	// Up and Down are its 1-based positions one step up and one step
 	// down among its siblings; 0 where it cannot go.
 	Up, Down int
+	// Removing says the draft revision removes it.
+	Removing bool
 }
 
 // Anchor is the id of the record's place on the editor page.
@@ -59,6 +61,8 @@ type editTask struct {
 	Node     editNode
 	Code     string
 	Programs []editProgram
+	// Adding names the programmes the draft revision adds to it.
+	Adding string
 }
 
 type editProgram struct {
@@ -66,6 +70,7 @@ type editProgram struct {
 	Department, Field, Groups, Budget string
 	New                               bool
 	Indicators                        []editIndicator
+	Adding                            string // the indicators the draft revision adds
 }
 
 type editIndicator struct {
@@ -90,6 +95,58 @@ type planEditPage struct {
 	Revising, Fills bool
 	// Waiting counts the changes the draft revision holds.
 	Waiting int
+	// AddingTasks and AddingOutcomes name the tasks and outcome targets
+	// the draft revision adds.
+	AddingTasks, AddingOutcomes string
+	// pending are the draft revision's additions and removals, by the
+	// anchor of the parent and of the record removed.
+	pending pendingEdits
+}
+
+// pendingEdits are the records a draft revision adds and removes, for the
+// tree to show where they will be once it is published.
+type pendingEdits struct {
+	adds     map[string][]string // by the parent's anchor and the kind added: programs-12>indicators
+	removing map[string]bool     // by the record's anchor
+}
+
+func (p *planEditPage) readPending(plan *models.Plan) {
+	p.pending = pendingEdits{adds: map[string][]string{}, removing: map[string]bool{}}
+	d := plan.DraftRevision()
+	if d == nil {
+		return
+	}
+	p.Waiting = len(d.Changes) + len(d.Edits)
+	for _, e := range d.Edits {
+		switch {
+		case strings.HasPrefix(e.Field, models.DeltaAdd):
+			key := fmt.Sprintf("%s>%s", editNode{Record: parentOf(e.Record), ID: e.RecordID}.Anchor(), e.Record)
+			p.pending.adds[key] = append(p.pending.adds[key], p.snapshotName(e.New))
+		case e.Field == models.DeltaRemove:
+			p.pending.removing[editNode{Record: e.Record, ID: e.RecordID}.Anchor()] = true
+		}
+	}
+}
+
+// adding names what the draft revision adds of a kind under a parent.
+func (p *planEditPage) adding(parent editNode, record string) string {
+	names := p.pending.adds[parent.Anchor()+">"+record]
+	if len(names) == 0 {
+		return ""
+	}
+	return p.T("planedit.adding", strings.Join(names, ", "))
+}
+
+// parentOf is the kind of record a record goes under; the plan for tasks
+// and outcome targets.
+func parentOf(record string) string {
+	switch record {
+	case recPrograms:
+		return recTasks
+	case recIndicators:
+		return recPrograms
+	}
+	return "plans"
 }
 
 // editActions carries the page and a record into the actions partial.
@@ -107,21 +164,22 @@ func (h *Handler) planEditPage(c echo.Context, plan *models.Plan) (*planEditPage
 	p.Year = plan.Year
 	p.Title = p.T("planedit.title.year", plan.Year)
 	p.Crumbs = []crumb{{Name: p.T("plan.title.year", plan.Year), URL: p.URL(fmt.Sprintf("/plans/%d", plan.Year))}, {Name: p.T("planedit.title")}}
-	if d := plan.DraftRevision(); d != nil {
-		p.Waiting = len(d.Changes) + len(d.Edits)
-	}
+	p.readPending(plan)
 	if _, err := h.nameFields(c.Request().Context(), &p.basePage); err != nil {
 		return nil, err
 	}
 	for ti, t := range plan.Tasks {
-		et := editTask{Node: node(recTasks, t.ID, p.Pick(t.Name, t.NameEn), ti, len(plan.Tasks)), Code: t.Code}
+		et := editTask{Node: p.node(recTasks, t.ID, p.Pick(t.Name, t.NameEn), ti, len(plan.Tasks)), Code: t.Code}
 		for pi := range t.Programs {
 			et.Programs = append(et.Programs, p.editProgram(&t.Programs[pi], pi, len(t.Programs)))
 		}
+		et.Adding = p.adding(et.Node, recPrograms)
 		p.Tasks = append(p.Tasks, et)
 	}
+	planNode := editNode{Record: "plans", ID: plan.ID}
+	p.AddingTasks, p.AddingOutcomes = p.adding(planNode, recTasks), p.adding(planNode, recOutcomes)
 	for i, o := range plan.Outcomes {
-		eo := editOutcome{Node: node(recOutcomes, o.ID, p.Pick(o.Name, o.NameEn), i, len(plan.Outcomes)), Code: o.Code,
+		eo := editOutcome{Node: p.node(recOutcomes, o.ID, p.Pick(o.Name, o.NameEn), i, len(plan.Outcomes)), Code: o.Code,
 			Target: p.T("ind.none")}
 		if o.Target != nil {
 			eo.Target = p.T("amount", formatNumber(*o.Target), p.Pick(o.Unit, o.UnitEn))
@@ -133,14 +191,14 @@ func (h *Handler) planEditPage(c echo.Context, plan *models.Plan) (*planEditPage
 
 // editProgram is a programme as the tree shows it, the i-th of n.
 func (p *planEditPage) editProgram(prog *models.Program, i, n int) editProgram {
-	ep := editProgram{Node: node(recPrograms, prog.ID, p.Pick(prog.Name, prog.NameEn), i, n), Department: prog.Department,
+	ep := editProgram{Node: p.node(recPrograms, prog.ID, p.Pick(prog.Name, prog.NameEn), i, n), Department: prog.Department,
 		Field: p.fieldLabel(prog.Field), Groups: p.groupNames(prog), Budget: p.budgetText(prog.Budget.Text()), New: prog.New}
 	if ep.Department == "" {
 		ep.Department = p.T("dept.none")
 	}
 	for k := range prog.Indicators {
 		ind := &prog.Indicators[k]
-		ei := editIndicator{Node: node(recIndicators, ind.ID, p.Pick(ind.Name, ind.NameEn), k, len(prog.Indicators)),
+		ei := editIndicator{Node: p.node(recIndicators, ind.ID, p.Pick(ind.Name, ind.NameEn), k, len(prog.Indicators)),
 			Measure: p.Unit(ind), Kind: p.T("ind.kind." + string(ind.Kind)), Headline: ind.Headline}
 		if ei.Measure == "" {
 			ei.Measure = p.T("ind.none")
@@ -152,7 +210,15 @@ func (p *planEditPage) editProgram(prog *models.Program, i, n int) editProgram {
 		}
 		ep.Indicators = append(ep.Indicators, ei)
 	}
+	ep.Adding = p.adding(ep.Node, recIndicators)
 	return ep
+}
+
+// node is a record of the tree, marked when the draft revision removes it.
+func (p *planEditPage) node(record string, id uint, name string, i, n int) editNode {
+	e := node(record, id, name, i, n)
+	e.Removing = p.pending.removing[e.Anchor()]
+	return e
 }
 
 // Help says where the page's changes go.

@@ -542,7 +542,6 @@ type planWriter struct {
 	in   *PlanWrite
 	now  time.Time
 	v    *ValidationError
-	adds int
 }
 
 func (w *planWriter) reason(d PlanDelta) string {
@@ -668,13 +667,16 @@ func (w *planWriter) reviseTarget(d PlanDelta, reason string) error {
 func (w *planWriter) revise(d PlanDelta, reason string) error {
 	switch d.Field {
 	case DeltaAdd:
-		w.adds++
 		draft, err := draftRevision(w.tx, w.u, w.plan.ID, w.now)
 		if err != nil {
 			return err
 		}
+		serial, err := nextAdd(w.tx, draft.ID)
+		if err != nil {
+			return err
+		}
 		return w.tx.Create(&PlanEdit{VersionID: draft.ID, Record: d.Record, RecordID: d.ID,
-			Field: DeltaAdd + strconv.Itoa(w.adds) + "@" + d.Path, New: d.Add, Reason: reason, By: w.u.Login, At: w.now}).Error
+			Field: DeltaAdd + strconv.Itoa(serial) + "@" + d.Path, New: d.Add, Reason: reason, By: w.u.Login, At: w.now}).Error
 	case DeltaRemove:
 		draft, err := draftRevision(w.tx, w.u, w.plan.ID, w.now)
 		if err != nil {
@@ -689,6 +691,25 @@ func (w *planWriter) revise(d PlanDelta, reason string) error {
 	}
 	_, err := editField(w.tx, w.u, w.plan, EditRef{d.Record, d.ID, d.Field}, d.Old, d.New, reason, d.Path+"."+d.Field, w.now)
 	return err
+}
+
+// nextAdd is the serial of the next addition to a draft revision: one
+// more than the highest it holds, so that additions under one parent,
+// made by separate writes, stay apart.
+func nextAdd(tx *gorm.DB, versionID uint) (int, error) {
+	var fields []string
+	if err := tx.Model(&PlanEdit{}).Where("version_id = ? AND field LIKE ?", versionID, DeltaAdd+"%").
+		Pluck("field", &fields).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range fields {
+		serial, _, _ := strings.Cut(strings.TrimPrefix(f, DeltaAdd), "@")
+		if k, err := strconv.Atoi(serial); err == nil {
+			n = max(n, k)
+		}
+	}
+	return n + 1, nil
 }
 
 // applyDelta makes one change in place.
