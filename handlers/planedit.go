@@ -38,8 +38,9 @@ type editNode struct {
 	// Up and Down are its 1-based positions one step up and one step
 	// down among its siblings; 0 where it cannot go.
 	Up, Down int
-	// Removing says the draft revision removes it.
-	Removing bool
+	// Removing says the draft revision removes it; Changing that it
+	// changes its fields.
+	Removing, Changing bool
 }
 
 // Anchor is the id of the record's place on the editor page.
@@ -108,10 +109,11 @@ type planEditPage struct {
 type pendingEdits struct {
 	adds     map[string][]string // by the parent's anchor and the kind added: programs-12>indicators
 	removing map[string]bool     // by the record's anchor
+	changing map[string]bool     // by the record's anchor
 }
 
 func (p *planEditPage) readPending(plan *models.Plan) {
-	p.pending = pendingEdits{adds: map[string][]string{}, removing: map[string]bool{}}
+	p.pending = pendingEdits{adds: map[string][]string{}, removing: map[string]bool{}, changing: map[string]bool{}}
 	d := plan.DraftRevision()
 	if d == nil {
 		return
@@ -124,7 +126,12 @@ func (p *planEditPage) readPending(plan *models.Plan) {
 			p.pending.adds[key] = append(p.pending.adds[key], p.snapshotName(e.New))
 		case e.Field == models.DeltaRemove:
 			p.pending.removing[editNode{Record: e.Record, ID: e.RecordID}.Anchor()] = true
+		default:
+			p.pending.changing[editNode{Record: e.Record, ID: e.RecordID}.Anchor()] = true
 		}
+	}
+	for _, ch := range d.Changes {
+		p.pending.changing[editNode{Record: recIndicators, ID: ch.IndicatorID}.Anchor()] = true
 	}
 }
 
@@ -217,7 +224,7 @@ func (p *planEditPage) editProgram(prog *models.Program, i, n int) editProgram {
 // node is a record of the tree, marked when the draft revision removes it.
 func (p *planEditPage) node(record string, id uint, name string, i, n int) editNode {
 	e := node(record, id, name, i, n)
-	e.Removing = p.pending.removing[e.Anchor()]
+	e.Removing, e.Changing = p.pending.removing[e.Anchor()], p.pending.changing[e.Anchor()]
 	return e
 }
 
