@@ -386,3 +386,47 @@ func TestPlanEditorFillsOriginal(t *testing.T) {
 		t.Error("the draft revision does not list the move")
 	}
 }
+
+// TestPlanEditorOutcomes adds an outcome target to a draft and changes
+// one of a published plan: the outcome changes, in place and by
+// revision, and no indicator does.
+func TestPlanEditorOutcomes(t *testing.T) {
+	s := newTestServer(t, true)
+	b := s.loginAs(t, "official")
+	buildEditedPlan(t, s, b)
+	base := fmt.Sprintf("/plans/%d/edit", editYear)
+	edited(t, b, base+"/outcomes/new", url.Values{"code": {"O1"}, "name": {"고용률"}, "unit": {"%"}, "target": {"62.5"}, "baseline": {"61"}, "baseline_year": {"2028"}})
+	draft := loadPlan(t, s, editYear)
+	if len(draft.Outcomes) != 1 || *draft.Outcomes[0].Target != 62.5 {
+		t.Fatalf("the draft's outcome targets after the addition: %+v", draft.Outcomes)
+	}
+	targets := func(p *models.Plan) string {
+		var out []string
+		for _, ind := range p.Indicators() {
+			out = append(out, fmt.Sprint(ind.ID, ":", ind.Target))
+		}
+		return strings.Join(out, " ")
+	}
+	before := targets(draft)
+	edited(t, b, fmt.Sprintf("%s/outcomes/%d", base, draft.Outcomes[0].ID), url.Values{"target": {"63"}})
+	draft = loadPlan(t, s, editYear)
+	if *draft.Outcomes[0].Target != 63 || targets(draft) != before {
+		t.Errorf("after changing the draft's outcome target: outcome %v, indicators %s (were %s)", *draft.Outcomes[0].Target, targets(draft), before)
+	}
+
+	plan := loadPlan(t, s, 2020)
+	o := plan.Outcomes[0]
+	before = targets(plan)
+	edited(t, b, fmt.Sprintf("/plans/2020/edit/outcomes/%d", o.ID), url.Values{"target": {"70"}, "reason": {"목표 상향"}})
+	plan = loadPlan(t, s, 2020)
+	if targets(plan) != before || *plan.Outcomes[0].Target != *o.Target {
+		t.Errorf("a published outcome's change took effect at once or moved an indicator's target: %s (were %s)", targets(plan), before)
+	}
+	draftRev := plan.DraftRevision()
+	if draftRev == nil || len(draftRev.Changes) != 0 || len(draftRev.Edits) != 1 || draftRev.Edits[0].Record != "outcomes" {
+		t.Fatalf("the draft revision after an outcome's change: %+v", draftRev)
+	}
+	if rev := html.UnescapeString(b.get(t, "/plans/2020/revision").body); !strings.Contains(rev, o.Name) || !strings.Contains(rev, "목표 상향") {
+		t.Errorf("the draft revision does not list the change of %s", o.Name)
+	}
+}

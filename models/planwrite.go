@@ -577,7 +577,7 @@ func (w *planWriter) apply(d PlanDelta) error {
 	switch {
 	case !published || d.Direct:
 		return applyDelta(w.tx, w.u, w.plan.Year, d, reason, w.now)
-	case d.Field == "target":
+	case d.Record == "indicators" && d.Field == "target":
 		return w.reviseTarget(d, reason)
 	}
 	return w.revise(d, reason)
@@ -721,6 +721,9 @@ func applyDelta(tx *gorm.DB, u *User, year int, d PlanDelta, reason string, now 
 	case DeltaRemove:
 		return removeRecord(tx, d.Record, d.ID)
 	case "target":
+		if d.Record != "indicators" {
+			break // an outcome target's is a column like any other
+		}
 		target, _ := strconv.ParseFloat(d.New, 64)
 		old, _ := strconv.ParseFloat(d.Old, 64)
 		if err := tx.Model(&Indicator{}).Where("id = ?", d.ID).
