@@ -409,7 +409,7 @@ func (p *planUploadPage) deltaViews(deltas []models.PlanDelta) []deltaView {
 			v.Field, v.Old = p.T("planupload.remove"), v.What
 		default:
 			v.Field = p.T("edit.field." + d.Field)
-			v.Old, v.New = p.columnText(d.Field, d.Old, d.OldPacing), p.columnText(d.Field, d.New, d.NewPacing)
+			v.Old, v.New = p.columnText(p.Plan, d.Field, d.Old, d.OldPacing), p.columnText(p.Plan, d.Field, d.New, d.NewPacing)
 		}
 		out = append(out, v)
 	}

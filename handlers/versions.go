@@ -417,7 +417,7 @@ func (p *basePage) editLabel(plan *models.Plan, e models.PlanEdit) revisionEdit 
 		name := models.EditName(e)
 		out.Field, out.Name, out.Old = p.T("planupload.remove"), p.Pick(name.Ko, name.En), p.Pick(name.Ko, name.En)
 	default:
-		out.Old, out.New = p.columnText(e.Field, e.Old, nil), p.columnText(e.Field, e.New, nil)
+		out.Old, out.New = p.columnText(plan, e.Field, e.Old, nil), p.columnText(plan, e.Field, e.New, nil)
 	}
 	return out
 }
@@ -429,7 +429,7 @@ func (p *basePage) recordName(plan *models.Plan, record string, id uint) string 
 	case "tasks":
 		for _, t := range plan.Tasks {
 			if t.ID == id {
-				return p.Pick(t.Name, t.NameEn)
+				return t.Code + " " + p.Pick(t.Name, t.NameEn)
 			}
 		}
 	case "programs":
@@ -454,7 +454,8 @@ func (p *basePage) recordName(plan *models.Plan, record string, id uint) string 
 
 // columnText words the value of a plan record's field, stored as text
 // (models.PlanDelta, models.PlanEdit); a target carries its monthly plan.
-func (p *basePage) columnText(field, text string, pacing models.Pacing) string {
+// plan names the task or programme a record moves to; it may be nil.
+func (p *basePage) columnText(plan *models.Plan, field, text string, pacing models.Pacing) string {
 	switch field {
 	case "field":
 		return p.fieldLabel(text)
@@ -468,10 +469,9 @@ func (p *basePage) columnText(field, text string, pacing models.Pacing) string {
 		}
 		return p.T("planupload.no")
 	case "basis":
-		if text == "" {
-			return ""
+		if text != "" {
+			return p.Basis(models.Basis(text))
 		}
-		return p.Basis(models.Basis(text))
 	case "kind":
 		return p.T("ind.kind." + text)
 	case "target":
@@ -484,10 +484,21 @@ func (p *basePage) columnText(field, text string, pacing models.Pacing) string {
 		}
 		return p.T("planupload.target.pacing", text, strings.Join(vals, ", "))
 	case "task_id", "program_id":
-		return p.T("planupload.moved")
+		id, err := strconv.Atoi(text)
+		if plan == nil || err != nil {
+			return p.T("planupload.moved")
+		}
+		return p.recordName(plan, strings.TrimSuffix(field, "_id")+"s", uint(id))
 	case "sort_order":
 		n, _ := strconv.Atoi(text)
 		return strconv.Itoa(n + 1)
+	case "due_date":
+		if d, err := time.Parse(time.DateOnly, text); err == nil {
+			return p.Date(&d)
+		}
+	}
+	if text == "" {
+		return p.T("ind.none")
 	}
 	return text
 }

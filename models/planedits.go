@@ -121,7 +121,8 @@ func applyEdits(tx *gorm.DB, edits []PlanEdit) error {
 	for _, e := range edits {
 		switch {
 		case strings.HasPrefix(e.Field, DeltaAdd):
-			id, err := addRecord(tx, e.Record, e.RecordID, e.New)
+			_, path, _ := strings.Cut(e.Field, "@")
+			id, err := addRecord(tx, e.Record, e.RecordID, e.New, pathPlace(path))
 			if err != nil {
 				return err
 			}

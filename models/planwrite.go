@@ -177,6 +177,9 @@ func DiffPlan(plan *Plan, pf *PlanFile, fields []string) ([]PlanDelta, error) {
 		kept: map[string]map[uint]bool{"tasks": {}, "programs": {}, "indicators": {}, "outcomes": {}}}
 	d.tasks()
 	d.outcomes()
+	if len(v.Problems) == 0 {
+		d.orders()
+	}
 	d.removed()
 	return d.out, v.orNil()
 }
@@ -197,7 +200,6 @@ func (d *planDiff) tasks() {
 		}
 		d.kept["tasks"][tf.ID] = true
 		d.out = diffColumns(d.out, taskColumns, "tasks", tf.ID, name, path, task, want)
-		d.order("tasks", tf.ID, name, path, task.Order, i)
 		for j := range tf.Programs {
 			d.program(task, &tf.Programs[j], &want.Programs[j], fmt.Sprintf("%s.programs[%d]", path, j), j)
 		}
@@ -221,7 +223,6 @@ func (d *planDiff) program(task *Task, pf *ProgramFile, want *Program, path stri
 		d.out = append(d.out, PlanDelta{Record: "programs", ID: pf.ID, Field: "task_id", Old: strconv.Itoa(int(prog.TaskID)),
 			New: strconv.Itoa(int(task.ID)), Name: name, Path: path})
 	}
-	d.order("programs", pf.ID, name, path, prog.Order, at)
 	for k := range pf.Indicators {
 		d.indicator(prog, &pf.Indicators[k], &want.Indicators[k], fmt.Sprintf("%s.indicators[%d]", path, k), k)
 	}
@@ -248,7 +249,6 @@ func (d *planDiff) indicator(prog *Program, f *IndicatorFile, want *Indicator, p
 		d.out = append(d.out, PlanDelta{Record: "indicators", ID: f.ID, Field: "program_id", Old: strconv.Itoa(int(ind.ProgramID)),
 			New: strconv.Itoa(int(prog.ID)), Name: name, Path: path})
 	}
-	d.order("indicators", f.ID, name, path, ind.Order, at)
 }
 
 func (d *planDiff) outcomes() {
@@ -267,16 +267,106 @@ func (d *planDiff) outcomes() {
 		}
 		d.kept["outcomes"][of.ID] = true
 		d.out = diffColumns(d.out, outcomeColumns, "outcomes", of.ID, name, path, o, want)
-		d.order("outcomes", of.ID, name, path, o.Order, i)
 	}
 }
 
-// order adds a delta when a record moves.
-func (d *planDiff) order(record string, id uint, name PlanText, path string, old, at int) {
-	if old != at {
-		d.out = append(d.out, PlanDelta{Record: record, ID: id, Field: "sort_order", Old: strconv.Itoa(old),
-			New: strconv.Itoa(at), Name: name, Path: path})
+// sibling is a record of a plan file among its siblings, with its place
+// in the file and, when it is stored, its place there.
+type sibling struct {
+	id     uint // 0 for a new record
+	name   PlanText
+	path   string
+	stored int  // its stored place (sort_order)
+	here   bool // stored among these siblings (not new, not moved in)
+}
+
+// order adds the moves of one group of siblings (the tasks of the plan,
+// the programmes of a task, …), in the file's order. Records keep their
+// places while the ones stored here stay in the same order and new ones
+// come after them; otherwise each record whose place differs moves to
+// its place in the file. Records removed from the group move nothing.
+func (d *planDiff) order(record string, sibs []sibling) {
+	var kept []int
+	newSeen, newBefore := false, false
+	for _, s := range sibs {
+		switch {
+		case !s.here:
+			newSeen = true
+		case newSeen:
+			newBefore = true
+		}
+		if s.here {
+			kept = append(kept, s.stored)
+		}
 	}
+	if !newBefore && slices.IsSorted(kept) && !hasMovedIn(sibs) {
+		return
+	}
+	for at, s := range sibs {
+		if s.id != 0 && s.stored != at {
+			d.out = append(d.out, PlanDelta{Record: record, ID: s.id, Field: "sort_order", Old: strconv.Itoa(s.stored),
+				New: strconv.Itoa(at), Name: s.name, Path: s.path})
+		}
+	}
+}
+
+// hasMovedIn says a record of the group was stored under another parent.
+func hasMovedIn(sibs []sibling) bool {
+	return slices.ContainsFunc(sibs, func(s sibling) bool { return s.id != 0 && !s.here })
+}
+
+// orders adds the moves of every group of siblings.
+func (d *planDiff) orders() {
+	type place struct {
+		parent uint
+		order  int
+	}
+	stored := map[string]map[uint]place{"tasks": {}, "programs": {}, "indicators": {}, "outcomes": {}}
+	for _, t := range d.plan.Tasks {
+		stored["tasks"][t.ID] = place{0, t.Order}
+		for _, p := range t.Programs {
+			stored["programs"][p.ID] = place{t.ID, p.Order}
+			for _, ind := range p.Indicators {
+				stored["indicators"][ind.ID] = place{p.ID, ind.Order}
+			}
+		}
+	}
+	for _, o := range d.plan.Outcomes {
+		stored["outcomes"][o.ID] = place{0, o.Order}
+	}
+	sib := func(record string, id, parent uint, name PlanText, path string) sibling {
+		s := sibling{id: id, name: name, path: path, stored: -1}
+		if st, ok := stored[record][id]; ok && id != 0 {
+			s.stored, s.here = st.order, st.parent == parent
+		}
+		return s
+	}
+	var tasks []sibling
+	for i, t := range d.file.Tasks {
+		path := fmt.Sprintf("tasks[%d]", i)
+		tasks = append(tasks, sib("tasks", t.ID, 0, PlanText{t.Name, t.NameEn}, path))
+		var progs []sibling
+		for j, p := range t.Programs {
+			ppath := fmt.Sprintf("%s.programs[%d]", path, j)
+			progs = append(progs, sib("programs", p.ID, t.ID, PlanText{p.Name, p.NameEn}, ppath))
+			var inds []sibling
+			for k, ind := range p.Indicators {
+				inds = append(inds, sib("indicators", ind.ID, p.ID, PlanText{ind.Name, ind.NameEn}, fmt.Sprintf("%s.indicators[%d]", ppath, k)))
+			}
+			if p.ID != 0 {
+				d.order("indicators", inds)
+			}
+		}
+		if t.ID != 0 {
+			d.order("programs", progs)
+		}
+	}
+	d.order("tasks", tasks)
+	var outcomes []sibling
+	for i, o := range d.file.Outcomes {
+		outcomes = append(outcomes, sib("outcomes", o.ID, 0, PlanText{o.Name, o.NameEn}, fmt.Sprintf("outcomes[%d]", i)))
+	}
+	d.order("outcomes", outcomes)
 }
 
 func (d *planDiff) add(record string, parent uint, name PlanText, path string, rec any) {
@@ -450,6 +540,9 @@ func (s *Store) ApplyPlanFile(ctx context.Context, u *User, in PlanWrite) (*Plan
 		if err := ensureSpending(tx); err != nil {
 			return err
 		}
+		if err := renumber(tx, plan.ID); err != nil {
+			return err
+		}
 		out.Deltas, out.Revised = deltas, plan.Published()
 		return nil
 	})
@@ -592,7 +685,6 @@ type planWriter struct {
 	in   *PlanWrite
 	now  time.Time
 	v    *ValidationError
-	adds int
 }
 
 func (w *planWriter) reason(d PlanDelta) string {
@@ -628,7 +720,7 @@ func (w *planWriter) apply(d PlanDelta) error {
 	switch {
 	case !published || d.Direct:
 		return applyDelta(w.tx, w.u, w.plan.Year, d, reason, w.now)
-	case d.Field == "target":
+	case d.Record == "indicators" && d.Field == "target":
 		return w.reviseTarget(d, reason)
 	}
 	return w.revise(d, reason)
@@ -718,13 +810,16 @@ func (w *planWriter) reviseTarget(d PlanDelta, reason string) error {
 func (w *planWriter) revise(d PlanDelta, reason string) error {
 	switch d.Field {
 	case DeltaAdd:
-		w.adds++
 		draft, err := draftRevision(w.tx, w.u, w.plan.ID, w.now)
 		if err != nil {
 			return err
 		}
+		serial, err := nextAdd(w.tx, draft.ID)
+		if err != nil {
+			return err
+		}
 		return w.tx.Create(&PlanEdit{VersionID: draft.ID, Record: d.Record, RecordID: d.ID,
-			Field: DeltaAdd + strconv.Itoa(w.adds) + "@" + d.Path, New: d.Add, Reason: reason, By: w.u.Login, At: w.now}).Error
+			Field: DeltaAdd + strconv.Itoa(serial) + "@" + d.Path, New: d.Add, Reason: reason, By: w.u.Login, At: w.now}).Error
 	case DeltaRemove:
 		draft, err := draftRevision(w.tx, w.u, w.plan.ID, w.now)
 		if err != nil {
@@ -741,15 +836,37 @@ func (w *planWriter) revise(d PlanDelta, reason string) error {
 	return err
 }
 
+// nextAdd is the serial of the next addition to a draft revision: one
+// more than the highest it holds, so that additions under one parent,
+// made by separate writes, stay apart.
+func nextAdd(tx *gorm.DB, versionID uint) (int, error) {
+	var fields []string
+	if err := tx.Model(&PlanEdit{}).Where("version_id = ? AND field LIKE ?", versionID, DeltaAdd+"%").
+		Pluck("field", &fields).Error; err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range fields {
+		serial, _, _ := strings.Cut(strings.TrimPrefix(f, DeltaAdd), "@")
+		if k, err := strconv.Atoi(serial); err == nil {
+			n = max(n, k)
+		}
+	}
+	return n + 1, nil
+}
+
 // applyDelta makes one change in place.
 func applyDelta(tx *gorm.DB, u *User, year int, d PlanDelta, reason string, now time.Time) error {
 	switch d.Field {
 	case DeltaAdd:
-		_, err := addRecord(tx, d.Record, d.ID, d.Add)
+		_, err := addRecord(tx, d.Record, d.ID, d.Add, pathPlace(d.Path))
 		return err
 	case DeltaRemove:
 		return removeRecord(tx, d.Record, d.ID)
 	case "target":
+		if d.Record != "indicators" {
+			break // an outcome target's is a column like any other
+		}
 		target, _ := strconv.ParseFloat(d.New, 64)
 		old, _ := strconv.ParseFloat(d.Old, 64)
 		if err := tx.Model(&Indicator{}).Where("id = ?", d.ID).
@@ -769,9 +886,16 @@ func applyDelta(tx *gorm.DB, u *User, year int, d PlanDelta, reason string, now 
 	return tx.Table(d.Record).Where("id = ?", d.ID).Update(d.Field, nv).Error
 }
 
-// addRecord creates a record from its plan-file JSON under parent, with
-// everything under it, and says its new ID.
-func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, error) {
+// addRecord creates a record from its plan-file JSON under parent at
+// place (or after the others when place is negative), with everything
+// under it, and says its new ID.
+func addRecord(tx *gorm.DB, record string, parent uint, data string, place int) (uint, error) {
+	at := func(table, parentCol string) int {
+		if place >= 0 {
+			return place
+		}
+		return nextOrder(tx, table, parentCol, parent)
+	}
 	var planID uint
 	if record == "tasks" || record == "outcomes" {
 		planID = parent
@@ -784,7 +908,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		}
 		pf := PlanFile{Tasks: []TaskFile{tf}}
 		task := pf.Plan().Tasks[0]
-		task.PlanID, task.Order = planID, nextOrder(tx, "tasks", "plan_id", planID)
+		task.PlanID, task.Order = planID, at("tasks", "plan_id")
 		err := batched(tx).Create(&task).Error
 		return task.ID, err
 	case "programs":
@@ -794,7 +918,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		}
 		pf := PlanFile{Tasks: []TaskFile{{Programs: []ProgramFile{f}}}}
 		prog := pf.Plan().Tasks[0].Programs[0]
-		prog.TaskID, prog.Order = parent, nextOrder(tx, "programs", "task_id", parent)
+		prog.TaskID, prog.Order = parent, at("programs", "task_id")
 		err := batched(tx).Create(&prog).Error
 		return prog.ID, err
 	case "indicators":
@@ -803,7 +927,7 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 			return 0, err
 		}
 		ind := f.indicator(0)
-		ind.ProgramID, ind.Order = parent, nextOrder(tx, "indicators", "program_id", parent)
+		ind.ProgramID, ind.Order = parent, at("indicators", "program_id")
 		err := batched(tx).Create(&ind).Error
 		return ind.ID, err
 	case "outcomes":
@@ -813,18 +937,75 @@ func addRecord(tx *gorm.DB, record string, parent uint, data string) (uint, erro
 		}
 		pf := PlanFile{Outcomes: []OutcomeFile{f}}
 		o := pf.outcomes()[0]
-		o.PlanID, o.Order = planID, nextOrder(tx, "outcomes", "plan_id", planID)
+		o.PlanID, o.Order = planID, at("outcomes", "plan_id")
 		err := batched(tx).Create(&o).Error
 		return o.ID, err
 	}
 	return 0, fmt.Errorf("models: add to %s", record)
 }
 
-// nextOrder is the position after the last record under a parent.
+// nextOrder is the position after the last record under a parent. A
+// programme's spending indicator is not among its indicators and takes
+// no place.
 func nextOrder(tx *gorm.DB, table, parentCol string, parent uint) int {
 	var n int64
-	tx.Table(table).Where(parentCol+" = ?", parent).Count(&n)
+	q := tx.Table(table).Where(parentCol+" = ?", parent)
+	if table == "indicators" {
+		q = q.Where("kind <> ?", KindSpending)
+	}
+	q.Count(&n)
 	return int(n)
+}
+
+// pathPlace is the place a plan-file path gives its record among its
+// siblings (the last index: 2 in tasks[0].programs[2]), or -1.
+func pathPlace(path string) int {
+	i := strings.LastIndexByte(path, '[')
+	if i < 0 || !strings.HasSuffix(path, "]") {
+		return -1
+	}
+	n, err := strconv.Atoi(path[i+1 : len(path)-1])
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// renumber gives every record of a plan the place it holds among its
+// siblings (0, 1, 2 …), so that a plan file's positions compare with
+// stored places after removals and insertions.
+func renumber(tx *gorm.DB, planID uint) error {
+	type row struct {
+		ID     uint
+		Parent uint
+		Order  int `gorm:"column:sort_order"`
+	}
+	groups := []struct{ table, parent, where string }{
+		{"tasks", "plan_id", "plan_id = ?"},
+		{"outcomes", "plan_id", "plan_id = ?"},
+		{"programs", "task_id", "task_id IN (SELECT id FROM tasks WHERE plan_id = ?)"},
+		{"indicators", "program_id", "kind <> 'spending' AND program_id IN (SELECT programs.id FROM programs JOIN tasks ON tasks.id = programs.task_id WHERE tasks.plan_id = ?)"},
+	}
+	for _, g := range groups {
+		var rows []row
+		if err := tx.Table(g.table).Select("id, "+g.parent+" AS parent, sort_order").Where(g.where, planID).
+			Order(g.parent + ", sort_order, id").Scan(&rows).Error; err != nil {
+			return err
+		}
+		place, parent := 0, uint(0)
+		for i, r := range rows {
+			if i == 0 || r.Parent != parent {
+				place, parent = 0, r.Parent
+			}
+			if r.Order != place {
+				if err := tx.Table(g.table).Where("id = ?", r.ID).Update("sort_order", place).Error; err != nil {
+					return err
+				}
+			}
+			place++
+		}
+	}
+	return nil
 }
 
 // removeRecord deletes a record and everything under it.

@@ -42,9 +42,12 @@ func TestWritePlanDraftAndRevision(t *testing.T) {
 	ten := 10.0
 	pf.Tasks[1].Programs[0].Indicators = append(pf.Tasks[1].Programs[0].Indicators,
 		IndicatorFile{Name: "새 지표", Unit: "건", Kind: KindFlow, Target: &ten})
-	last := len(pf.Tasks[4].Programs) - 1
-	removed := pf.Tasks[4].Programs[last]
-	pf.Tasks[4].Programs = pf.Tasks[4].Programs[:last]
+	// A programme in the middle goes: those after it keep their order,
+	// and no move is reported for them.
+	const gone = 1
+	removed := pf.Tasks[4].Programs[gone]
+	count := len(pf.Tasks[4].Programs)
+	pf.Tasks[4].Programs = append(pf.Tasks[4].Programs[:gone:gone], pf.Tasks[4].Programs[gone+1:]...)
 
 	written, err := s.ApplyPlanFile(ctx, official, PlanWrite{Year: 2020, File: pf, Reason: "추경"})
 	if err != nil {
@@ -97,7 +100,7 @@ func TestWritePlanDraftAndRevision(t *testing.T) {
 		t.Errorf("원공시 indicators: target %v, last %q", oinds[0].Target, oinds[len(oinds)-1].Name)
 	}
 	back := original.Program(removed.ID)
-	if back == nil || back.Name != removed.Name || len(original.Tasks[4].Programs) != last+1 || original.Tasks[4].Programs[last].ID != removed.ID {
+	if back == nil || back.Name != removed.Name || len(original.Tasks[4].Programs) != count || original.Tasks[4].Programs[gone].ID != removed.ID {
 		t.Errorf("원공시 lost the removed programme %d %q: %+v", removed.ID, removed.Name, back)
 	}
 	if latest := plan.AsPublished(2); latest.Tasks[1].Name != "바뀐 과제명" || latest.Program(removed.ID) != nil {
@@ -172,4 +175,46 @@ func hasProblem(err error, key string) bool {
 		}
 	}
 	return false
+}
+
+// TestWritePlanPlaces keeps records in the places the plan file gives
+// them: a removal leaves no gap that the next write would report as
+// moves, and an insertion lands where it was put.
+func TestWritePlanPlaces(t *testing.T) {
+	s := openTestStore(t)
+	ctx := context.Background()
+	pf := seedPlanFile(t)
+	pf.Published = "" // a draft
+	if _, err := s.ImportPlan(ctx, pf); err != nil {
+		t.Fatal(err)
+	}
+	official := newUser(t, s, "official", RoleOfficial)
+	plan, _ := s.Plan(ctx, 2020)
+	file := plan.File()
+	progs := file.Tasks[0].Programs
+	file.Tasks[0].Programs = append(progs[:1:1], progs[2:]...) // the second goes
+	if _, err := s.ApplyPlanFile(ctx, official, PlanWrite{Year: 2020, File: file}); err != nil {
+		t.Fatal(err)
+	}
+	plan, _ = s.Plan(ctx, 2020)
+	if deltas, err := s.DiffPlanFile(ctx, 2020, plan.File()); err == nil && len(deltas) != 0 || err != nil {
+		t.Fatalf("the plan as stored differs from itself after a removal: %+v %v", deltas, err)
+	}
+	file = plan.File()
+	progs = file.Tasks[0].Programs
+	file.Tasks[0].Programs = append([]ProgramFile{progs[0], {Name: "끼운 사업"}}, progs[1:]...)
+	if _, err := s.ApplyPlanFile(ctx, official, PlanWrite{Year: 2020, File: file}); err != nil {
+		t.Fatal(err)
+	}
+	plan, _ = s.Plan(ctx, 2020)
+	var names []string
+	for _, p := range plan.Tasks[0].Programs {
+		names = append(names, p.Name)
+	}
+	if len(names) != len(progs)+1 || names[1] != "끼운 사업" || names[2] != progs[1].Name {
+		t.Errorf("programmes = %q, want 끼운 사업 second", names)
+	}
+	if deltas, _ := s.DiffPlanFile(ctx, 2020, plan.File()); len(deltas) != 0 {
+		t.Errorf("the plan as stored differs from itself after an insertion: %+v", deltas)
+	}
 }

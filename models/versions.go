@@ -433,6 +433,14 @@ func scalePacing(p Pacing, old, target float64) Pacing {
 	return scaled
 }
 
+// ParsePacingText reads a monthly plan typed in one field, as the target
+// form takes it (see parsePacingText); its problems are at "pacing".
+func ParsePacingText(s string) (Pacing, error) {
+	v := &ValidationError{}
+	p := parsePacingText(v, s)
+	return p, v.orNil()
+}
+
 // parsePacingText reads 12 cumulative monthly values typed in one field,
 // separated by commas, spaces or new lines; nil when the field is empty.
 func parsePacingText(v *ValidationError, s string) Pacing {
@@ -630,6 +638,9 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 			return err
 		}
 		if err := ensureSpending(tx); err != nil {
+			return err
+		}
+		if err := renumber(tx, plan.ID); err != nil {
 			return err
 		}
 		if fills {
