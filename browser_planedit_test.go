@@ -95,6 +95,16 @@ func (k keyboard) enter(sel, ready string) {
 	k.t.FailNow()
 }
 
+// eval is the text a script gives on the page.
+func (k keyboard) eval(js string) string {
+	k.t.Helper()
+	got, err := chromedp.Run(k.tab, chromedp.Evaluate[string](js))
+	if err != nil {
+		k.v.failf(k.t, k.tab, "%s: %v", js, err)
+	}
+	return got
+}
+
 // at requires the page's path and heading.
 func (k keyboard) at(path, heading string) {
 	k.t.Helper()

@@ -146,6 +146,10 @@ func (pu *PlanUploads) page(c echo.Context) (*planUploadPage, error) {
 	p := &planUploadPage{formPage: newFormPage(pu.h.page(c, "planupload.title")), Year: year, Plan: plan, Mode: "form",
 		Checked: map[string]bool{}}
 	p.Title = p.T("planupload.title.year", year)
+	p.Crumbs = []crumb{{Name: p.T("plan.title.year", year), URL: p.URL(fmt.Sprintf("/plans/%d", year))}, {Name: p.T("planupload.title")}}
+	if plan == nil {
+		p.Crumbs = p.Crumbs[1:]
+	}
 	if _, err := pu.h.nameFields(c.Request().Context(), &p.basePage); err != nil {
 		return nil, err
 	}
