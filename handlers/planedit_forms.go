@@ -459,8 +459,6 @@ func (p *recordPage) readIndicator(ind *models.IndicatorFile) {
 	switch {
 	case p.failEdit(err, []string{"pacing"}):
 	case pacing == nil:
-	case ind.Target != nil && pacing[models.Months-1] != *ind.Target:
-		p.fail("pacing", p.T("problem.target.pacing.end", formatValue(*ind.Target)))
 	default:
 		ind.Pacing, _ = json.Marshal([]float64(pacing))
 	}
