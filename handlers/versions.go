@@ -412,10 +412,10 @@ func (p *basePage) editLabel(plan *models.Plan, e models.PlanEdit) revisionEdit 
 	switch {
 	case strings.HasPrefix(e.Field, models.DeltaAdd):
 		name := models.EditName(e)
-		out.Field, out.Name, out.New = p.T("planupload.add"), p.Pick(name.Ko, name.En), p.Pick(name.Ko, name.En)
+		out.Field, out.Name, out.Old, out.New = p.T("planupload.add"), p.Pick(name.Ko, name.En), p.T("ind.none"), p.Pick(name.Ko, name.En)
 	case e.Field == models.DeltaRemove:
 		name := models.EditName(e)
-		out.Field, out.Name, out.Old = p.T("planupload.remove"), p.Pick(name.Ko, name.En), p.Pick(name.Ko, name.En)
+		out.Field, out.Name, out.Old, out.New = p.T("planupload.remove"), p.Pick(name.Ko, name.En), p.Pick(name.Ko, name.En), p.T("ind.none")
 	default:
 		out.Old, out.New = p.columnText(plan, e.Field, e.Old, nil), p.columnText(plan, e.Field, e.New, nil)
 	}
