@@ -92,6 +92,9 @@ type programPage struct {
 	Checked   map[string]bool
 }
 
+// BudgetID is the form field of a budget source (budget-fields).
+func (p *programPage) BudgetID(src string) string { return "budget." + src }
+
 func (h *Handler) programPage(c echo.Context) (*programPage, error) {
 	year, err := parseYear(c.Param("year"))
 	if err != nil {

@@ -54,6 +54,9 @@ type recordPage struct {
 	back string
 }
 
+// BudgetID is the form field of a budget source (budget-fields).
+func (p *recordPage) BudgetID(src string) string { return "budget_" + src }
+
 // NeedReason says the form asks why: a change of a published plan that
 // does not complete its 원공시.
 func (p *recordPage) NeedReason() bool { return p.Revising && !p.Fills }
