@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -322,5 +323,43 @@ func TestPlanSpreadsheetFillsOriginal(t *testing.T) {
 	}
 	if got := plan.AsPublished(1).Indicators(); len(got) != 1 {
 		t.Errorf("the 원공시 reads %d indicators, want 1", len(got))
+	}
+}
+
+// TestPlanSpreadsheetNewDepartment shows a 담당부서 the department list
+// does not have, and adds it only when the official ticks it.
+func TestPlanSpreadsheetNewDepartment(t *testing.T) {
+	s := newTestServer(t, true)
+	official := s.loginAs(t, "official")
+	f, err := excelize.OpenReader(strings.NewReader(official.get(t, "/plans/2020/plan.xlsx").body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setCell(t, f, "세부사업", sheetColumn(t, f, "세부사업", "담당부서"), 2, "미래일자리과")
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := official.upload(t, "/plans/2020/plan-upload", "plan.xlsx", buf.Bytes())
+	if a.status != http.StatusOK || !strings.Contains(a.body, `name="department-add" value="미래일자리과"`) {
+		t.Fatalf("upload = %d, the new department is not offered:\n%s", a.status, a.body)
+	}
+	token := uploadToken(t, a.body, 2020)
+	refused := official.post(t, "/plans/2020/plan-upload/"+token, url.Values{"action": {"commit"}})
+	if refused.status != http.StatusUnprocessableEntity || !strings.Contains(refused.body, "미래일자리과") {
+		t.Fatalf("save without ticking = %d", refused.status)
+	}
+	names, _ := s.store.DepartmentNames(context.Background())
+	if slices.Contains(names, "미래일자리과") {
+		t.Fatalf("the department was added without the tick")
+	}
+	saved := official.post(t, "/plans/2020/plan-upload/"+token, url.Values{"action": {"commit"}, "department-add": {"미래일자리과"}})
+	if saved.status != http.StatusSeeOther {
+		t.Fatalf("save with the tick = %d:\n%s", saved.status, saved.body)
+	}
+	plan, _ := s.store.Plan(context.Background(), 2020)
+	names, _ = s.store.DepartmentNames(context.Background())
+	if !slices.Contains(names, "미래일자리과") || plan.Tasks[0].Programs[0].Department != "미래일자리과" {
+		t.Errorf("department list %v, programme's %q", names, plan.Tasks[0].Programs[0].Department)
 	}
 }
