@@ -71,7 +71,7 @@ func enrich(t *testing.T, pf *models.PlanFile) {
 	if flow.Kind != models.KindFlow {
 		t.Fatalf("the first indicator of %s is %s, want a flow", p0.Name, flow.Kind)
 	}
-	flow.Pacing = json.RawMessage(`[0,10,25,40,55,70,85,100,115,130,140,150.5]`)
+	flow.Pacing = json.RawMessage(`[0,10,25,40,55,70,85,100,115,130,140.5,170]`) // ends at the target, 170
 	flow.Weight, flow.Baseline, flow.BaselineYear, flow.Headline = ptr(2.5), ptr(120), 2019, true
 	flow.TargetNote, flow.TargetNoteEn = "전년 실적 + 10%", "Last year + 10%"
 	pf.Tasks[0].NameEn = "0123"
