@@ -363,3 +363,44 @@ func TestPlanSpreadsheetNewDepartment(t *testing.T) {
 		t.Errorf("department list %v, programme's %q", names, plan.Tasks[0].Programs[0].Department)
 	}
 }
+
+// TestPlanSpreadsheetChangedSincePreview refuses to save an upload whose
+// changes are no longer those its preview showed, and saves the new
+// preview's.
+func TestPlanSpreadsheetChangedSincePreview(t *testing.T) {
+	s := newTestServer(t, true)
+	official := s.loginAs(t, "official")
+	f, err := excelize.OpenReader(strings.NewReader(official.get(t, "/plans/2020/plan.xlsx").body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setCell(t, f, "과제", sheetColumn(t, f, "과제", "과제명", "과제명(영문)"), 2, "일자리 기반 구축")
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := official.upload(t, "/plans/2020/plan-upload", "plan.xlsx", buf.Bytes())
+	token := uploadToken(t, a.body, 2020)
+	// Meanwhile another official's change of T2's name is published.
+	other := s.loginAs(t, "admin")
+	sheet2, _ := excelize.OpenReader(strings.NewReader(other.get(t, "/plans/2020/plan.xlsx").body))
+	setCell(t, sheet2, "과제", sheetColumn(t, sheet2, "과제", "과제명", "과제명(영문)"), 3, "공공 일자리")
+	buf2, _ := sheet2.WriteToBuffer()
+	b := other.upload(t, "/plans/2020/plan-upload", "plan.xlsx", buf2.Bytes())
+	if r := other.post(t, "/plans/2020/plan-upload/"+uploadToken(t, b.body, 2020), url.Values{"action": {"commit"}, "reason-all": {"명칭 정비"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("the other save = %d", r.status)
+	}
+	if r := other.post(t, "/plans/2020/revision", url.Values{"date": {""}, "effective": {""}}); r.status != http.StatusSeeOther {
+		t.Fatalf("publish = %d:\n%s", r.status, r.body)
+	}
+	stale := official.post(t, "/plans/2020/plan-upload/"+token, url.Values{"action": {"commit"}, "reason-all": {"명칭 정비"}})
+	if stale.status != http.StatusUnprocessableEntity || !strings.Contains(stale.body, "미리보기 뒤에 계획이 바뀌어") {
+		t.Fatalf("a save after the plan changed = %d:\n%s", stale.status, stale.body)
+	}
+	if !strings.Contains(stale.body, `<span class="old-value">공공 일자리</span>`) {
+		t.Errorf("the new preview does not show that the upload would undo T2's new name:\n%s", stale.body)
+	}
+	if again := official.post(t, "/plans/2020/plan-upload/"+token, url.Values{"action": {"commit"}, "reason-all": {"명칭 정비"}}); again.status != http.StatusSeeOther {
+		t.Errorf("saving the new preview = %d", again.status)
+	}
+}

@@ -38,11 +38,13 @@ func NewPlanUploads(h *Handler) *PlanUploads {
 }
 
 type planUpload struct {
-	login   string
-	year    int
-	name    string
-	file    *models.PlanFile
-	sheet   *PlanSheet
+	login string
+	year  int
+	name  string
+	file  *models.PlanFile
+	sheet *PlanSheet
+	// seen is the fingerprint of the changes the preview showed.
+	seen    string
 	created time.Time
 }
 
@@ -70,6 +72,13 @@ func (pu *PlanUploads) find(c echo.Context, year int) (*planUpload, string, erro
 		return nil, "", notFound("planupload.expired")
 	}
 	return up, token, nil
+}
+
+// saw records the changes a preview of up shows.
+func (pu *PlanUploads) saw(up *planUpload, fingerprint string) {
+	pu.mu.Lock()
+	defer pu.mu.Unlock()
+	up.seen = fingerprint
 }
 
 func (pu *PlanUploads) drop(token string) {
@@ -238,6 +247,7 @@ func (pu *PlanUploads) PlanUpload(c echo.Context) error {
 			return err
 		}
 		p.Deltas = p.deltaViews(deltas)
+		up.seen = models.Fingerprint(deltas)
 		if d := p.Plan.DraftRevision(); d != nil && p.Published() {
 			p.Replaces = len(d.Changes) + len(d.Edits)
 		}
@@ -296,7 +306,7 @@ func (pu *PlanUploads) SavePlanUpload(c echo.Context) error {
 		}
 		var written *models.PlanWritten
 		written, err = pu.h.store.ApplyPlanFile(ctx, u, models.PlanWrite{Year: p.Year, File: up.file, Reasons: reasons,
-			Reason: form.Get("reason-all"), Replace: true, Departments: depts, From: origin(c)})
+			Reason: form.Get("reason-all"), Replace: true, Departments: depts, Expect: up.seen, From: origin(c)})
 		if err == nil {
 			pu.drop(token)
 			to := fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year)
@@ -313,6 +323,7 @@ func (pu *PlanUploads) SavePlanUpload(c echo.Context) error {
 		for i := range p.Deltas {
 			p.Deltas[i].Reason = reasons[p.Deltas[i].Key]
 		}
+		pu.saw(up, models.Fingerprint(deltas)) // the page shows these now
 		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, models.DeltaDepartments(deltas))
 	}
 	if !p.failValidation(err) {

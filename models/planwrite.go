@@ -11,6 +11,8 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -483,7 +485,20 @@ type PlanWrite struct {
 	Replace bool
 	// Departments are new 담당부서 the official agreed to add to the list.
 	Departments []string
-	From        Origin
+	// Expect is the Fingerprint of the changes the official saw (a
+	// preview); if the plan changed since, so that they differ, nothing
+	// is written. Empty writes whatever the file changes.
+	Expect string
+	From   Origin
+}
+
+// Fingerprint names a list of changes: equal lists, equal fingerprints.
+func Fingerprint(deltas []PlanDelta) string {
+	h := sha256.New()
+	for _, d := range deltas {
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%s\x00%s\x00%v\x00%v\n", d.Record, d.Key(), d.ID, d.Old, d.New, d.OldPacing, d.NewPacing)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // PlanWritten says what ApplyPlanFile did.
@@ -517,6 +532,9 @@ func (s *Store) ApplyPlanFile(ctx context.Context, u *User, in PlanWrite) (*Plan
 		if err != nil {
 			return err
 		}
+		if in.Expect != "" && in.Expect != Fingerprint(deltas) {
+			return invalid("plan", "problem.plan.changed")
+		}
 		if err := s.checkDepartments(tx, u, in.From, DeltaDepartments(deltas), in.Departments); err != nil {
 			return err
 		}
@@ -540,8 +558,10 @@ func (s *Store) ApplyPlanFile(ctx context.Context, u *User, in PlanWrite) (*Plan
 		if err := ensureSpending(tx); err != nil {
 			return err
 		}
-		if err := renumber(tx, plan.ID); err != nil {
-			return err
+		if !plan.Published() { // a published plan's places change by revision only
+			if err := renumber(tx, plan.ID); err != nil {
+				return err
+			}
 		}
 		out.Deltas, out.Revised = deltas, plan.Published()
 		return nil
