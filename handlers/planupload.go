@@ -55,7 +55,8 @@ func (pu *PlanUploads) keep(up *planUpload) string {
 	pu.mu.Lock()
 	defer pu.mu.Unlock()
 	for t, old := range pu.kept {
-		if time.Since(old.created) > planUploadTTL {
+		// An official's new upload of a year replaces the one before.
+		if time.Since(old.created) > planUploadTTL || old.login == up.login && old.year == up.year {
 			delete(pu.kept, t)
 		}
 	}
