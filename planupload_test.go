@@ -23,7 +23,7 @@ import (
 // uploadToken finds the token of an uploaded plan's preview.
 func uploadToken(t *testing.T, body string, year int) string {
 	t.Helper()
-	m := regexp.MustCompile(fmt.Sprintf(`action="/plans/%d/plan-upload/([0-9a-f]+)"`, year)).FindStringSubmatch(body)
+	m := regexp.MustCompile(fmt.Sprintf(`action="/plans/%d/plan-upload/([A-Za-z0-9_-]+)"`, year)).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no preview form in:\n%s", body)
 	}

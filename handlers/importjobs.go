@@ -90,14 +90,20 @@ func (r *importResult) fail(line, col int, msg string) {
 
 // start registers a job for the request's session, after dropping expired
 // ones; each session reads one file at a time.
+// uploadToken names an uploaded file kept for its preview: random, so
+// that it cannot be guessed.
+func uploadToken() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
 func (im *Imports) start(c echo.Context, ep *entryPage, name string) (*importJob, error) {
 	sess, u := currentSession(c), currentUser(c)
 	if sess == nil || u == nil {
 		return nil, &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
 	}
-	b := make([]byte, 18)
-	rand.Read(b)
-	job := &importJob{token: base64.RawURLEncoding.EncodeToString(b), session: sess.ID, user: *u, year: ep.Year, dept: ep.Dept, file: name,
+	job := &importJob{token: uploadToken(), session: sess.ID, user: *u, year: ep.Year, dept: ep.Dept, file: name,
 		lang: ep.Lang, expires: im.h.now().Add(uploadLife), done: make(chan struct{})}
 	im.mu.Lock()
 	defer im.mu.Unlock()

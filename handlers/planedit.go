@@ -488,7 +488,7 @@ func (h *Handler) confirmPage(c echo.Context, plan *models.Plan, action string, 
 		return nil, nil, s, notFound("planedit.record.missing", strconv.Itoa(int(ref.ID)))
 	}
 	p := &confirmPage{formPage: newFormPage(h.page(c, "planedit.confirm."+action)), Action: action, Ref: ref,
-		NeedReason: plan.Published() && !plan.FillsOriginal()}
+		NeedReason: plan.NeedsReasons()}
 	p.Year = plan.Year
 	p.What = p.T("planedit.record." + ref.Record)
 	p.Name, p.Under = ref.name(&p.basePage, pf, s)
@@ -497,18 +497,40 @@ func (h *Handler) confirmPage(c echo.Context, plan *models.Plan, action string, 
 	return p, pf, s, nil
 }
 
-// MovePlanRecord moves a record to another place among its siblings
-// (위로, 아래로). In a published plan it first asks for the reason.
-func (h *Handler) MovePlanRecord(c echo.Context) error {
+// confirmed reads the plan and the record a move or removal is about,
+// with the page that asks for it to be confirmed.
+func (h *Handler) confirmed(c echo.Context, action string) (*models.Plan, *confirmPage, *models.PlanFile, editRef, spot, error) {
 	plan, err := h.planForOfficial(c)
 	if err != nil {
-		return err
+		return nil, nil, nil, editRef{}, spot{}, err
 	}
 	ref, err := readEditRef(c)
 	if err != nil {
+		return nil, nil, nil, editRef{}, spot{}, err
+	}
+	p, pf, s, err := h.confirmPage(c, plan, action, ref)
+	return plan, p, pf, ref, s, err
+}
+
+// writeConfirmed writes the plan file a confirmed move or removal made,
+// with the reason the page asked for, and goes back to the tree.
+func (h *Handler) writeConfirmed(c echo.Context, plan *models.Plan, p *confirmPage, pf *models.PlanFile, done, anchor string) error {
+	p.Values["reason"] = c.FormValue("reason")
+	written, err := h.store.ApplyPlanFile(c.Request().Context(), currentUser(c),
+		models.PlanWrite{Year: plan.Year, File: pf, Reason: p.Values["reason"], From: origin(c)})
+	if p.failEdit(err, []string{"reason"}) {
+		return h.renderForm(c, http.StatusUnprocessableEntity, "plan_edit_confirm", p)
+	}
+	if err != nil {
 		return err
 	}
-	p, pf, s, err := h.confirmPage(c, plan, "move", ref)
+	return back(c, editedPath(plan.Year, written, done, anchor, p.Lang))
+}
+
+// MovePlanRecord moves a record to another place among its siblings
+// (위로, 아래로). In a published plan it first asks for the reason.
+func (h *Handler) MovePlanRecord(c echo.Context) error {
+	plan, p, pf, ref, s, err := h.confirmed(c, "move")
 	if err != nil {
 		return err
 	}
@@ -526,29 +548,12 @@ func (h *Handler) MovePlanRecord(c echo.Context) error {
 	if p.NeedReason && c.FormValue("confirm") == "" {
 		return h.renderForm(c, http.StatusOK, "plan_edit_confirm", p)
 	}
-	p.Values["reason"] = c.FormValue("reason")
-	written, err := h.store.ApplyPlanFile(c.Request().Context(), currentUser(c),
-		models.PlanWrite{Year: plan.Year, File: pf, Reason: p.Values["reason"], From: origin(c)})
-	if p.failEdit(err, []string{"reason"}) {
-		return h.renderForm(c, http.StatusUnprocessableEntity, "plan_edit_confirm", p)
-	}
-	if err != nil {
-		return err
-	}
-	return back(c, editedPath(plan.Year, written, "moved", p.Anchor(), p.Lang))
+	return h.writeConfirmed(c, plan, p, pf, "moved", p.Anchor())
 }
 
 // RemoveForm asks an official to confirm the removal of a record.
 func (h *Handler) RemoveForm(c echo.Context) error {
-	plan, err := h.planForOfficial(c)
-	if err != nil {
-		return err
-	}
-	ref, err := readEditRef(c)
-	if err != nil {
-		return err
-	}
-	p, _, _, err := h.confirmPage(c, plan, "remove", ref)
+	_, p, _, _, _, err := h.confirmed(c, "remove")
 	if err != nil {
 		return err
 	}
@@ -558,29 +563,12 @@ func (h *Handler) RemoveForm(c echo.Context) error {
 // RemovePlanRecord removes a record and everything under it; one that
 // has figures stays (422).
 func (h *Handler) RemovePlanRecord(c echo.Context) error {
-	plan, err := h.planForOfficial(c)
-	if err != nil {
-		return err
-	}
-	ref, err := readEditRef(c)
-	if err != nil {
-		return err
-	}
-	p, pf, s, err := h.confirmPage(c, plan, "remove", ref)
+	plan, p, pf, ref, s, err := h.confirmed(c, "remove")
 	if err != nil {
 		return err
 	}
 	ref.remove(pf, s)
-	p.Values["reason"] = c.FormValue("reason")
-	written, err := h.store.ApplyPlanFile(c.Request().Context(), currentUser(c),
-		models.PlanWrite{Year: plan.Year, File: pf, Reason: p.Values["reason"], From: origin(c)})
-	if p.failEdit(err, []string{"reason"}) {
-		return h.renderForm(c, http.StatusUnprocessableEntity, "plan_edit_confirm", p)
-	}
-	if err != nil {
-		return err
-	}
-	return back(c, editedPath(plan.Year, written, "removed", "", p.Lang))
+	return h.writeConfirmed(c, plan, p, pf, "removed", "")
 }
 
 // failEdit records a write's problems next to the fields of the page's

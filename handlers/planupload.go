@@ -7,8 +7,6 @@ package handlers
 // a 수정공시 of a published plan, all or nothing.
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -49,14 +47,12 @@ type planUpload struct {
 }
 
 func (pu *PlanUploads) keep(up *planUpload) string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	token := hex.EncodeToString(b)
+	token := uploadToken()
 	pu.mu.Lock()
 	defer pu.mu.Unlock()
 	for t, old := range pu.kept {
 		// An official's new upload of a year replaces the one before.
-		if time.Since(old.created) > planUploadTTL || old.login == up.login && old.year == up.year {
+		if pu.h.now().Sub(old.created) > planUploadTTL || old.login == up.login && old.year == up.year {
 			delete(pu.kept, t)
 		}
 	}
@@ -69,7 +65,7 @@ func (pu *PlanUploads) find(c echo.Context, year int) (*planUpload, string, erro
 	pu.mu.Lock()
 	defer pu.mu.Unlock()
 	up := pu.kept[token]
-	if up == nil || up.year != year || up.login != currentUser(c).Login || time.Since(up.created) > planUploadTTL {
+	if up == nil || up.year != year || up.login != currentUser(c).Login || pu.h.now().Sub(up.created) > planUploadTTL {
 		return nil, "", notFound("planupload.expired")
 	}
 	return up, token, nil
@@ -135,7 +131,7 @@ type deltaView struct {
 
 // Published says the upload prepares a 수정공시.
 func (p *planUploadPage) Published() bool {
-	return p.Plan != nil && p.Plan.Published() && !p.Plan.FillsOriginal()
+	return p.Plan != nil && p.Plan.NeedsReasons()
 }
 
 // FillsOriginal says the upload gives a published plan its first programmes.
@@ -229,7 +225,7 @@ func (pu *PlanUploads) PlanUpload(c echo.Context) error {
 	}
 	pf := sheet.File
 	ctx := c.Request().Context()
-	up := &planUpload{login: currentUser(c).Login, year: p.Year, name: name, file: pf, sheet: sheet, created: time.Now()}
+	up := &planUpload{login: currentUser(c).Login, year: p.Year, name: name, file: pf, sheet: sheet, created: pu.h.now()}
 	if p.Plan == nil {
 		pf.MoveTo(p.Year)
 		if err := pu.h.store.CheckPlanFile(ctx, pf); err != nil {
@@ -430,17 +426,6 @@ func (p *planUploadPage) deltaViews(deltas []models.PlanDelta) []deltaView {
 		out = append(out, v)
 	}
 	return out
-}
-
-// ChangeCount counts the changes that go into the revision.
-func (p *planUploadPage) ChangeCount() int {
-	n := 0
-	for _, d := range p.Deltas {
-		if !d.Direct {
-			n++
-		}
-	}
-	return n
 }
 
 // NewDeptChecked says the official ticked a new department.

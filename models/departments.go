@@ -164,27 +164,31 @@ func (s *Store) AddDepartment(ctx context.Context, name string, actor *User, fro
 	if err := validDepartmentName(name); err != nil {
 		return err
 	}
-	err := s.writeMeta(ctx, func(tx *gorm.DB) error {
-		names, err := departmentNames(tx)
-		if err != nil {
-			return err
-		}
-		if like := similarDepartment(names, name); like != "" {
-			return invalid("name", "problem.department.name.exists", like)
-		}
-		d := Department{Name: name}
-		if actor != nil {
-			d.CreatedBy = actor.Login
-		}
-		if err := tx.Create(&d).Error; err != nil {
-			return err
-		}
-		return recordEvent(tx, EventDeptAdd, nil, actor, from, name)
-	})
+	err := s.writeMeta(ctx, func(tx *gorm.DB) error { return addDepartment(tx, name, "name", actor, from) })
 	if err != nil {
 		return fmt.Errorf("models: add department %q: %w", name, err)
 	}
 	return nil
+}
+
+// addDepartment puts a valid name on the list in tx, refusing one the
+// list has already with other spaces or letter case (a problem at path).
+func addDepartment(tx *gorm.DB, name, path string, actor *User, from Origin) error {
+	names, err := departmentNames(tx)
+	if err != nil {
+		return err
+	}
+	if like := similarDepartment(names, name); like != "" {
+		return invalid(path, "problem.department.name.exists", like)
+	}
+	d := Department{Name: name}
+	if actor != nil {
+		d.CreatedBy = actor.Login
+	}
+	if err := tx.Create(&d).Error; err != nil {
+		return err
+	}
+	return recordEvent(tx, EventDeptAdd, nil, actor, from, name)
 }
 
 // RemoveDepartment takes a department an admin added off the list, when

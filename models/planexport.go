@@ -22,11 +22,16 @@ func (p *Plan) File() *PlanFile {
 		}
 		pf.Tasks = append(pf.Tasks, tf)
 	}
-	for _, o := range p.Outcomes {
-		pf.Outcomes = append(pf.Outcomes, OutcomeFile{ID: o.ID, Code: o.Code, Name: o.Name, NameEn: o.NameEn, Unit: o.Unit,
-			UnitEn: o.UnitEn, Target: o.Target, Baseline: o.Baseline, BaselineYear: o.BaselineYear, Source: o.Source})
+	for i := range p.Outcomes {
+		pf.Outcomes = append(pf.Outcomes, p.Outcomes[i].file())
 	}
 	return pf
+}
+
+// file is the outcome target without its results.
+func (o *Outcome) file() OutcomeFile {
+	return OutcomeFile{ID: o.ID, Code: o.Code, Name: o.Name, NameEn: o.NameEn, Unit: o.Unit, UnitEn: o.UnitEn,
+		Target: o.Target, Baseline: o.Baseline, BaselineYear: o.BaselineYear, Source: o.Source}
 }
 
 func (prog *Program) file() ProgramFile {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -328,10 +327,12 @@ func (ind *IndicatorFile) validate(v *ValidationError, path string, year int) {
 		} else if finite(v, path+".target", *ind.Target) && *ind.Target < 0 {
 			v.say(path+".target", "problem.planfile.negative")
 		}
-		if p, pr := ind.pacing(); pr != nil {
+		p, pr := ind.pacing()
+		if pr == nil && ind.Target != nil {
+			pr = p.endProblem(*ind.Target)
+		}
+		if pr != nil {
 			v.say(path+".pacing", pr.Key, pr.Args...)
-		} else if len(p) == Months && ind.Target != nil && p[Months-1] != *ind.Target {
-			v.say(path+".pacing", "problem.target.pacing.end", strconv.FormatFloat(*ind.Target, 'f', -1, 64))
 		}
 	case KindMilestone:
 		if ind.Target != nil && finite(v, path+".target", *ind.Target) && *ind.Target < 0 {

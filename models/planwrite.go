@@ -436,8 +436,7 @@ func (d *planDiff) remove(record string, id uint, name PlanText, path string, re
 		snap = r.file()
 	case *Outcome:
 		parent, order = r.PlanID, r.Order
-		snap = OutcomeFile{ID: r.ID, Code: r.Code, Name: r.Name, NameEn: r.NameEn, Unit: r.Unit, UnitEn: r.UnitEn,
-			Target: r.Target, Baseline: r.Baseline, BaselineYear: r.BaselineYear, Source: r.Source}
+		snap = r.file()
 	}
 	file, _ := json.Marshal(snap)
 	data, _ := json.Marshal(removal{Parent: parent, Order: order, Name: name.Ko, NameEn: name.En, File: file})
@@ -677,10 +676,7 @@ func (s *Store) checkDepartments(tx *gorm.DB, u *User, from Origin, names, agree
 		if err := validDepartmentName(name); err != nil {
 			return err
 		}
-		if err := tx.Create(&Department{Name: name, CreatedBy: u.Login}).Error; err != nil {
-			return err
-		}
-		if err := recordEvent(tx, EventDeptAdd, nil, u, from, name); err != nil {
+		if err := addDepartment(tx, name, "departments", u, from); err != nil {
 			return err
 		}
 	}
@@ -721,7 +717,7 @@ func (w *planWriter) apply(d PlanDelta) error {
 		return nil
 	}
 	published := w.plan.Published()
-	if published && !d.Direct && reason == "" && !w.plan.FillsOriginal() {
+	if w.plan.NeedsReasons() && !d.Direct && reason == "" {
 		w.v.say("reasons."+d.Key(), "problem.target.reason")
 		return nil
 	}

@@ -54,14 +54,12 @@ func (s *Store) SetProgram(ctx context.Context, u *User, id uint, in ProgramInpu
 		if prog == nil {
 			return ErrNotFound
 		}
-		if in.Field != "" {
-			var n int64
-			if err := tx.Model(&ProgramField{}).Where("code = ?", in.Field).Count(&n).Error; err != nil {
-				return err
-			}
-			if n == 0 {
-				v.say("field", "problem.field.unknown", in.Field)
-			}
+		fields, err := fieldCodes(tx)
+		if err != nil {
+			return err
+		}
+		if in.Field != "" && !slices.Contains(fields, in.Field) {
+			v.say("field", "problem.field.unknown", in.Field)
 		}
 		if err := v.orNil(); err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 )
 
@@ -77,6 +78,15 @@ func (p Pacing) problem() *Problem {
 		}
 	}
 	return nil
+}
+
+// endProblem says that a monthly plan does not end at its target, or nil:
+// by December the plan reaches what the year sets out.
+func (p Pacing) endProblem(target float64) *Problem {
+	if len(p) != Months || p[Months-1] == target {
+		return nil
+	}
+	return &Problem{Key: "problem.target.pacing.end", Args: []any{strconv.FormatFloat(target, 'f', -1, 64)}}
 }
 
 // Expected returns the value planned by the end of month m (1–12).

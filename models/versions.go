@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -372,8 +371,8 @@ func (s *Store) SetTarget(ctx context.Context, u *User, id uint, in TargetInput)
 	case ok && IsCountUnit(info.Unit) && target != float64(int64(target)):
 		v.say("target", "problem.target.whole", PlanText{info.Unit, info.UnitEn})
 	}
-	if pacing != nil && ok && pacing[Months-1] != target {
-		v.say("pacing", "problem.target.pacing.end", strconv.FormatFloat(target, 'f', -1, 64))
+	if pr := pacing.endProblem(target); pr != nil && ok {
+		v.say("pacing", pr.Key, pr.Args...)
 	}
 	if reason == "" && info.PlanState != PlanDraft {
 		v.say("reason", "problem.target.reason")
@@ -674,6 +673,10 @@ func (p *Plan) FillsOriginal() bool {
 	}
 	return true
 }
+
+// NeedsReasons reports whether a change of the plan must say why: it
+// goes into a 수정공시, not into a draft nor into the 원공시 it completes.
+func (p *Plan) NeedsReasons() bool { return p.Published() && !p.FillsOriginal() }
 
 // fillOriginal makes a draft revision part of the 원공시 it completes.
 func fillOriginal(tx *gorm.DB, u *User, in PublishInput, plan *Plan, draft *PlanVersion) error {
