@@ -231,3 +231,68 @@ func (s *Store) PurgeEvents(ctx context.Context) (int64, error) {
 	})
 	return n, err
 }
+
+// Issuer is who issues the city's 공시: the department and its contact
+// line, as an admin set them. Empty until set; nothing is made up.
+type Issuer struct {
+	Department string
+	Contact    string
+}
+
+// Issuer setting keys.
+const (
+	SettingIssuerDepartment = "issuer_department"
+	SettingIssuerContact    = "issuer_contact"
+)
+
+// Issuer reads the issuing department and its contact line.
+func (s *Store) Issuer(ctx context.Context) (Issuer, error) {
+	var all []Setting
+	err := s.r.WithContext(ctx).Where("key IN ?", []string{SettingIssuerDepartment, SettingIssuerContact}).Find(&all).Error
+	if err != nil {
+		return Issuer{}, fmt.Errorf("models: read issuer: %w", err)
+	}
+	var out Issuer
+	for _, st := range all {
+		switch st.Key {
+		case SettingIssuerDepartment:
+			out.Department = st.Value
+		case SettingIssuerContact:
+			out.Contact = st.Value
+		}
+	}
+	return out, nil
+}
+
+// CheckIssuer returns every problem of an issuer at once.
+func CheckIssuer(in Issuer) error {
+	v := &ValidationError{}
+	if n := len([]rune(in.Department)); n > 100 {
+		v.say("issuer_department", "problem.issuer.long", 100)
+	}
+	if n := len([]rune(in.Contact)); n > 200 {
+		v.say("issuer_contact", "problem.issuer.long", 200)
+	}
+	if strings.ContainsAny(in.Department+in.Contact, "\r\n") {
+		v.say("issuer_contact", "problem.issuer.line")
+	}
+	if len(v.Problems) > 0 {
+		return v
+	}
+	return nil
+}
+
+// SetIssuer changes the issuing department and its contact line; empty
+// values clear them.
+func (s *Store) SetIssuer(ctx context.Context, in Issuer) error {
+	in.Department, in.Contact = strings.TrimSpace(in.Department), strings.TrimSpace(in.Contact)
+	if err := CheckIssuer(in); err != nil {
+		return err
+	}
+	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := tx.Save(&Setting{Key: SettingIssuerDepartment, Value: in.Department}).Error; err != nil {
+			return err
+		}
+		return tx.Save(&Setting{Key: SettingIssuerContact, Value: in.Contact}).Error
+	})
+}
