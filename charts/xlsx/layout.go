@@ -72,7 +72,7 @@ func (l *layout) widen(i int, w float64) {
 	for len(l.widths) <= i {
 		l.widths = append(l.widths, minWidth)
 	}
-	l.widths[i] = min(max(l.widths[i], w), maxWidth)
+	l.widths[i] = min(max(l.widths[i], math.Ceil(w)), maxWidth)
 }
 
 // blank leaves one blank row after the block above, if any.

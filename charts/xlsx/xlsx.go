@@ -68,7 +68,8 @@ func Write(w io.Writer, d *doc.Document) error {
 			return err
 		}
 	}
-	f.SetActiveSheet(0)
+	// The cover stays the active sheet, as in a new file; SetActiveSheet
+	// would read every streamed sheet back in.
 	if err := f.SetDocProps(&excelize.DocProperties{Title: d.Title, Language: d.Lang}); err != nil {
 		return fmt.Errorf("xlsx: document properties: %w", err)
 	}
@@ -90,8 +91,11 @@ func (b *book) write(name string, s *sheet) error {
 	if err != nil {
 		return fmt.Errorf("xlsx: stream sheet %q: %w", name, err)
 	}
-	for i, w := range s.widths {
-		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+	// Each width set goes before the ones already set: set them from the
+	// last column back, so that the columns are listed in order, as Excel
+	// requires.
+	for i := len(s.widths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, s.widths[i]); err != nil {
 			return fmt.Errorf("xlsx: sheet %q column %d width: %w", name, i+1, err)
 		}
 	}

@@ -1,11 +1,14 @@
 package xlsx
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -226,6 +229,9 @@ func TestWriteSheetsInOrder(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets = %q, want %q", got, want)
 	}
+	if got := f.GetActiveSheetIndex(); got != 0 {
+		t.Errorf("active sheet = %d, want the cover", got)
+	}
 	props, err := f.GetDocProps()
 	if err != nil || props.Title != "김포시 2020년 일자리대책 실적 보고서" {
 		t.Errorf("document title = %q (%v)", props.Title, err)
@@ -431,6 +437,54 @@ func TestWriteColumnWidths(t *testing.T) {
 		if w, _ := f.GetColWidth("요약", name); w > maxWidth {
 			t.Errorf("column %s width %v, over %d", name, w, maxWidth)
 		}
+	}
+}
+
+// TestWriteSheetXML reads the sheets' XML as Excel does: the columns
+// listed in order (Excel reports a damaged file otherwise) and no formula
+// anywhere.
+func TestWriteSheetXML(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, sampleKo()); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colMin := regexp.MustCompile(`<col min="(\d+)"`)
+	sheets := 0
+	for _, zf := range zr.File {
+		if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		sheets++
+		r, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(data, []byte("<f>")) || bytes.Contains(data, []byte("<f ")) {
+			t.Errorf("%s has a formula", zf.Name)
+		}
+		last := 0
+		for _, m := range colMin.FindAllSubmatch(data, -1) {
+			n, _ := strconv.Atoi(string(m[1]))
+			if n <= last {
+				t.Errorf("%s lists column %d after column %d", zf.Name, n, last)
+			}
+			last = n
+		}
+		if last == 0 {
+			t.Errorf("%s sets no column widths", zf.Name)
+		}
+	}
+	if sheets != 5 {
+		t.Errorf("workbook has %d sheet files, want 5", sheets)
 	}
 }
 
