@@ -26,6 +26,9 @@ type line struct {
 	// span merges the first cell across the sheet's columns (a paragraph's
 	// text), with a height that fits its wrapped text.
 	span bool
+	// height, when set, is the row's height in points (a title in large
+	// type); other rows fit their text.
+	height float64
 }
 
 // cell is a cell's content and style. A cell with num set is a number.
@@ -89,6 +92,11 @@ func (l *layout) text(s string, r role) {
 	}
 }
 
+// big adds a one-cell line in large type, with the height it needs.
+func (l *layout) big(s string, r role, height float64) {
+	l.lines = append(l.lines, line{cells: []cell{textCell(s, r)}, height: height})
+}
+
 func (l *layout) fields(fs []doc.Field) {
 	if len(fs) == 0 {
 		return
@@ -106,7 +114,9 @@ func cover(d *doc.Document, w words) *sheet {
 	if d.Draft != "" {
 		l.lines = append(l.lines, line{cells: []cell{textCell(d.Draft, draft)}, span: true})
 	}
-	l.text(d.Title, title)
+	if d.Title != "" {
+		l.big(d.Title, title, titleHeight)
+	}
 	l.fields(d.Cover)
 	return l.done()
 }
@@ -115,7 +125,7 @@ func cover(d *doc.Document, w words) *sheet {
 // tables, tables and paragraphs, a blank row between blocks.
 func section(s doc.Section, w words) *sheet {
 	l := &layout{words: w}
-	l.add([]cell{textCell(s.Heading, heading)}, false)
+	l.big(s.Heading, heading, headingHeight)
 	l.fields(s.Facts)
 	for _, c := range s.Charts {
 		l.blank()
@@ -265,8 +275,10 @@ func (s *sheet) spanWidth() float64 {
 
 // Row heights, in points.
 const (
-	lineHeight = 16.5 // one line of 11 pt text, Hangul included
-	maxHeight  = 409  // Excel's limit
+	lineHeight    = 16.5 // one line of 11 pt text, Hangul included
+	titleHeight   = 30   // the cover's title, in 18 pt
+	headingHeight = 24   // a section's heading, in 14 pt
+	maxHeight     = 409  // Excel's limit
 )
 
 // spanHeight is the height of a row whose merged cell wraps text over

@@ -84,7 +84,7 @@ func Write(w io.Writer, d *doc.Document) error {
 func (b *book) write(name string, s *sheet) error {
 	// The stream writer writes the sheet's properties when it starts and
 	// its page setup when it ends: set both first.
-	if err := b.print(name); err != nil {
+	if err := b.settings(name); err != nil {
 		return err
 	}
 	sw, err := b.f.NewStreamWriter(name)
@@ -99,7 +99,7 @@ func (b *book) write(name string, s *sheet) error {
 			return fmt.Errorf("xlsx: sheet %q column %d width: %w", name, i+1, err)
 		}
 	}
-	if s.header > 0 {
+	if s.header > 0 && s.header <= maxFrozen {
 		below := "A" + strconv.Itoa(s.header+1)
 		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: s.header, TopLeftCell: below, ActivePane: "bottomLeft",
 			Selection: []excelize.Selection{{SQRef: below, ActiveCell: below, Pane: "bottomLeft"}}}); err != nil {
@@ -121,6 +121,12 @@ func (b *book) write(name string, s *sheet) error {
 	}
 	return nil
 }
+
+// maxFrozen is the most rows frozen at the top of a sheet. A table below
+// a long chart's data has its header further down: freezing it there
+// would leave little or no room to scroll on a laptop screen, so such a
+// sheet is not frozen (its header still repeats on every printed page).
+const maxFrozen = 15
 
 // rows writes the sheet's lines in order; blank lines are skipped.
 func (b *book) rows(sw *excelize.StreamWriter, s *sheet) error {
@@ -148,7 +154,10 @@ func (b *book) rows(sw *excelize.StreamWriter, s *sheet) error {
 		}
 		r := strconv.Itoa(i + 1)
 		var opts []excelize.RowOpts
-		if ln.span {
+		switch {
+		case ln.height > 0:
+			opts = append(opts, excelize.RowOpts{Height: ln.height})
+		case ln.span:
 			opts = append(opts, excelize.RowOpts{Height: spanHeight(ln.cells[0].text, s.spanWidth())})
 		}
 		if err := sw.SetRow("A"+r, vals, opts...); err != nil {
@@ -163,11 +172,12 @@ func (b *book) rows(sw *excelize.StreamWriter, s *sheet) error {
 	return nil
 }
 
-// print sets the sheet to print on A4 landscape, one page wide and as
-// many tall as it takes, with the document's header and footer.
-func (b *book) print(name string) error {
-	a4, landscape, wide, tall, fit := 9, "landscape", 1, 0, true
-	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+// settings sets the sheet to print on A4 landscape, one page wide and as
+// many tall as it takes, with the document's header and footer; and rows
+// high enough for a line of Hangul where a reader does not fit them.
+func (b *book) settings(name string) error {
+	a4, landscape, wide, tall, fit, rowHeight := 9, "landscape", 1, 0, true, lineHeight
+	if err := b.f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fit, DefaultRowHeight: &rowHeight}); err != nil {
 		return fmt.Errorf("xlsx: sheet %q fit to page: %w", name, err)
 	}
 	if err := b.f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape,

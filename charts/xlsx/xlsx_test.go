@@ -249,6 +249,9 @@ func TestWriteCover(t *testing.T) {
 		}
 	}
 	checkText(t, f, "표지", "A2", d.Title)
+	if h, _ := f.GetRowHeight("표지", 2); h < 30 {
+		t.Errorf("title row height %v, want room for 18 pt type", h)
+	}
 	if id, _ := f.GetCellStyle("표지", "A2"); true {
 		if st, _ := f.GetStyle(id); !st.Font.Bold || st.Font.Size < 14 {
 			t.Errorf("title font = %+v, want large and bold", st.Font)
@@ -384,6 +387,28 @@ func TestWriteFreezesFirstTableHeader(t *testing.T) {
 		if !panes.Freeze || panes.YSplit != want || panes.TopLeftCell != ref(1, want+1) {
 			t.Errorf("%s: panes = %+v, want frozen below header row %d", tc.sheet, panes, want)
 		}
+	}
+}
+
+// TestWriteFreezesNoDeepHeader writes an indicator's sheet, whose table
+// comes under a year of monthly chart data: freezing its header would
+// leave no room to scroll, so nothing is frozen, and the header still
+// repeats on every printed page.
+func TestWriteFreezesNoDeepHeader(t *testing.T) {
+	f := write(t, indicators(1))
+	sheet := f.GetSheetName(1)
+	r := rowOf(t, f, sheet, "월별 실적") + 1
+	if r <= maxFrozen {
+		t.Fatalf("header row %d is not below the first %d rows; the test needs a longer chart", r, maxFrozen)
+	}
+	if panes, _ := f.GetPanes(sheet); panes.Freeze {
+		t.Errorf("%s: frozen at row %d, want nothing frozen", sheet, panes.YSplit)
+	}
+	want := fmt.Sprintf("'%s'!$%d:$%d", sheet, r, r)
+	if !slices.ContainsFunc(f.GetDefinedName(), func(dn excelize.DefinedName) bool {
+		return dn.Name == "_xlnm.Print_Titles" && dn.Scope == sheet && dn.RefersTo == want
+	}) {
+		t.Errorf("print titles %v, want %s", f.GetDefinedName(), want)
 	}
 }
 
