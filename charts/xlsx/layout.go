@@ -249,28 +249,35 @@ func numberCell(c doc.Cell, f doc.Format, r role) cell {
 	return textCell(c.Text, r)
 }
 
-// done finishes a layout: every used column gets a width.
+// done finishes a layout: every used column gets a width, and a sheet
+// with a spanning text gets enough columns for a readable line of it.
 func (l *layout) done() *sheet {
-	cols := 1
+	cols, spans := 1, false
 	for _, ln := range l.lines {
-		if !ln.span {
+		if ln.span {
+			spans = true
+		} else {
 			cols = max(cols, len(ln.cells))
 		}
 	}
-	if len(l.widths) < cols {
-		l.widen(cols-1, minWidth)
+	l.widen(cols-1, minWidth)
+	for spans && l.spanWidth() < proseWidth {
+		l.widths = append(l.widths, shareWidth)
 	}
 	return &l.sheet
 }
 
+// proseWidth is the least width, in characters, a spanning text is given.
+const proseWidth = 80
+
 // spanWidth is the width in characters of the columns a spanning cell
-// covers.
+// covers: all the sheet's columns.
 func (s *sheet) spanWidth() float64 {
 	var w float64
 	for _, c := range s.widths {
 		w += c
 	}
-	return max(w, maxWidth)
+	return w
 }
 
 // Row heights, in points.

@@ -12,6 +12,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -193,24 +194,39 @@ func (b *book) settings(name string) error {
 // headerFooter puts the draft notice at the top of every printed page,
 // and the footer line and the page number at its foot.
 func headerFooter(d *doc.Document) *excelize.HeaderFooterOptions {
-	hf := &excelize.HeaderFooterOptions{OddFooter: "&L" + pageText(d.Footer) + "&R" + pageNumber(d.PageOf)}
+	hf := &excelize.HeaderFooterOptions{OddFooter: "&L" + pageText(d.Footer, maxFooter) + "&R" + pageNumber(d.PageOf)}
 	if d.Draft != "" {
-		hf.OddHeader = `&C&"-,Bold"` + pageText(d.Draft)
+		hf.OddHeader = `&C&"-,Bold"` + pageText(d.Draft, maxHeader)
 	}
 	return hf
 }
 
-// maxPageText keeps a header or footer inside Excel's 255 characters.
-const maxPageText = 100
+// Excel keeps a page header or footer to 255 UTF-16 units, codes
+// included: the texts put in them are cut to fit.
+const (
+	maxHeader = 200
+	maxFooter = 150
+	maxPageOf = 90
+)
 
-// pageText is s for a page header or footer: shortened, one line, with
-// "&" (a code there) doubled.
-func pageText(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > maxPageText {
-		s = string(r[:maxPageText-1]) + "…"
+// pageText is s for a page header or footer, in at most n UTF-16 units:
+// one line, with "&" (a code there) doubled, cut with "…" when too long.
+func pageText(s string, n int) string {
+	s = strings.ReplaceAll(strings.Join(strings.Fields(s), " "), "&", "&&")
+	if len(utf16.Encode([]rune(s))) <= n {
+		return s
 	}
-	return strings.ReplaceAll(s, "&", "&&")
+	used := 0
+	for i, r := range s {
+		if used += utf16.RuneLen(r); used > n-1 {
+			cut := s[:i]
+			if amps := len(cut) - len(strings.TrimRight(cut, "&")); amps%2 == 1 {
+				cut = cut[:len(cut)-1] // never half of a doubled "&"
+			}
+			return cut + "…"
+		}
+	}
+	return s
 }
 
 // pageNumber turns a "%d / %d" page format into Excel's page codes; any
@@ -220,7 +236,10 @@ func pageNumber(format string) string {
 	if strings.Count(format, "%d") != 2 || strings.Count(format, "%") != 2 {
 		return fallback
 	}
-	s := pageText(format)
+	s := pageText(format, maxPageOf)
+	if strings.Count(s, "%d") != 2 {
+		return fallback
+	}
 	s = strings.Replace(s, "%d", "&P", 1)
 	return strings.Replace(s, "%d", "&N", 1)
 }

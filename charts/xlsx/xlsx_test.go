@@ -570,6 +570,40 @@ func TestSheetNames(t *testing.T) {
 	}
 }
 
+// TestWriteOddInput writes what a document should not hold but might: no
+// content at all, texts too long for a page footer, control characters.
+func TestWriteOddInput(t *testing.T) {
+	f := write(t, &doc.Document{})
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Cover"}) {
+		t.Errorf("empty document sheets = %q, want the cover only", got)
+	}
+
+	d := &doc.Document{Lang: "ko", Draft: strings.Repeat("초안&", 200), Footer: strings.Repeat("&", 301),
+		PageOf:   strings.Repeat("쪽", 200) + "%d/%d",
+		Sections: []doc.Section{{Heading: "제어\x00문자\x0b", Paragraphs: []doc.Paragraph{{Title: "a\x01b", Text: strings.Repeat("긴 글 ", 2000)}}}}}
+	f = write(t, d)
+	sheet := f.GetSheetName(1)
+	if sheet != "제어 문자" {
+		t.Errorf("sheet name %q, want the control characters as spaces", sheet)
+	}
+	hf, err := f.GetHeaderFooter(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{hf.OddHeader, hf.OddFooter} {
+		if n := len(utf16.Encode([]rune(s))); n > 255 {
+			t.Errorf("page header or footer of %d units, over 255: %q", n, s)
+		}
+	}
+	if left, _, _ := strings.Cut(strings.TrimPrefix(hf.OddFooter, "&L"), "&R"); strings.Count(strings.TrimSuffix(left, "…"), "&")%2 != 0 {
+		t.Errorf("footer %q ends in half of a doubled &", left)
+	}
+	r := rowOf(t, f, sheet, "a\uFFFDb") + 1
+	if h, _ := f.GetRowHeight(sheet, r); h != maxHeight {
+		t.Errorf("long paragraph row height %v, want Excel's most, %v", h, maxHeight)
+	}
+}
+
 func TestWriteNoDocument(t *testing.T) {
 	if err := Write(&bytes.Buffer{}, nil); err == nil {
 		t.Error("Write(nil) = nil, want an error")
