@@ -602,6 +602,22 @@ func TestWriteOddInput(t *testing.T) {
 	if h, _ := f.GetRowHeight(sheet, r); h != maxHeight {
 		t.Errorf("long paragraph row height %v, want Excel's most, %v", h, maxHeight)
 	}
+	// A sheet of only a paragraph gives it a readable width.
+	merged, _ := f.GetMergeCells(sheet)
+	if len(merged) != 1 || merged[0].GetStartAxis() != ref(1, r) {
+		t.Fatalf("merged cells %v, want the paragraph's row %d", merged, r)
+	}
+	last, _, _ := excelize.SplitCellName(merged[0].GetEndAxis())
+	end, _ := excelize.ColumnNameToNumber(last)
+	var width float64
+	for c := 1; c <= end; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, _ := f.GetColWidth(sheet, name)
+		width += w
+	}
+	if width < 80 {
+		t.Errorf("paragraph spans %v characters of columns, want at least 80", width)
+	}
 }
 
 func TestWriteNoDocument(t *testing.T) {
