@@ -2,6 +2,7 @@ package xlsx
 
 import (
 	"math"
+	"strconv"
 	"unicode"
 
 	"jobkpi/charts/doc"
@@ -63,11 +64,21 @@ func (l *layout) add(cells []cell, measured bool) {
 	}
 	for i, c := range cells {
 		w := textWidth(c.text)
-		if c.style.role == header {
+		switch {
+		case c.style.role == header:
 			w = min(w, headerWidth)
+		case c.num != nil && c.text == "": // a chart's value: as wide as shown
+			w = numberWidth(*c.num)
 		}
 		l.widen(i, w+padWidth)
 	}
+}
+
+// numberWidth is about the width of v shown with thousands separators
+// and a decimal.
+func numberWidth(v float64) float64 {
+	digits := len(strconv.FormatFloat(math.Abs(v), 'f', 0, 64))
+	return float64(digits + (digits-1)/3 + 3)
 }
 
 // widen makes column i (0-based) at least w characters wide.
@@ -97,6 +108,7 @@ func (l *layout) big(s string, r role, height float64) {
 	l.lines = append(l.lines, line{cells: []cell{textCell(s, r)}, height: height})
 }
 
+// fields adds a block of label | value rows.
 func (l *layout) fields(fs []doc.Field) {
 	if len(fs) == 0 {
 		return
@@ -179,14 +191,16 @@ func (l *layout) table(t doc.Table) {
 		l.text(t.Empty, remark)
 		return
 	}
-	l.shares(t.Columns)
-	head := make([]cell, len(t.Columns))
-	for i, c := range t.Columns {
-		head[i] = textCell(c.Heading, header)
-	}
-	l.add(head, true)
-	if l.header == 0 {
-		l.header = len(l.lines)
+	if len(t.Columns) > 0 {
+		l.shares(t.Columns)
+		head := make([]cell, len(t.Columns))
+		for i, c := range t.Columns {
+			head[i] = textCell(c.Heading, header)
+		}
+		l.add(head, true)
+		if l.header == 0 {
+			l.header = len(l.lines)
+		}
 	}
 	for _, r := range t.Rows {
 		rl := rowRole(r.Kind)
@@ -213,9 +227,6 @@ func (l *layout) shares(cols []doc.Column) {
 	var sum float64
 	for _, c := range cols {
 		sum += share(c)
-	}
-	if sum == 0 {
-		return
 	}
 	mean := sum / float64(len(cols))
 	for i, c := range cols {

@@ -135,6 +135,24 @@ func ref(col, row int) string {
 // back as.
 var builtInFormats = map[int]string{0: "General", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%"}
 
+// styleOf is the style of a cell, with a font even when it has the
+// default one.
+func styleOf(t *testing.T, f *excelize.File, sheet, cell string) *excelize.Style {
+	t.Helper()
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Font == nil {
+		st.Font = &excelize.Font{}
+	}
+	return st
+}
+
 func numFmt(t *testing.T, f *excelize.File, sheet, cell string) string {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, cell)
@@ -242,20 +260,15 @@ func TestWriteCover(t *testing.T) {
 	d := sampleKo()
 	f := write(t, d)
 	checkText(t, f, "표지", "A1", d.Draft)
-	if id, _ := f.GetCellStyle("표지", "A1"); true {
-		st, _ := f.GetStyle(id)
-		if len(st.Fill.Color) == 0 || !st.Font.Bold {
-			t.Errorf("draft row style = fill %v bold %v, want a bold highlighted row", st.Fill.Color, st.Font.Bold)
-		}
+	if st := styleOf(t, f, "표지", "A1"); len(st.Fill.Color) == 0 || !st.Font.Bold {
+		t.Errorf("draft row style = fill %v bold %v, want a bold highlighted row", st.Fill.Color, st.Font.Bold)
 	}
 	checkText(t, f, "표지", "A2", d.Title)
 	if h, _ := f.GetRowHeight("표지", 2); h < 30 {
 		t.Errorf("title row height %v, want room for 18 pt type", h)
 	}
-	if id, _ := f.GetCellStyle("표지", "A2"); true {
-		if st, _ := f.GetStyle(id); !st.Font.Bold || st.Font.Size < 14 {
-			t.Errorf("title font = %+v, want large and bold", st.Font)
-		}
+	if st := styleOf(t, f, "표지", "A2"); !st.Font.Bold || st.Font.Size < 14 {
+		t.Errorf("title font = %+v, want large and bold", st.Font)
 	}
 	for i, fd := range d.Cover {
 		checkText(t, f, "표지", ref(1, 4+i), fd.Label)
@@ -308,14 +321,6 @@ func TestWriteSectionContent(t *testing.T) {
 func TestWriteRowStyles(t *testing.T) {
 	f := write(t, sampleKo())
 	top := rowOf(t, f, "요약", "과제별 실적") + 1
-	style := func(cell string) *excelize.Style {
-		id, _ := f.GetCellStyle("요약", cell)
-		st, err := f.GetStyle(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return st
-	}
 	topBorder := func(st *excelize.Style) int {
 		for _, b := range st.Border {
 			if b.Type == "top" {
@@ -336,18 +341,13 @@ func TestWriteRowStyles(t *testing.T) {
 		{"body", ref(1, top+2), false, false, false},
 		{"subtotal", ref(2, top+4), true, false, true},
 	} {
-		st := style(tc.cell)
-		if st.Font == nil {
-			st.Font = &excelize.Font{}
-		}
+		st := styleOf(t, f, "요약", tc.cell)
 		if st.Font.Bold != tc.bold || (len(st.Fill.Color) > 0) != tc.filled || (topBorder(st) >= 2) != tc.topBorderAtLeast2 {
 			t.Errorf("%s %s: bold %v fill %v top border %d", tc.name, tc.cell, st.Font.Bold, st.Fill.Color, topBorder(st))
 		}
 	}
-	if id, _ := f.GetCellStyle("요약", ref(1, top+5)); true {
-		if st, _ := f.GetStyle(id); st.Font == nil || !st.Font.Italic {
-			t.Errorf("note row is not italic")
-		}
+	if st := styleOf(t, f, "요약", ref(1, top+5)); !st.Font.Italic {
+		t.Errorf("note row is not italic")
 	}
 }
 
@@ -510,6 +510,28 @@ func TestWriteSheetXML(t *testing.T) {
 	}
 	if sheets != 5 {
 		t.Errorf("workbook has %d sheet files, want 5", sheets)
+	}
+}
+
+// TestWriteChartNumberWidth writes a chart's large value, which has no
+// text to measure: its column is still wide enough to show it.
+func TestWriteChartNumberWidth(t *testing.T) {
+	f := write(t, &doc.Document{Sections: []doc.Section{{Heading: "x", Charts: []doc.Chart{{Title: "t",
+		Categories: []string{"a"}, Series: []doc.Series{{Name: "s", Values: []*float64{fp(-12345678.5)}}}}}}}})
+	if w, _ := f.GetColWidth("x", "B"); w < float64(len("-12,345,678.5")) {
+		t.Errorf("column width %v, too narrow for -12,345,678.5", w)
+	}
+}
+
+// TestWriteTableWithoutColumns writes a table whose rows have cells but
+// that has no columns: no header, nothing frozen.
+func TestWriteTableWithoutColumns(t *testing.T) {
+	f := write(t, &doc.Document{Sections: []doc.Section{{Heading: "x", Tables: []doc.Table{{Caption: "t",
+		Rows: []doc.Row{{Cells: []doc.Cell{doc.Str("a"), doc.Num("1", 1)}}}}}}}})
+	checkText(t, f, "x", "A4", "a")
+	checkNumber(t, f, "x", "B4", 1, "#,##0")
+	if panes, _ := f.GetPanes("x"); panes.Freeze {
+		t.Errorf("frozen at %d without a header", panes.YSplit)
 	}
 }
 
