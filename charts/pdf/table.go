@@ -39,7 +39,7 @@ type tableLayout struct {
 
 // row is a table row wrapped to its columns.
 type row struct {
-	kind  doc.RowKind
+	kind   doc.RowKind
 	cells  [][]string // wrapped lines per column
 	status []string   // each cell's status, when it has a colour
 	span   bool       // a group's name across the whole row
