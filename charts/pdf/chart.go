@@ -38,40 +38,48 @@ func (w *writer) chartHeight(c *doc.Chart) float64 {
 	return 6 + w.captionHeight(c.Title) + chartH
 }
 
-// chart draws a chart's title and its image, kept on one page.
-func (w *writer) chart(c *doc.Chart) error {
+// chart draws a chart's title and its image, kept on one page, and the
+// unit over the value axis.
+func (w *writer) chart(c *doc.Chart) {
 	w.y += 6
 	w.ensure(w.chartHeight(c) - 6)
 	if c.Title != "" {
-		if err := w.lines(w.fonts.bold, sizeCaption, colText, margin, contentW, c.Title, leading); err != nil {
-			return err
-		}
+		w.lines(w.fonts.bold, sizeCaption, colText, c.Title)
 		w.y += 2
 	}
 	if len(c.Categories) == 0 || len(c.Series) == 0 {
-		return w.lines(w.fonts.regular, sizeBody, colSubtle, margin, contentW, "—", leading)
+		w.lines(w.fonts.regular, sizeBody, colSubtle, "—")
+		return
 	}
+	if w.err != nil {
+		return
+	}
+	if err := w.image(c); err != nil {
+		w.fail(fmt.Errorf("pdf: chart %q: %w", c.Title, err))
+		return
+	}
+	if c.Unit != "" {
+		r := w.fonts.regular
+		unit := r.ellipsis(r.clean("("+c.Unit+")"), chartFont, contentW/4)
+		w.text(r, chartFont, colSubtle, margin, w.y+2, unit)
+	}
+	w.y += chartH + 6
+}
+
+// image draws c's PNG at w.y.
+func (w *writer) image(c *doc.Chart) error {
 	png, err := renderChart(c, w.fonts.regular)
 	if err != nil {
-		return fmt.Errorf("pdf: chart %q: %w", c.Title, err)
+		return err
 	}
 	img, err := gopdf.ImageHolderByBytes(png)
 	if err != nil {
-		return fmt.Errorf("pdf: chart %q: %w", c.Title, err)
+		return err
 	}
 	if err := w.gp.ImageByHolder(img, margin, w.y, &gopdf.Rect{W: contentW, H: chartH}); err != nil {
-		return fmt.Errorf("pdf: chart %q: %w", c.Title, err)
+		return err
 	}
 	w.images = append(w.images, placement{page: w.pages, x: margin, y: w.y, w: contentW, h: chartH})
-	if c.Unit != "" {
-		// the unit, over the value axis
-		r := w.fonts.regular
-		unit := r.ellipsis(r.clean("("+c.Unit+")"), chartFont, contentW/4)
-		if err := w.text(r, chartFont, colSubtle, margin, w.y+2, unit); err != nil {
-			return err
-		}
-	}
-	w.y += chartH + 6
 	return nil
 }
 

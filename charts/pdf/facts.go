@@ -10,9 +10,9 @@ const (
 )
 
 // facts draws key facts as a compact grid of labels and values.
-func (w *writer) facts(fs []doc.Field) error {
+func (w *writer) facts(fs []doc.Field) {
 	if len(fs) == 0 {
-		return nil
+		return
 	}
 	w.y += 4
 	for i := 0; i < len(fs); i += factsPerRow {
@@ -22,14 +22,11 @@ func (w *writer) facts(fs []doc.Field) error {
 		if i == 0 || w.y == top {
 			w.rule(margin, w.y, pageW-margin, colText, 1)
 		}
-		if err := w.factRow(pairs, h); err != nil {
-			return err
-		}
+		w.factRow(pairs, h)
 		w.y += h
 		w.rule(margin, w.y, pageW-margin, colLight, 0.4)
 	}
 	w.y += 8
-	return nil
 }
 
 // factCols are a pair's label and value widths.
@@ -53,19 +50,14 @@ func (w *writer) factRowHeight(pairs []doc.Field) float64 {
 	return float64(n)*sizeBody*leading + 2*factPad
 }
 
-func (w *writer) factRow(pairs []doc.Field, h float64) error {
+func (w *writer) factRow(pairs []doc.Field, h float64) {
 	lw, vw := factCols()
 	lh := sizeBody * leading
 	for j, f := range pairs {
 		x := margin + float64(j)*(lw+vw)
 		w.box(x, w.y, lw, h, colTint)
 		l, v := w.factLines(f)
-		if err := w.textLines(w.fonts.regular, sizeBody, colSubtle, x+factPad, w.y+factPad, lh, l); err != nil {
-			return err
-		}
-		if err := w.textLines(w.fonts.bold, sizeBody, colText, x+lw+factPad, w.y+factPad, lh, v); err != nil {
-			return err
-		}
+		w.textLines(w.fonts.regular, sizeBody, colSubtle, x+factPad, w.y+factPad, lh, l)
+		w.textLines(w.fonts.bold, sizeBody, colText, x+lw+factPad, w.y+factPad, lh, v)
 	}
-	return nil
 }

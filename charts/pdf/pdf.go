@@ -83,14 +83,17 @@ func layout(d *doc.Document) (*writer, error) {
 		return nil, err
 	}
 	w := &writer{gp: new(gopdf.GoPdf), fonts: fonts, d: d}
-	return w, w.document()
+	w.document()
+	return w, w.err
 }
 
-// writer lays out one document, top to bottom, page by page.
+// writer lays out one document, top to bottom, page by page. Its drawing
+// methods stop at the first error, which err keeps.
 type writer struct {
 	gp    *gopdf.GoPdf
 	fonts *fontSet
 	d     *doc.Document
+	err   error
 	y     float64 // where the next block starts on the current page
 	pages int
 	// images are where the charts were drawn, in order
@@ -101,42 +104,52 @@ type writer struct {
 	size float64
 }
 
-func (w *writer) document() error {
+// fail keeps the first error.
+func (w *writer) fail(err error) {
+	if w.err == nil {
+		w.err = err
+	}
+}
+
+func (w *writer) document() {
 	w.gp.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4, Unit: gopdf.UnitPT})
 	w.gp.SetInfo(gopdf.PdfInfo{Title: w.d.Title, Creator: "jobkpi"})
 	for _, f := range []*face{w.fonts.regular, w.fonts.bold} {
 		if err := w.gp.AddTTFFontFromFontContainer(f.family, w.fonts.container); err != nil {
-			return fmt.Errorf("pdf: add font %s: %w", f.family, err)
+			w.fail(fmt.Errorf("pdf: add font %s: %w", f.family, err))
+			return
 		}
 	}
-	if err := w.cover(); err != nil {
-		return err
-	}
+	w.cover()
 	for i := range w.d.Sections {
-		if err := w.section(&w.d.Sections[i], i == 0); err != nil {
-			return err
-		}
+		w.section(&w.d.Sections[i], i == 0)
 	}
-	return w.footers()
+	w.footers()
 }
 
 // newPage starts a page and draws its header: the draft mark, when the
 // document is a draft.
-func (w *writer) newPage() error {
+func (w *writer) newPage() {
 	w.gp.AddPage()
 	w.pages++
 	w.y = top
-	if w.d.Draft == "" {
-		return nil
+	if w.d.Draft != "" {
+		b := w.fonts.bold
+		s := b.ellipsis(b.clean(w.d.Draft), sizeBody, contentW)
+		w.text(b, sizeBody, colDanger, pageW-margin-b.width(s, sizeBody), margin-22, s)
 	}
-	b := w.fonts.bold
-	s := b.ellipsis(b.clean(w.d.Draft), sizeBody, contentW)
-	return w.text(b, sizeBody, colDanger, pageW-margin-b.width(s, sizeBody), margin-22, s)
+}
+
+// ensure starts a new page unless h more points fit on this one.
+func (w *writer) ensure(h float64) {
+	if w.y+h > bottom && w.y > top {
+		w.newPage()
+	}
 }
 
 // footers draws, on every page, the document's footer on the left and
 // "page of pages" on the right, now that the number of pages is known.
-func (w *writer) footers() error {
+func (w *writer) footers() {
 	r := w.fonts.regular
 	format := w.d.PageOf
 	if format == "" {
@@ -145,112 +158,37 @@ func (w *writer) footers() error {
 	y := bottom + 12
 	for p := 1; p <= w.pages; p++ {
 		if err := w.gp.SetPage(p); err != nil {
-			return fmt.Errorf("pdf: page %d: %w", p, err)
+			w.fail(fmt.Errorf("pdf: page %d: %w", p, err))
+			return
 		}
-		w.font = nil // a page's content starts without a font
 		w.rule(margin, y-4, pageW-margin, colLight, 0.5)
-		num := fmt.Sprintf(format, p, w.pages)
+		num := r.clean(fmt.Sprintf(format, p, w.pages))
 		nw := r.width(num, sizeSmall)
-		if err := w.text(r, sizeSmall, colSubtle, pageW-margin-nw, y, num); err != nil {
-			return err
-		}
+		w.text(r, sizeSmall, colSubtle, pageW-margin-nw, y, num)
 		foot := r.ellipsis(r.clean(w.d.Footer), sizeSmall, contentW-nw-12)
-		if err := w.text(r, sizeSmall, colSubtle, margin, y, foot); err != nil {
-			return err
-		}
+		w.text(r, sizeSmall, colSubtle, margin, y, foot)
 	}
-	return nil
-}
-
-// cover draws the first page: the title, the draft mark and the cover
-// fields as label and value lines.
-func (w *writer) cover() error {
-	if err := w.newPage(); err != nil {
-		return err
-	}
-	b, r := w.fonts.bold, w.fonts.regular
-	w.y = top + 150
-	if err := w.lines(b, sizeTitle, colText, margin, contentW, w.d.Title, 1.25); err != nil {
-		return err
-	}
-	w.y += 14
-	if w.d.Draft != "" {
-		if err := w.draftBox(); err != nil {
-			return err
-		}
-	}
-	w.rule(margin, w.y, pageW-margin, colPrimary, 1.5)
-	w.y += 16
-	labelW := 0.0
-	for _, f := range w.d.Cover {
-		labelW = max(labelW, b.width(b.clean(f.Label), sizeCover))
-	}
-	labelW = min(labelW+18, contentW*0.4)
-	lh := sizeCover * 1.6
-	for _, f := range w.d.Cover {
-		label := b.wrap(b.clean(f.Label), sizeCover, labelW-18)
-		value := r.wrap(r.clean(f.Value), sizeCover, contentW-labelW)
-		w.ensure(float64(max(len(label), len(value))) * lh)
-		y := w.y
-		if err := w.textLines(b, sizeCover, colSubtle, margin, y, lh, label); err != nil {
-			return err
-		}
-		if err := w.textLines(r, sizeCover, colText, margin+labelW, y, lh, value); err != nil {
-			return err
-		}
-		w.y += float64(max(len(label), len(value)))*lh + 2
-	}
-	return nil
-}
-
-// draftBox draws the draft mark on the cover, large, in a red frame.
-func (w *writer) draftBox() error {
-	b := w.fonts.bold
-	const size, pad = 14.0, 8.0
-	lines := b.wrap(b.clean(w.d.Draft), size, contentW-2*pad)
-	h := float64(len(lines))*size*leading + 2*pad
-	w.setStroke(colDanger)
-	w.gp.SetLineWidth(1.5)
-	w.gp.RectFromUpperLeftWithStyle(margin, w.y, contentW, h, "D")
-	if err := w.textLines(b, size, colDanger, margin+pad, w.y+pad, size*leading, lines); err != nil {
-		return err
-	}
-	w.y += h + 16
-	return nil
 }
 
 // section draws one section; the first starts on a new page after the
 // cover, the others when they ask for one.
-func (w *writer) section(s *doc.Section, first bool) error {
+func (w *writer) section(s *doc.Section, first bool) {
 	if first || (s.NewPage && w.y > top) {
-		if err := w.newPage(); err != nil {
-			return err
-		}
+		w.newPage()
 	}
 	if s.Heading != "" {
-		if err := w.heading(s.Heading, w.firstBlock(s)); err != nil {
-			return err
-		}
+		w.heading(s.Heading, w.firstBlock(s))
 	}
-	if err := w.facts(s.Facts); err != nil {
-		return err
-	}
+	w.facts(s.Facts)
 	for i := range s.Charts {
-		if err := w.chart(&s.Charts[i]); err != nil {
-			return err
-		}
+		w.chart(&s.Charts[i])
 	}
 	for i := range s.Tables {
-		if err := w.table(&s.Tables[i]); err != nil {
-			return err
-		}
+		w.table(&s.Tables[i])
 	}
 	for _, p := range s.Paragraphs {
-		if err := w.paragraph(p); err != nil {
-			return err
-		}
+		w.paragraph(p)
 	}
-	return nil
 }
 
 // firstBlock is the height of what must follow a section's heading on
@@ -259,7 +197,7 @@ func (w *writer) section(s *doc.Section, first bool) error {
 func (w *writer) firstBlock(s *doc.Section) float64 {
 	switch {
 	case len(s.Facts) > 0:
-		return w.factRowHeight(s.Facts[:min(2, len(s.Facts))])
+		return w.factRowHeight(s.Facts[:min(factsPerRow, len(s.Facts))])
 	case len(s.Charts) > 0:
 		return w.chartHeight(&s.Charts[0])
 	case len(s.Tables) > 0:
@@ -272,54 +210,37 @@ func (w *writer) firstBlock(s *doc.Section) float64 {
 
 // heading draws a section heading with a rule under it, on a new page if
 // the heading and next (the height of what follows it) do not both fit.
-func (w *writer) heading(text string, next float64) error {
+func (w *writer) heading(text string, next float64) {
 	b := w.fonts.bold
+	lh := sizeHeading * 1.3
 	lines := b.wrap(b.clean(text), sizeHeading, contentW)
-	h := float64(len(lines))*sizeHeading*1.3 + 10
+	h := float64(len(lines))*lh + 10
 	if w.y > top {
 		w.y += 10
 	}
 	w.ensure(h + next)
-	if err := w.textLines(b, sizeHeading, colPrimary, margin, w.y, sizeHeading*1.3, lines); err != nil {
-		return err
-	}
+	w.textLines(b, sizeHeading, colPrimary, margin, w.y, lh, lines)
 	w.y += h - 6
 	w.rule(margin, w.y, pageW-margin, colPrimary, 0.8)
 	w.y += 6
-	return nil
-}
-
-// ensure starts a new page unless h more points fit on this one.
-func (w *writer) ensure(h float64) {
-	if w.y+h > bottom && w.y > top {
-		// newPage fails only when text cannot be drawn, which the
-		// header's cleaned text always can.
-		_ = w.newPage()
-	}
 }
 
 // paragraph draws a bold title line and wrapped text, keeping the title
 // with the text's first lines.
-func (w *writer) paragraph(p doc.Paragraph) error {
-	b, r := w.fonts.bold, w.fonts.regular
+func (w *writer) paragraph(p doc.Paragraph) {
 	w.y += 4
 	w.ensure(w.paragraphStart(p))
 	if p.Title != "" {
-		if err := w.lines(b, sizeCaption, colText, margin, contentW, p.Title, leading); err != nil {
-			return err
-		}
+		w.lines(w.fonts.bold, sizeCaption, colText, p.Title)
 		w.y += 2
 	}
-	if err := w.lines(r, sizeBody, colText, margin, contentW, p.Text, leading); err != nil {
-		return err
-	}
+	w.lines(w.fonts.regular, sizeBody, colText, p.Text)
 	w.y += 6
-	return nil
 }
 
 func (w *writer) paragraphStart(p doc.Paragraph) float64 {
 	b, r := w.fonts.bold, w.fonts.regular
-	h := 4.0
+	h := 0.0
 	if p.Title != "" {
 		h += float64(len(b.wrap(b.clean(p.Title), sizeCaption, contentW)))*sizeCaption*leading + 2
 	}
@@ -327,57 +248,50 @@ func (w *writer) paragraphStart(p doc.Paragraph) float64 {
 	return h + float64(min(n, 2))*sizeBody*leading
 }
 
-// lines draws text wrapped to width at x, line by line from w.y, going on
-// to the next page when the page is full.
-func (w *writer) lines(f *face, size float64, c rgb, x, width float64, text string, lead float64) error {
-	lh := size * lead
-	for _, l := range f.wrap(f.clean(text), size, width) {
+// lines draws text wrapped to the text width, line by line from w.y,
+// going on to the next page when the page is full.
+func (w *writer) lines(f *face, size float64, c rgb, text string) {
+	lh := size * leading
+	for _, l := range f.wrap(f.clean(text), size, contentW) {
 		w.ensure(lh)
-		if err := w.text(f, size, c, x, w.y, l); err != nil {
-			return err
-		}
+		w.text(f, size, c, margin, w.y, l)
 		w.y += lh
 	}
-	return nil
 }
 
 // textLines draws lines from y down, lh apart, without breaking pages.
-func (w *writer) textLines(f *face, size float64, c rgb, x, y, lh float64, lines []string) error {
+func (w *writer) textLines(f *face, size float64, c rgb, x, y, lh float64, lines []string) {
 	for i, l := range lines {
-		if err := w.text(f, size, c, x, y+float64(i)*lh, l); err != nil {
-			return err
-		}
+		w.text(f, size, c, x, y+float64(i)*lh, l)
 	}
-	return nil
 }
 
 // text draws one line of cleaned text whose line box starts at y.
-func (w *writer) text(f *face, size float64, c rgb, x, y float64, s string) error {
-	if strings.TrimSpace(s) == "" {
-		return nil
+func (w *writer) text(f *face, size float64, c rgb, x, y float64, s string) {
+	if w.err != nil || strings.TrimSpace(s) == "" {
+		return
 	}
 	if w.font != f || w.size != size {
 		if err := w.gp.SetFont(f.family, "", size); err != nil {
-			return fmt.Errorf("pdf: font: %w", err)
+			w.fail(fmt.Errorf("pdf: font: %w", err))
+			return
 		}
 		w.font, w.size = f, size
 	}
 	w.gp.SetTextColor(c.r, c.g, c.b)
+	// centre the font's height (ascent to descent, 1.19 em) in the line
 	w.gp.SetXY(x, y+size*(leading-1.19)/2)
 	if err := w.gp.Cell(nil, s); err != nil {
-		return fmt.Errorf("pdf: text: %w", err)
+		w.fail(fmt.Errorf("pdf: text: %w", err))
 	}
-	return nil
 }
 
 // rule draws a horizontal line.
 func (w *writer) rule(x1, y, x2 float64, c rgb, width float64) {
-	w.setStroke(c)
+	w.gp.SetStrokeColor(c.r, c.g, c.b)
 	w.gp.SetLineWidth(width)
 	w.gp.Line(x1, y, x2, y)
 }
-
-func (w *writer) setStroke(c rgb) { w.gp.SetStrokeColor(c.r, c.g, c.b) }
 
 // box fills a rectangle.
 func (w *writer) box(x, y, width, h float64, c rgb) {

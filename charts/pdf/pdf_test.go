@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"jobkpi/charts/doc"
@@ -336,23 +337,28 @@ func TestTextStaysInside(t *testing.T) {
 	}
 }
 
-// headingDoc has sections of every length, so that some heading or
-// table caption would fall at the foot of a page.
+// headingDoc has, for each k, a page of k rows followed by a heading and
+// a page of k rows followed by a captioned table, so that for some k the
+// heading or the caption would fall at the foot of the page.
 func headingDoc() *doc.Document {
 	d := &doc.Document{Title: "Keep with next", Footer: "Footer line", PageOf: "%d / %d"}
-	for i := range 40 {
-		s := doc.Section{Heading: fmt.Sprintf("Heading %02d", i)}
-		for j := range i%6 + 1 {
-			s.Paragraphs = append(s.Paragraphs, doc.Paragraph{Text: strings.Repeat(fmt.Sprintf("Filler %d.%d. ", i, j), 1+(i*7+j)%9)})
+	cols := []doc.Column{{Heading: "Name"}, {Heading: "Value", Format: doc.Int}}
+	rows := func(n int) []doc.Row {
+		var rs []doc.Row
+		for i := range n {
+			rs = append(rs, doc.Row{Cells: []doc.Cell{doc.Str(fmt.Sprintf("Row %d", i)), doc.Num(strconv.Itoa(i), float64(i))}})
 		}
-		if i%4 == 1 {
-			tb := doc.Table{Caption: fmt.Sprintf("Caption %02d", i), Columns: []doc.Column{{Heading: "Name"}, {Heading: "Value", Format: doc.Int}}}
-			for k := range i%5 + 1 {
-				tb.Rows = append(tb.Rows, doc.Row{Cells: []doc.Cell{doc.Str(fmt.Sprintf("Row %d", k)), doc.Num(strconv.Itoa(k), float64(k))}})
-			}
-			s.Tables = []doc.Table{tb}
-		}
-		d.Sections = append(d.Sections, s)
+		return rs
+	}
+	for k := 38; k < 52; k++ {
+		d.Sections = append(d.Sections,
+			doc.Section{Heading: fmt.Sprintf("Filler %d", k), NewPage: true, Tables: []doc.Table{{Columns: cols, Rows: rows(k)}}},
+			doc.Section{Heading: fmt.Sprintf("Heading %02d", k), Paragraphs: []doc.Paragraph{{Text: "The text under the heading."}}},
+			doc.Section{Heading: fmt.Sprintf("Filler %d again", k), NewPage: true, Tables: []doc.Table{
+				{Columns: cols, Rows: rows(k)},
+				{Caption: fmt.Sprintf("Caption %02d", k), Columns: cols, Rows: rows(2)},
+			}},
+		)
 	}
 	return d
 }
@@ -379,6 +385,31 @@ func TestHeadingNeverLastOnPage(t *testing.T) {
 		}
 		if last := lines[len(lines)-1]; lastLine.MatchString(last) {
 			t.Errorf("page %d ends with %q, which belongs with what follows it", p, last)
+		}
+	}
+}
+
+// TestWritesAtOnce draws one document from several goroutines at once, as
+// the server may; they share the parsed fonts and must all draw the same
+// bytes as a write on its own.
+func TestWritesAtOnce(t *testing.T) {
+	d := sampleDoc(true, 30)
+	var want bytes.Buffer
+	if err := Write(&want, d); err != nil {
+		t.Fatal(err)
+	}
+	got := make([]bytes.Buffer, 4)
+	errs := make([]error, len(got))
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { errs[i] = Write(&got[i], d) })
+	}
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil {
+			t.Errorf("write %d: %v", i, errs[i])
+		} else if !bytes.Equal(got[i].Bytes(), want.Bytes()) {
+			t.Errorf("write %d drew %d bytes unlike the %d of a write on its own", i, got[i].Len(), want.Len())
 		}
 	}
 }

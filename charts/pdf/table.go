@@ -37,6 +37,9 @@ type tableLayout struct {
 	header row
 }
 
+// header is the kind of a table's header row.
+const header doc.RowKind = -1
+
 // row is a table row wrapped to its columns.
 type row struct {
 	kind   doc.RowKind
@@ -61,7 +64,7 @@ func (w *writer) layoutTable(t *doc.Table) *tableLayout {
 	for i, c := range t.Columns {
 		hc[i] = doc.Str(c.Heading)
 	}
-	tl.header = w.wrapRow(tl, doc.Row{Kind: -1, Cells: hc})
+	tl.header = w.wrapRow(tl, doc.Row{Kind: header, Cells: hc})
 	return tl
 }
 
@@ -72,7 +75,7 @@ func colWeight(c doc.Column) float64 {
 	return c.Width
 }
 
-// wrapRow wraps each cell of r to its column. A header row has kind -1.
+// wrapRow wraps each cell of r to its column.
 func (w *writer) wrapRow(tl *tableLayout, r doc.Row) row {
 	f := w.rowFace(r.Kind)
 	out := row{kind: r.Kind, cells: make([][]string, len(tl.w)), status: make([]string, len(tl.w))}
@@ -137,13 +140,11 @@ func (w *writer) captionHeight(caption string) float64 {
 
 // table draws a captioned table. Its header row is drawn again at the top
 // of each page it goes on to; a row is never split between pages.
-func (w *writer) table(t *doc.Table) error {
+func (w *writer) table(t *doc.Table) {
 	w.y += 6
 	w.ensure(w.tableStart(t) - 6)
 	if t.Caption != "" {
-		if err := w.lines(w.fonts.bold, sizeCaption, colText, margin, contentW, t.Caption, leading); err != nil {
-			return err
-		}
+		w.lines(w.fonts.bold, sizeCaption, colText, t.Caption)
 		w.y += 2
 	}
 	if len(t.Rows) == 0 {
@@ -151,15 +152,12 @@ func (w *writer) table(t *doc.Table) error {
 		if empty == "" {
 			empty = "—"
 		}
-		if err := w.lines(w.fonts.regular, sizeBody, colSubtle, margin, contentW, empty, leading); err != nil {
-			return err
-		}
-		return w.tableNote(t.Note)
+		w.lines(w.fonts.regular, sizeBody, colSubtle, empty)
+		w.tableNote(t.Note)
+		return
 	}
 	tl := w.layoutTable(t)
-	if err := w.drawRow(tl, tl.header); err != nil {
-		return err
-	}
+	w.drawRow(tl, tl.header)
 	room := bottom - top - tl.header.h // the most a row may take
 	for _, r := range t.Rows {
 		wr := w.wrapRow(tl, r)
@@ -167,19 +165,13 @@ func (w *writer) table(t *doc.Table) error {
 			wr = clip(wr, room)
 		}
 		if w.y+wr.h > bottom {
-			if err := w.newPage(); err != nil {
-				return err
-			}
-			if err := w.drawRow(tl, tl.header); err != nil {
-				return err
-			}
+			w.newPage()
+			w.drawRow(tl, tl.header)
 		}
-		if err := w.drawRow(tl, wr); err != nil {
-			return err
-		}
+		w.drawRow(tl, wr)
 	}
 	w.rule(margin, w.y, pageW-margin, colRule, 0.8)
-	return w.tableNote(t.Note)
+	w.tableNote(t.Note)
 }
 
 // clip cuts a row taller than a page down to what fits, ending its cut
@@ -195,21 +187,19 @@ func clip(r row, room float64) row {
 	return r
 }
 
-func (w *writer) tableNote(note string) error {
+func (w *writer) tableNote(note string) {
 	if note != "" {
 		w.y += 3
-		if err := w.lines(w.fonts.regular, sizeSmall, colSubtle, margin, contentW, note, leading); err != nil {
-			return err
-		}
+		w.lines(w.fonts.regular, sizeSmall, colSubtle, note)
 	}
 	w.y += 6
-	return nil
 }
 
-// drawRow draws one wrapped row at w.y and moves below it.
-func (w *writer) drawRow(tl *tableLayout, r row) error {
+// drawRow draws one wrapped row at w.y and moves below it: the header
+// shaded, a group with a light fill, a subtotal under a rule.
+func (w *writer) drawRow(tl *tableLayout, r row) {
 	switch r.kind {
-	case -1:
+	case header:
 		w.box(margin, w.y, contentW, r.h, colHeader)
 		w.rule(margin, w.y, pageW-margin, colText, 1)
 	case doc.Group:
@@ -219,28 +209,23 @@ func (w *writer) drawRow(tl *tableLayout, r row) error {
 	}
 	f := w.rowFace(r.kind)
 	if r.span {
-		if err := w.textLines(f, sizeTable, colText, margin+cellPadX, w.y+cellPadY, tableLineH, r.cells[0]); err != nil {
-			return err
-		}
+		w.textLines(f, sizeTable, colText, margin+cellPadX, w.y+cellPadY, tableLineH, r.cells[0])
 	} else {
 		for i, lines := range r.cells {
-			if err := w.drawCell(tl, r, i, lines); err != nil {
-				return err
-			}
+			w.drawCell(tl, r, i, lines)
 		}
 	}
 	w.y += r.h
-	if r.kind == -1 {
+	if r.kind == header {
 		w.rule(margin, w.y, pageW-margin, colRule, 0.8)
 	} else {
 		w.rule(margin, w.y, pageW-margin, colLight, 0.4)
 	}
-	return nil
 }
 
 // drawCell draws column i's lines: numbers on the right, words on the
 // left, a status word after a mark in its colour.
-func (w *writer) drawCell(tl *tableLayout, r row, i int, lines []string) error {
+func (w *writer) drawCell(tl *tableLayout, r row, i int, lines []string) {
 	f := w.rowFace(r.kind)
 	x, y := tl.x[i]+cellPadX, w.y+cellPadY
 	c := colText
@@ -255,9 +240,6 @@ func (w *writer) drawCell(tl *tableLayout, r row, i int, lines []string) error {
 		if right {
 			lx = tl.x[i] + tl.w[i] - cellPadX - f.width(l, sizeTable)
 		}
-		if err := w.text(f, sizeTable, c, lx, y+float64(j)*tableLineH, l); err != nil {
-			return err
-		}
+		w.text(f, sizeTable, c, lx, y+float64(j)*tableLineH, l)
 	}
-	return nil
 }

@@ -11,8 +11,15 @@
 # characters a Korean or English report uses (Hangul syllables and
 # compatibility jamo, Latin, punctuation, arrows, shapes such as ○●□■,
 # circled numbers ①–⑳, CJK symbols, fullwidth forms, units such as ㎡), drops
-# hinting and OpenType layout features (the PDF writer places glyphs one by
-# one), and writes the two subsets and OFL.txt beside this script.
+# what the PDF writer does not use (hinting, OpenType layout features, since
+# it places glyphs one by one, vertical metrics and glyph names), and
+# writes the two subsets and OFL.txt beside this script. Hanja are not
+# kept (they would double the size); a character the subset lacks is
+# drawn as a space.
+#
+# The result is the same for the same package version and fonttools; the
+# PDF writer embeds it (charts/pdf/font.go), and each PDF embeds only the
+# glyphs it uses.
 set -eu
 
 version=1.3.9
