@@ -1,0 +1,176 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/go-analyze/charts"
+	"github.com/signintech/gopdf"
+
+	"jobkpi/charts/doc"
+)
+
+// Chart geometry: the image is drawn chartH points high across the text
+// width, from a PNG of chartScale pixels a point.
+const (
+	chartH     = 200.0
+	chartScale = 2
+	chartFont  = 7.5 // labels and legend, in points on the page
+	// chartDPI is go-analyze's resolution: a font size of n draws
+	// n/72 inches at chartDPI pixels an inch.
+	chartDPI = 96.0
+)
+
+// seriesColours are the KRDS colours of the pages' charts, in series order.
+var seriesColours = []charts.Color{
+	charts.ColorFromHex("#256ef4"), // primary-50
+	charts.ColorFromHex("#d63d4a"), // point-50
+	charts.ColorFromHex("#6d7882"), // gray-50
+	charts.ColorFromHex("#228738"), // success-50
+	charts.ColorFromHex("#ffb114"), // warning-30
+	charts.ColorFromHex("#063a74"), // secondary-70
+}
+
+// chartHeight is the room a chart takes with its title.
+func (w *writer) chartHeight(c *doc.Chart) float64 {
+	return 6 + w.captionHeight(c.Title) + chartH
+}
+
+// chart draws a chart's title and its image, kept on one page, and the
+// unit over the value axis.
+func (w *writer) chart(c *doc.Chart) {
+	w.y += 6
+	w.ensure(w.chartHeight(c) - 6)
+	if c.Title != "" {
+		w.lines(w.fonts.bold, sizeCaption, colText, c.Title)
+		w.y += 2
+	}
+	if len(c.Categories) == 0 || len(c.Series) == 0 {
+		w.lines(w.fonts.regular, sizeBody, colSubtle, "—")
+		return
+	}
+	if w.err != nil {
+		return
+	}
+	if err := w.image(c); err != nil {
+		w.fail(fmt.Errorf("pdf: chart %q: %w", c.Title, err))
+		return
+	}
+	if c.Unit != "" {
+		r := w.fonts.regular
+		unit := r.ellipsis(r.clean("("+c.Unit+")"), chartFont, contentW/4)
+		w.text(r, chartFont, colSubtle, margin, w.y+2, unit)
+	}
+	w.y += chartH + 6
+}
+
+// image draws c's PNG at w.y.
+func (w *writer) image(c *doc.Chart) error {
+	png, err := renderChart(c, w.fonts.regular)
+	if err != nil {
+		return err
+	}
+	img, err := gopdf.ImageHolderByBytes(png)
+	if err != nil {
+		return err
+	}
+	if err := w.gp.ImageByHolder(img, margin, w.y, &gopdf.Rect{W: contentW, H: chartH}); err != nil {
+		return err
+	}
+	w.images = append(w.images, placement{page: w.pages, x: margin, y: w.y, w: contentW, h: chartH})
+	return nil
+}
+
+// renderChart draws c as a PNG with go-analyze: lines over the categories
+// or grouped bars, a legend of the series and a gap for each missing
+// value. The caller writes the unit over the value axis, as text.
+func renderChart(c *doc.Chart, f *face) ([]byte, error) {
+	font := f.chart
+	values := make([][]float64, len(c.Series))
+	names := make([]string, len(c.Series))
+	nonNegative := true
+	for i, s := range c.Series {
+		names[i] = s.Name
+		values[i] = make([]float64, len(c.Categories))
+		for j := range values[i] {
+			values[i][j] = charts.GetNullValue()
+			if j < len(s.Values) && s.Values[j] != nil {
+				values[i][j] = *s.Values[j]
+				nonNegative = nonNegative && *s.Values[j] >= 0
+			}
+		}
+	}
+	fs := charts.FontStyle{Font: font, FontSize: chartFont * chartScale * 72 / chartDPI, FontColor: charts.ColorFromHex("#33363d")}
+	theme := charts.GetTheme(charts.ThemeLight).WithSeriesColors(seriesColours)
+	legend := charts.LegendOption{SeriesNames: names, FontStyle: fs}
+	axis := charts.ValueAxisOption{LabelFontStyle: fs, ValueFormatter: axisNumber}
+	if nonNegative {
+		axis.Min = charts.Ptr(0.0)
+	}
+	p := charts.NewPainter(charts.PainterOptions{
+		OutputFormat: charts.ChartOutputPNG,
+		Width:        int(math.Round(contentW * chartScale)),
+		Height:       int(chartH * chartScale),
+		Font:         font,
+	})
+	var err error
+	if c.Kind == doc.Bar {
+		opt := charts.NewBarChartOptionWithData(values)
+		opt.Theme, opt.Legend = theme, legend
+		opt.CategoryAxis.Labels, opt.CategoryAxis.LabelFontStyle = c.Categories, fs
+		opt.CategoryAxis.LabelRotation = labelRotation(c.Categories, f)
+		opt.CategoryAxis.LabelCount = len(c.Categories)
+		opt.ValueAxis = []charts.ValueAxisOption{axis}
+		err = p.BarChart(opt)
+	} else {
+		opt := charts.NewLineChartOptionWithData(values)
+		opt.Theme, opt.Legend = theme, legend
+		opt.XAxis.Labels, opt.XAxis.LabelFontStyle = c.Categories, fs
+		opt.XAxis.LabelRotation = labelRotation(c.Categories, f)
+		opt.XAxis.LabelCount = len(c.Categories)
+		opt.YAxis = []charts.YAxisOption{axis}
+		opt.LineStrokeWidth = 1.5 * chartScale
+		err = p.LineChart(opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return p.Bytes()
+}
+
+// labelRotation turns the category labels when the widest does not fit
+// its share of the axis, so that every label is shown.
+func labelRotation(labels []string, f *face) float64 {
+	widest := 0.0
+	for _, l := range labels {
+		widest = max(widest, f.width(l, chartFont))
+	}
+	if widest < 0.9*(contentW-60)/float64(len(labels)) {
+		return 0
+	}
+	return charts.DegreesToRadians(-30)
+}
+
+// axisNumber writes an axis value with thousands separators and at most
+// one decimal place: 12,500 and 62.5, never 12.5k.
+func axisNumber(v float64) string {
+	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if v < 0 && s != "0" {
+		b.WriteByte('-')
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
