@@ -76,6 +76,7 @@ func TestBadInputs(t *testing.T) {
 	now := time.Now().In(models.KST)
 	own, other := entryPlan(t, s, now.Year())
 	draftInd := cyclePlans(t, s)
+	changedSinceResults(t, s)
 	spending := budgetedSpending(t, s, own, `{"city":10}`)
 	prog2020, ind2020 := indicatorTargeted(t, s, 2020, 170)
 	sheets := newBadSheets(t, s)
@@ -114,6 +115,22 @@ func TestBadInputs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// changedSinceResults publishes 2020's 상반기 results and then changes a
+// June figure, so that publishing them again is a correction that needs
+// its reasons.
+func changedSinceResults(t *testing.T, s *testServer) {
+	t.Helper()
+	if _, err := s.store.PublishResults(context.Background(), demoUser(t, s, "official"), models.PublishResultsInput{Year: 2020, Period: "h1"}); err != nil {
+		t.Fatal(err)
+	}
+	id := indicatorID(t, s, publicWorks)
+	june, err := s.store.Figure(context.Background(), id, 2020, 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	approveMonth(t, s, id, "staff", "일자리경제과", 6, fmt.Sprint(june.Value+1))
 }
 
 // cyclePlans sets up the plans that the yearly-cycle rows refuse to

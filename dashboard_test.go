@@ -64,26 +64,37 @@ func indicatorID(t *testing.T, s *testServer, name string) uint {
 }
 
 // approveOctober has one department report a value for October 2020 the
+// way the workflow does it (approveMonth).
+func approveOctober(t *testing.T, s *testServer, id uint, staff, dept, value string) {
+	t.Helper()
+	approveMonth(t, s, id, staff, dept, 10, value)
+}
+
+// approveMonth has one department report a value for a month of 2020 the
 // way the workflow does it: an official unlocks the month (it locked long
 // ago), staff save and submit, and an official approves.
-func approveOctober(t *testing.T, s *testServer, id uint, staff, dept, value string) {
+func approveMonth(t *testing.T, s *testServer, id uint, staff, dept string, month int, value string) {
 	t.Helper()
 	ctx := context.Background()
 	official, clerk := demoUser(t, s, "official"), demoUser(t, s, staff)
-	if err := s.store.UnlockMonth(ctx, official, id, 2020, 10, "늦게 온 자료"); err != nil {
+	if err := s.store.UnlockMonth(ctx, official, id, 2020, month, "늦게 온 자료"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := s.store.SaveFigure(ctx, clerk, models.FigureInput{IndicatorID: id, Year: 2020, Month: 10, Value: value}); err != nil {
+	in := models.FigureInput{IndicatorID: id, Year: 2020, Month: month, Value: value}
+	if f, err := s.store.Figure(ctx, id, 2020, month); err == nil {
+		in.Version = f.Version
+	}
+	if _, _, err := s.store.SaveFigure(ctx, clerk, in); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.store.SubmitMonth(ctx, clerk, 2020, dept, 10); err != nil {
+	if _, err := s.store.SubmitMonth(ctx, clerk, 2020, dept, month); err != nil {
 		t.Fatal(err)
 	}
-	f, err := s.store.Figure(ctx, id, 2020, 10)
+	f, err := s.store.Figure(ctx, id, 2020, month)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.store.ApproveFigures(ctx, official, []models.FigureRef{{IndicatorID: id, Year: 2020, Month: 10, Version: f.Version}}); err != nil {
+	if err := s.store.ApproveFigures(ctx, official, []models.FigureRef{{IndicatorID: id, Year: 2020, Month: month, Version: f.Version}}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -285,6 +285,11 @@ func (h *Handler) SettingsForm(c echo.Context) error {
 		return err
 	}
 	p.Values["lock_day"] = strconv.Itoa(lockDay)
+	issuer, err := h.store.Issuer(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	p.Values["issuer_department"], p.Values["issuer_contact"] = issuer.Department, issuer.Contact
 	if c.QueryParam("done") == "1" {
 		p.Notice = p.T("admin.settings.done")
 	}
@@ -292,14 +297,17 @@ func (h *Handler) SettingsForm(c echo.Context) error {
 }
 
 // SaveSettings changes the access-log retention, purging older entries,
-// and the day on which a month's figures lock. Both are checked before
-// either is saved.
+// the day on which a month's figures lock, and the 공시's issuing
+// department and contact line. All are checked before any is saved.
 func (h *Handler) SaveSettings(c echo.Context) error {
 	p := newFormPage(h.page(c, "admin.settings.title"))
 	p.Crumbs = []crumb{{Name: p.Title}}
 	raw := strings.TrimSpace(c.FormValue("retention_days"))
 	rawLock := strings.TrimSpace(c.FormValue("lock_day"))
 	p.Values["retention_days"], p.Values["lock_day"] = raw, rawLock
+	issuer := models.Issuer{Department: strings.TrimSpace(c.FormValue("issuer_department")), Contact: strings.TrimSpace(c.FormValue("issuer_contact"))}
+	p.Values["issuer_department"], p.Values["issuer_contact"] = issuer.Department, issuer.Contact
+	p.failValidation(models.CheckIssuer(issuer))
 	days, ok := parseSmallInt(raw, 5)
 	if !ok || days < models.MinAuditRetentionDays {
 		p.fail("retention_days", p.T("admin.settings.bad.days", models.MinAuditRetentionDays))
@@ -320,6 +328,9 @@ func (h *Handler) SaveSettings(c echo.Context) error {
 		return err
 	}
 	if err := h.store.SetLockDay(ctx, lockDay); err != nil {
+		return err
+	}
+	if err := h.store.SetIssuer(ctx, issuer); err != nil {
 		return err
 	}
 	if _, err := h.store.PurgeEvents(ctx); err != nil {

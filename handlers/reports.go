@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
+	"jobkpi/charts/doc"
 	"jobkpi/models"
 )
 
@@ -22,6 +25,30 @@ type reportPage struct {
 	ReportURL, DraftURL string
 	// TargetChanges are the year's target changes, with their reasons.
 	TargetChanges []models.PlanChangeRow
+	// Sections are the report's parts the tables above do not show, as
+	// the PDF and xlsx show them.
+	Sections []docSectionView
+	// Periods are the choices of the download form; Published links the
+	// files of each published results version.
+	Periods   []option
+	Published []publishedFiles
+}
+
+// publishedFiles are the files of one published results version.
+type publishedFiles struct {
+	Label, PDF, XLSX string
+}
+
+// option is a choice of a select.
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// docSectionView is a document section as a page shows it.
+type docSectionView struct {
+	doc.Section
+	ID string
 }
 
 type reportTask struct {
@@ -103,6 +130,9 @@ func (h *Handler) Report(c echo.Context) error {
 		}
 		p.Tasks = append(p.Tasks, rt)
 	}
+	if err := h.reportSections(ctx, p, year, sum.AsOf, draft); err != nil {
+		return err
+	}
 	body, err := h.views.Render("report", p)
 	if err != nil {
 		return err
@@ -122,4 +152,109 @@ func parseDraft(c echo.Context) (bool, error) {
 		return vals[0] == "1", nil
 	}
 	return false, badRequest("error.draft")
+}
+
+// reportSections adds the report's department, 분야, year-on-year and
+// milestone sections, and the download form's choices.
+func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof int, draft bool) error {
+	per := models.ReportPeriod{Year: year, Kind: models.MonthPeriod, N: asof}
+	d, _, err := h.reportDoc(ctx, &p.basePage, per, 0, draft)
+	if err != nil {
+		return err
+	}
+	for i, s := range d.Sections {
+		switch i {
+		case 3, 4, 5, 7: // departments, 분야, the year before, milestones
+			p.Sections = append(p.Sections, docSectionView{Section: s, ID: fmt.Sprintf("report-doc-%d", i)})
+		}
+	}
+	for m := 1; m <= models.Months; m++ {
+		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-%02d", year, m), Label: p.T("period.month", year, m), Selected: m == asof})
+	}
+	for q := 1; q <= 4; q++ {
+		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-Q%d", year, q), Label: p.T("period.quarter", year, q)})
+	}
+	p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-H1", year), Label: p.T("period.half", year)},
+		option{Value: fmt.Sprint(year), Label: p.T("period.year", year)})
+	versions, err := h.store.ResultsVersions(ctx, year, "")
+	if err != nil {
+		return err
+	}
+	for _, v := range versions {
+		per, _ := models.ResultsPeriod(v.Period, year)
+		link := func(format string) string {
+			return withLang(fmt.Sprintf("/reports/%d/download?format=%s&period=%s&version=%d", year, format, per, v.Number), p.Lang)
+		}
+		p.Published = append(p.Published, publishedFiles{Label: p.T("report.download.version", periodName(&p.basePage, per.String(), year),
+			v.Number, p.Lang.Date(v.PublishedAt.In(models.KST))), PDF: link("pdf"), XLSX: link("xlsx")})
+	}
+	return nil
+}
+
+// reportDoc makes the report document of a period: live numbers
+// (version 0), or a published results version.
+func (h *Handler) reportDoc(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*doc.Document, []models.ProgramField, error) {
+	r, v, err := h.resultsFor(ctx, per, version, submitted)
+	if err != nil {
+		return nil, nil, err
+	}
+	fields, err := h.nameFields(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	issuer, err := h.store.Issuer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := newDocPage(p, docSource{Results: r, Issuer: issuer, Printed: h.now(), Version: v})
+	return d.reportDocument(fieldCodes(fields)), fields, nil
+}
+
+// ReportDownload sends the council report of a period as PDF or xlsx:
+// GET /reports/{year}/download?format=pdf&period=2020-H1[&version=2][&draft=1].
+// period is a month (2020-06), a quarter (2020-Q2), 상반기 (2020-H1) or
+// the year (2020); version picks a published results version instead of
+// the live numbers.
+func (h *Handler) ReportDownload(c echo.Context) error {
+	year, err := parseYear(c.Param("year"))
+	if err != nil {
+		return err
+	}
+	format, err := downloadFormat(c, "pdf", "xlsx")
+	if err != nil {
+		return err
+	}
+	per, err := models.ParseReportPeriod(c.QueryParam("period"), year)
+	if err != nil {
+		return err
+	}
+	version, err := parseVersion(c)
+	if err != nil {
+		return err
+	}
+	draft, err := parseDraft(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	years, err := h.store.Years(ctx, false)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(years, year) {
+		return yearMissing(years, year)
+	}
+	if err := h.checkPDFSize(ctx, format, year); err != nil {
+		return err
+	}
+	p := h.page(c, "report.title")
+	d, _, err := h.reportDoc(ctx, &p, per, version, draft && version == 0)
+	if err != nil {
+		return err
+	}
+	ascii := fmt.Sprintf("jobkpi-report-%s", per)
+	if version > 0 {
+		ascii += fmt.Sprintf("-v%d", version)
+	}
+	return download{format: format, ascii: ascii, name: d.Title, doc: d}.send(c)
 }

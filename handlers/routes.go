@@ -37,6 +37,12 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.GET("/plans/:year/tasks/:code", h.Task, read...)
 	e.GET("/plans/:year/groups", h.Groups, read...)
 	e.GET("/plans/:year/indicators/:id", h.Indicator, read...)
+	// The 공시 is public, signed in or not.
+	e.GET("/disclosure", h.Disclosures, app...)
+	e.GET("/disclosure/:year", h.DisclosureYear, app...)
+	e.GET("/disclosure/:year/download", h.DisclosureYearDownload, app...)
+	e.GET("/disclosure/:year/:period", h.DisclosureResults, app...)
+	e.GET("/disclosure/:year/:period/download", h.DisclosureResultsDownload, app...)
 	e.GET("/api/v1/plans", h.APIPlans, read...)
 	e.GET("/api/v1/plans/:year", h.APIPlan, read...)
 
@@ -57,6 +63,7 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	council := with(h.RequireRole(models.RoleCouncil))
 	e.GET("/reports", h.Reports, council...)
 	e.GET("/reports/:year", h.Report, council...)
+	e.GET("/reports/:year/download", h.ReportDownload, council...)
 
 	apiWriter := with(h.LoadAPIToken, h.RequireRole(models.RoleStaff))
 	e.GET("/api/v1/figures/:id/:year/:month", h.GetFigure, apiWriter...)
@@ -93,6 +100,8 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.POST("/plans/:year/revision", h.PublishRevision, official...)
 	e.POST("/plans/:year/revision/changes/:id/delete", h.RemoveChange, official...)
 	e.POST("/plans/:year/revision/edits/:id/delete", h.RemoveEdit, official...)
+	e.GET("/plans/:year/results/:period", h.ResultsForm, official...)
+	e.POST("/plans/:year/results/:period", h.PublishResults, official...)
 	e.GET("/plans/:year/outcomes", h.Outcomes, official...)
 	e.POST("/plans/:year/outcomes/:id/values", h.AddOutcomeResult, official...)
 	e.POST("/plans/:year/outcomes/:id/target", h.SetOutcomeTarget, official...)

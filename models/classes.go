@@ -220,9 +220,32 @@ type Subtotal struct {
 // Subtotals adds the monthly indicators of items by measure, in the order
 // each measure first appears. Milestones and spending are not counted.
 func Subtotals(items []*IndicatorSummary) []Subtotal {
+	ms := make([]measured, len(items))
+	for i, is := range items {
+		ms[i] = measured{is.Indicator, is.Progress.Actual}
+	}
+	return subtotals(ms)
+}
+
+// ResultSubtotals adds results' indicators as Subtotals does.
+func ResultSubtotals(items []*ResultIndicator) []Subtotal {
+	ms := make([]measured, len(items))
+	for i, ri := range items {
+		ms[i] = measured{ri.Indicator(), ri.Actual}
+	}
+	return subtotals(ms)
+}
+
+// measured is an indicator with its actual.
+type measured struct {
+	ind    *Indicator
+	actual float64
+}
+
+func subtotals(items []measured) []Subtotal {
 	var out []Subtotal
-	for _, is := range items {
-		ind := is.Indicator
+	for _, it := range items {
+		ind := it.ind
 		if ind.Kind != KindFlow && ind.Kind != KindStock {
 			continue
 		}
@@ -235,7 +258,7 @@ func Subtotals(items []*IndicatorSummary) []Subtotal {
 		st := &out[i]
 		st.Count++
 		st.Target += ind.Target
-		st.Actual += is.Progress.Actual
+		st.Actual += it.actual
 		if st.Count > 1 && !m.Addable() {
 			st.Added, st.Target, st.Actual = false, 0, 0
 		}

@@ -15,7 +15,7 @@ const (
 	MonthPeriod   PeriodKind = "month"
 	QuarterPeriod PeriodKind = "quarter"
 	HalfPeriod    PeriodKind = "half"
-	YearlyPeriod    PeriodKind = "year"
+	YearlyPeriod  PeriodKind = "year"
 )
 
 // ReportPeriod is a period of a plan year that a report covers: from

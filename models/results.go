@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -78,14 +79,14 @@ type ResultProgram struct {
 // ResultIndicator is an indicator's target in force, actual, achievement
 // and status at the end of the period, with the latest commentary.
 type ResultIndicator struct {
-	ID       uint   `json:"id"`
-	Name     string `json:"name"`
-	NameEn   string `json:"nameEn,omitempty"`
-	Kind     Kind   `json:"kind"`
-	Unit     string `json:"unit"`
-	UnitEn   string `json:"unitEn,omitempty"`
-	Basis    Basis  `json:"basis,omitempty"`
-	Headline bool   `json:"headline,omitempty"`
+	ID       uint    `json:"id"`
+	Name     string  `json:"name"`
+	NameEn   string  `json:"nameEn,omitempty"`
+	Kind     Kind    `json:"kind"`
+	Unit     string  `json:"unit"`
+	UnitEn   string  `json:"unitEn,omitempty"`
+	Basis    Basis   `json:"basis,omitempty"`
+	Headline bool    `json:"headline,omitempty"`
 	Target   float64 `json:"target"`
 	// Original is the target the plan was published with, when a
 	// revision changed it.
@@ -344,11 +345,16 @@ func (r *Results) Indicators() []*ResultIndicator {
 	return out
 }
 
-// Round rounds a value of the indicator as the pages show it: whole in a
-// count unit, to one decimal place otherwise.
-func (ri *ResultIndicator) Round(v float64) float64 {
-	ind := Indicator{Unit: ri.Unit, Kind: ri.Kind}
-	return ind.Round(v)
+// Round rounds a value of the indicator as the pages show it
+// (Indicator.Round).
+func (ri *ResultIndicator) Round(v float64) float64 { return ri.Indicator().Round(v) }
+
+// Indicator is the indicator as the results keep it: its names, unit,
+// kind, target in force and milestone dates, for writing its numbers as
+// the pages do.
+func (ri *ResultIndicator) Indicator() *Indicator {
+	return &Indicator{ID: ri.ID, Name: ri.Name, NameEn: ri.NameEn, Unit: ri.Unit, UnitEn: ri.UnitEn, Basis: ri.Basis, Kind: ri.Kind,
+		Headline: ri.Headline, Target: ri.Target, DueDate: ri.Due, DoneDate: ri.Done, MilestoneState: ri.MilestoneState}
 }
 
 // Monthly says the indicator is measured by monthly figures, not a
@@ -360,3 +366,18 @@ var sortedStatuses = []Status{StatusReached, StatusOnTrack, StatusWatch, StatusB
 
 // Statuses lists the statuses an indicator can have, from best to worst.
 func Statuses() []Status { return slices.Clone(sortedStatuses) }
+
+// IndicatorCount is the number of indicators of a year's plan, spending
+// ones left out; 0 when there is no plan.
+func (s *Store) IndicatorCount(ctx context.Context, year int) (int, error) {
+	var n int64
+	err := s.r.WithContext(ctx).Table("indicators").
+		Joins("JOIN programs ON programs.id = indicators.program_id").
+		Joins("JOIN tasks ON tasks.id = programs.task_id").
+		Joins("JOIN plans ON plans.id = tasks.plan_id").
+		Where("plans.year = ? AND indicators.kind <> ?", year, KindSpending).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("models: count indicators of %d: %w", year, err)
+	}
+	return int(n), nil
+}
