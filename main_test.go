@@ -529,6 +529,7 @@ type planIndicator struct {
 	Kind   string  `json:"kind"`
 	Target float64 `json:"target"`
 	Actual float64 `json:"actual"`
+	Status string  `json:"status"`
 }
 
 // planIndicators reads the indicators of a plan through the public API.

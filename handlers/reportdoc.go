@@ -32,7 +32,7 @@ func (d *docPage) summarySection() doc.Section {
 		{Label: d.T("doc.overall"), Value: formatPercent(r.Overall.Achievement) + " · " + d.T("status."+string(r.Overall.Status))},
 		{Label: d.T("doc.counts"), Value: d.T("doc.counts.value", c[models.StatusReached], c[models.StatusOnTrack], c[models.StatusWatch],
 			c[models.StatusBehind], c[models.StatusMissing])},
-		{Label: d.T("doc.budget.total"), Value: d.T("doc.budget.value", mil(r.Budget).Text, mil(r.Spent).Text, rate(r.Budget, r.Spent).Text)},
+		{Label: d.T("doc.budget.total"), Value: d.budgetLine(r.Budget, r.Spent)},
 	}}
 	head := doc.Table{Caption: d.T("doc.headlines"), Empty: d.T("doc.none"), Columns: d.indicatorColumns()}
 	for _, ri := range r.Indicators() {
@@ -52,6 +52,19 @@ func (d *docPage) summarySection() doc.Section {
 	}
 	s.Tables = []doc.Table{d.outcomesTable(), head, tasks}
 	return s
+}
+
+// budgetLine says the budget, the spending and 집행률, or that there is
+// no budget.
+func (d *docPage) budgetLine(budget, spent *float64) string {
+	if budget == nil {
+		return d.T("budget.none")
+	}
+	spentText := d.T("spending.none")
+	if spent != nil {
+		spentText = d.T("doc.million", mil(spent).Text)
+	}
+	return d.T("doc.budget.value", d.T("doc.million", mil(budget).Text), spentText, rate(budget, spent).Text)
 }
 
 func (d *docPage) indicatorColumns() []doc.Column {
@@ -174,7 +187,7 @@ func (d *docPage) departmentsSection() doc.Section {
 		}
 		t.Rows = append(t.Rows, doc.Row{Cells: append(row, count(dep.Owed), count(dep.Late))})
 	}
-	return doc.Section{Heading: d.T("doc.departments"), Sheet: d.T("doc.departments.sheet"), NewPage: true, Tables: []doc.Table{t}}
+	return doc.Section{Heading: d.T("doc.departments"), Sheet: d.T("doc.departments.sheet"), Tables: []doc.Table{t}}
 }
 
 // previousSection compares each indicator copied from the year before
@@ -195,7 +208,7 @@ func (d *docPage) previousSection() doc.Section {
 		t.Rows = append(t.Rows, doc.Row{Cells: []doc.Cell{doc.Str(d.Pick(ri.Name, ri.NameEn)), num(ind, pv.Target), num(ind, pv.Actual),
 			pct(pv.Achievement), num(ind, ri.Target), num(ind, ri.Actual), pct(ri.Achievement), doc.Num(signed(diff), diff)}})
 	}
-	return doc.Section{Heading: d.T("doc.previous"), Sheet: d.T("doc.previous.sheet"), NewPage: true, Tables: []doc.Table{t}}
+	return doc.Section{Heading: d.T("doc.previous"), Sheet: d.T("doc.previous.sheet"), Tables: []doc.Table{t}}
 }
 
 func signed(v float64) string {
