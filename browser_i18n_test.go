@@ -132,7 +132,7 @@ func TestBrowserEnglishHasNoHangul(t *testing.T) {
 		planPages = append(planPages, fmt.Sprintf("/plans/2020/indicators/%d", is.Indicator.ID))
 	}
 	// A signed-out visit to /reports/2020 lands on the login form.
-	public := append([]string{"/", "/reports/2020", "/plans/2019", "/plans/2020", "/plans/2021", "/login", "/no/such/page",
+	public := append([]string{"/", "/reports/2020", "/disclosure/2020", "/plans/2019", "/plans/2020", "/plans/2021", "/login", "/no/such/page",
 		"/plans/2031", "/plans/2020?asof=13"}, planPages...)
 	signedIn := []string{"/", "/plans/2020", "/account", "/account/password", fmt.Sprintf("/plans/2020/indicators/%d", ms),
 		fmt.Sprintf("/plans/2020/indicators/%d/history", ms)}
