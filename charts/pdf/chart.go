@@ -23,14 +23,17 @@ const (
 	chartDPI = 96.0
 )
 
-// seriesColours are the KRDS colours of the pages' charts, in series order.
-var seriesColours = []charts.Color{
-	charts.ColorFromHex("#256ef4"), // primary-50
-	charts.ColorFromHex("#d63d4a"), // point-50
-	charts.ColorFromHex("#6d7882"), // gray-50
-	charts.ColorFromHex("#228738"), // success-50
-	charts.ColorFromHex("#ffb114"), // warning-30
-	charts.ColorFromHex("#063a74"), // secondary-70
+// seriesColours are the KRDS colours of the pages' charts, in series
+// order.
+func seriesColours() []charts.Color {
+	return []charts.Color{
+		charts.ColorFromHex("#256ef4"), // primary-50
+		charts.ColorFromHex("#d63d4a"), // point-50
+		charts.ColorFromHex("#6d7882"), // gray-50
+		charts.ColorFromHex("#228738"), // success-50
+		charts.ColorFromHex("#ffb114"), // warning-30
+		charts.ColorFromHex("#063a74"), // secondary-70
+	}
 }
 
 // chartHeight is the room a chart takes with its title.
@@ -92,18 +95,22 @@ func renderChart(c *doc.Chart, f *face) ([]byte, error) {
 	names := make([]string, len(c.Series))
 	nonNegative := true
 	for i, s := range c.Series {
-		names[i] = s.Name
+		names[i] = f.clean(s.Name)
 		values[i] = make([]float64, len(c.Categories))
 		for j := range values[i] {
 			values[i][j] = charts.GetNullValue()
-			if j < len(s.Values) && s.Values[j] != nil {
+			if j < len(s.Values) && s.Values[j] != nil && !math.IsNaN(*s.Values[j]) && !math.IsInf(*s.Values[j], 0) {
 				values[i][j] = *s.Values[j]
 				nonNegative = nonNegative && *s.Values[j] >= 0
 			}
 		}
 	}
+	labels := make([]string, len(c.Categories))
+	for i, l := range c.Categories {
+		labels[i] = f.clean(l)
+	}
 	fs := charts.FontStyle{Font: font, FontSize: chartFont * chartScale * 72 / chartDPI, FontColor: charts.ColorFromHex("#33363d")}
-	theme := charts.GetTheme(charts.ThemeLight).WithSeriesColors(seriesColours)
+	theme := charts.GetTheme(charts.ThemeLight).WithSeriesColors(seriesColours())
 	legend := charts.LegendOption{SeriesNames: names, FontStyle: fs}
 	axis := charts.ValueAxisOption{LabelFontStyle: fs, ValueFormatter: axisNumber}
 	if nonNegative {
@@ -119,17 +126,15 @@ func renderChart(c *doc.Chart, f *face) ([]byte, error) {
 	if c.Kind == doc.Bar {
 		opt := charts.NewBarChartOptionWithData(values)
 		opt.Theme, opt.Legend = theme, legend
-		opt.CategoryAxis.Labels, opt.CategoryAxis.LabelFontStyle = c.Categories, fs
-		opt.CategoryAxis.LabelRotation = labelRotation(c.Categories, f)
-		opt.CategoryAxis.LabelCount = len(c.Categories)
+		opt.CategoryAxis.Labels, opt.CategoryAxis.LabelFontStyle = labels, fs
+		opt.CategoryAxis.LabelRotation, opt.CategoryAxis.LabelCount = categoryLabels(labels, f)
 		opt.ValueAxis = []charts.ValueAxisOption{axis}
 		err = p.BarChart(opt)
 	} else {
 		opt := charts.NewLineChartOptionWithData(values)
 		opt.Theme, opt.Legend = theme, legend
-		opt.XAxis.Labels, opt.XAxis.LabelFontStyle = c.Categories, fs
-		opt.XAxis.LabelRotation = labelRotation(c.Categories, f)
-		opt.XAxis.LabelCount = len(c.Categories)
+		opt.XAxis.Labels, opt.XAxis.LabelFontStyle = labels, fs
+		opt.XAxis.LabelRotation, opt.XAxis.LabelCount = categoryLabels(labels, f)
 		opt.YAxis = []charts.YAxisOption{axis}
 		opt.LineStrokeWidth = 1.5 * chartScale
 		err = p.LineChart(opt)
@@ -140,17 +145,26 @@ func renderChart(c *doc.Chart, f *face) ([]byte, error) {
 	return p.Bytes()
 }
 
-// labelRotation turns the category labels when the widest does not fit
-// its share of the axis, so that every label is shown.
-func labelRotation(labels []string, f *face) float64 {
+// categoryLabels says how to draw n category labels: flat when the widest
+// fits its share of the axis, turned 30° when they then clear each other,
+// upright when only that leaves them room; past that go-analyze leaves out
+// every other label (count 0) rather than overprint them.
+func categoryLabels(labels []string, f *face) (rotation float64, count int) {
 	widest := 0.0
 	for _, l := range labels {
 		widest = max(widest, f.width(l, chartFont))
 	}
-	if widest < 0.9*(contentW-60)/float64(len(labels)) {
-		return 0
+	slot := (contentW - 60) / float64(len(labels)) // the plot is about 60 pt narrower
+	lineH := chartFont * 1.3
+	switch {
+	case widest < 0.9*slot:
+		return 0, len(labels)
+	case slot >= 2*lineH: // a label turned 30° needs its height / sin 30°
+		return charts.DegreesToRadians(-30), len(labels)
+	case slot >= lineH:
+		return charts.DegreesToRadians(-90), len(labels)
 	}
-	return charts.DegreesToRadians(-30)
+	return charts.DegreesToRadians(-90), 0
 }
 
 // axisNumber writes an axis value with thousands separators and at most

@@ -40,7 +40,7 @@ func (w *writer) draftBox() {
 	const size, pad = 14.0, 8.0
 	lines := b.wrap(b.clean(w.d.Draft), size, contentW-2*pad)
 	h := float64(len(lines))*size*leading + 2*pad
-	w.gp.SetStrokeColor(colDanger.r, colDanger.g, colDanger.b)
+	w.gp.SetStrokeColor(colDanger.parts())
 	w.gp.SetLineWidth(1.5)
 	w.gp.RectFromUpperLeftWithStyle(margin, w.y, contentW, h, "D")
 	w.textLines(b, size, colDanger, margin+pad, w.y+pad, size*leading, lines)

@@ -7,6 +7,7 @@ const (
 	factsPerRow = 2
 	factPad     = 4
 	factLabelW  = 0.42 // a label's share of its pair
+	factsSpace  = 4    // room above the grid
 )
 
 // facts draws key facts as a compact grid of labels and values.
@@ -14,7 +15,7 @@ func (w *writer) facts(fs []doc.Field) {
 	if len(fs) == 0 {
 		return
 	}
-	w.y += 4
+	w.y += factsSpace
 	for i := 0; i < len(fs); i += factsPerRow {
 		pairs := fs[i:min(i+factsPerRow, len(fs))]
 		h := w.factRowHeight(pairs)

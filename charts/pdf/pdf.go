@@ -44,19 +44,22 @@ type placement struct {
 	x, y, w, h float64
 }
 
-// rgb is a colour.
-type rgb struct{ r, g, b uint8 }
+// rgb is a colour, 0xRRGGBB.
+type rgb uint32
+
+func (c rgb) parts() (r, g, b uint8) { return uint8(c >> 16), uint8(c >> 8), uint8(c) }
 
 // Colours from the KRDS palette the pages use.
-var (
-	colText    = rgb{0x1e, 0x21, 0x24} // gray-90
-	colSubtle  = rgb{0x46, 0x4c, 0x53} // gray-70
-	colRule    = rgb{0xb1, 0xb8, 0xbe} // gray-30
-	colLight   = rgb{0xcd, 0xd1, 0xd5} // gray-20
-	colShade   = rgb{0xe6, 0xe8, 0xea} // gray-10
-	colTint    = rgb{0xf4, 0xf5, 0xf6} // gray-5
-	colPrimary = rgb{0x08, 0x38, 0x91} // primary-70
-	colDanger  = rgb{0xbd, 0x2c, 0x0f} // danger-60
+const (
+	colText    rgb = 0x1e2124 // gray-90
+	colSubtle  rgb = 0x464c53 // gray-70
+	colRule    rgb = 0xb1b8be // gray-30
+	colLight   rgb = 0xcdd1d5 // gray-20
+	colShade   rgb = 0xe6e8ea // gray-10
+	colTint    rgb = 0xf4f5f6 // gray-5
+	colGroup   rgb = 0xecf2fe // primary-5
+	colPrimary rgb = 0x083891 // primary-70
+	colDanger  rgb = 0xbd2c0f // danger-60
 )
 
 // Write draws d as a PDF into w. The PDF is built in memory and written
@@ -197,7 +200,7 @@ func (w *writer) section(s *doc.Section, first bool) {
 func (w *writer) firstBlock(s *doc.Section) float64 {
 	switch {
 	case len(s.Facts) > 0:
-		return w.factRowHeight(s.Facts[:min(factsPerRow, len(s.Facts))])
+		return factsSpace + w.factRowHeight(s.Facts[:min(factsPerRow, len(s.Facts))])
 	case len(s.Charts) > 0:
 		return w.chartHeight(&s.Charts[0])
 	case len(s.Tables) > 0:
@@ -228,8 +231,8 @@ func (w *writer) heading(text string, next float64) {
 // paragraph draws a bold title line and wrapped text, keeping the title
 // with the text's first lines.
 func (w *writer) paragraph(p doc.Paragraph) {
-	w.y += 4
-	w.ensure(w.paragraphStart(p))
+	w.y += paragraphSpace
+	w.ensure(w.paragraphStart(p) - paragraphSpace)
 	if p.Title != "" {
 		w.lines(w.fonts.bold, sizeCaption, colText, p.Title)
 		w.y += 2
@@ -238,9 +241,14 @@ func (w *writer) paragraph(p doc.Paragraph) {
 	w.y += 6
 }
 
+// paragraphSpace is the room above a paragraph.
+const paragraphSpace = 4
+
+// paragraphStart is the height of a paragraph's space above, title and
+// first two lines: what must not be parted.
 func (w *writer) paragraphStart(p doc.Paragraph) float64 {
 	b, r := w.fonts.bold, w.fonts.regular
-	h := 0.0
+	h := float64(paragraphSpace)
 	if p.Title != "" {
 		h += float64(len(b.wrap(b.clean(p.Title), sizeCaption, contentW)))*sizeCaption*leading + 2
 	}
@@ -278,7 +286,7 @@ func (w *writer) text(f *face, size float64, c rgb, x, y float64, s string) {
 		}
 		w.font, w.size = f, size
 	}
-	w.gp.SetTextColor(c.r, c.g, c.b)
+	w.gp.SetTextColor(c.parts())
 	// centre the font's height (ascent to descent, 1.19 em) in the line
 	w.gp.SetXY(x, y+size*(leading-1.19)/2)
 	if err := w.gp.Cell(nil, s); err != nil {
@@ -288,13 +296,13 @@ func (w *writer) text(f *face, size float64, c rgb, x, y float64, s string) {
 
 // rule draws a horizontal line.
 func (w *writer) rule(x1, y, x2 float64, c rgb, width float64) {
-	w.gp.SetStrokeColor(c.r, c.g, c.b)
+	w.gp.SetStrokeColor(c.parts())
 	w.gp.SetLineWidth(width)
 	w.gp.Line(x1, y, x2, y)
 }
 
 // box fills a rectangle.
 func (w *writer) box(x, y, width, h float64, c rgb) {
-	w.gp.SetFillColor(c.r, c.g, c.b)
+	w.gp.SetFillColor(c.parts())
 	w.gp.RectFromUpperLeftWithStyle(x, y, width, h, "F")
 }

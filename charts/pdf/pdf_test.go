@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -337,9 +338,9 @@ func TestTextStaysInside(t *testing.T) {
 	}
 }
 
-// headingDoc has, for each k, a page of k rows followed by a heading and
-// a page of k rows followed by a captioned table, so that for some k the
-// heading or the caption would fall at the foot of the page.
+// headingDoc has, for each k, pages of k rows each followed by a heading
+// (over a paragraph, facts or a table) or by a captioned table, so that
+// for some k each would fall at the foot of the page.
 func headingDoc() *doc.Document {
 	d := &doc.Document{Title: "Keep with next", Footer: "Footer line", PageOf: "%d / %d"}
 	cols := []doc.Column{{Heading: "Name"}, {Heading: "Value", Format: doc.Int}}
@@ -350,14 +351,18 @@ func headingDoc() *doc.Document {
 		}
 		return rs
 	}
-	for k := 38; k < 52; k++ {
+	filler := func(k int) doc.Section {
+		return doc.Section{Heading: fmt.Sprintf("Filler %d", k), NewPage: true, Tables: []doc.Table{{Columns: cols, Rows: rows(k)}}}
+	}
+	for k := 40; k < 51; k++ {
+		caption := fmt.Sprintf("Caption %02d", k)
+		probe := filler(k)
+		probe.Tables = append(probe.Tables, doc.Table{Caption: caption, Columns: cols, Rows: rows(2)})
 		d.Sections = append(d.Sections,
-			doc.Section{Heading: fmt.Sprintf("Filler %d", k), NewPage: true, Tables: []doc.Table{{Columns: cols, Rows: rows(k)}}},
-			doc.Section{Heading: fmt.Sprintf("Heading %02d", k), Paragraphs: []doc.Paragraph{{Text: "The text under the heading."}}},
-			doc.Section{Heading: fmt.Sprintf("Filler %d again", k), NewPage: true, Tables: []doc.Table{
-				{Columns: cols, Rows: rows(k)},
-				{Caption: fmt.Sprintf("Caption %02d", k), Columns: cols, Rows: rows(2)},
-			}},
+			filler(k), doc.Section{Heading: fmt.Sprintf("Heading %02d", k), Paragraphs: []doc.Paragraph{{Text: "The text under the heading."}}},
+			filler(k), doc.Section{Heading: fmt.Sprintf("Heading %02d", k), Facts: []doc.Field{{Label: "Fact", Value: "1"}}},
+			filler(k), doc.Section{Heading: fmt.Sprintf("Heading %02d", k), Tables: []doc.Table{{Caption: caption, Columns: cols, Rows: rows(1)}}},
+			probe,
 		)
 	}
 	return d
@@ -411,5 +416,68 @@ func TestWritesAtOnce(t *testing.T) {
 		} else if !bytes.Equal(got[i].Bytes(), want.Bytes()) {
 			t.Errorf("write %d drew %d bytes unlike the %d of a write on its own", i, got[i].Len(), want.Len())
 		}
+	}
+}
+
+// oddDoc has what a writer may meet at the edges: no title, an empty
+// section, charts with no figures, one category, short and non-finite
+// series, many categories, negative values, a table without columns or
+// rows, cells beyond the columns, a status the writer does not know, text
+// with control characters and characters the font lacks, and a cell too
+// tall for a page.
+func oddDoc() *doc.Document {
+	nan, inf := math.NaN(), math.Inf(1)
+	many := make([]string, 40)
+	vals := make([]*float64, 40)
+	for i := range many {
+		many[i] = fmt.Sprintf("항목 %d", i+1)
+		vals[i] = ptr(float64(i*i) - 300)
+	}
+	tall := strings.Repeat("아주 긴 셀 내용입니다. ", 600)
+	return &doc.Document{Sections: []doc.Section{
+		{},
+		{Heading: "차트", Charts: []doc.Chart{
+			{Title: "빈 차트"},
+			{Title: "값 없음", Categories: []string{"1월", "2월"}, Series: []doc.Series{{Name: "실적", Values: []*float64{nil, nil}}}},
+			{Title: "한 항목", Kind: doc.Bar, Categories: []string{"하나"}, Series: []doc.Series{{Name: "실적", Values: []*float64{ptr(3)}}}},
+			{Title: "짧은 계열", Categories: []string{"가", "나", "다"}, Series: []doc.Series{{Name: "실적", Values: []*float64{ptr(1), &nan, &inf}}, {Values: []*float64{ptr(2)}}}},
+			{Title: "많은 항목", Kind: doc.Bar, Unit: "명", Categories: many, Series: []doc.Series{{Name: "증감", Values: vals}}},
+		}},
+		{Heading: "표", Tables: []doc.Table{
+			{Caption: "열 없음", Rows: []doc.Row{{Cells: []doc.Cell{doc.Str("x")}}}},
+			{Caption: "행 없음", Columns: []doc.Column{{Heading: "a"}}},
+			{Caption: "넘치는 셀", Columns: []doc.Column{{Heading: "a"}, {Heading: "b", Format: doc.Int, Width: -1}}, Rows: []doc.Row{
+				{Kind: doc.Group},
+				{Cells: []doc.Cell{{Text: "모르는 상태", Status: "unknown"}, doc.Str("1"), doc.Str("남는 셀")}},
+				{Cells: []doc.Cell{doc.Str("제어\x00문자\t와 漢字 😀"), doc.Str(tall)}},
+				{Kind: doc.Subtotal},
+			}},
+		}},
+	}}
+}
+
+func TestOddDocuments(t *testing.T) {
+	need(t, "pdfinfo", "pdftoppm", "pdftotext")
+	for name, d := range map[string]*doc.Document{"empty": {}, "odd": oddDoc()} {
+		t.Run(name, func(t *testing.T) {
+			path := writePDF(t, d)
+			n := pageCount(t, path)
+			if last := pageText(t, path, n, n, false); !strings.Contains(squash(last), fmt.Sprintf("%d/%d", n, n)) {
+				t.Errorf("the last page does not say %q:\n%s", fmt.Sprintf("%d / %d", n, n), last)
+			}
+			run(t, "pdftoppm", "-r", "20", "-png", path, filepath.Join(t.TempDir(), "p"))
+			if name == "empty" {
+				return
+			}
+			text := pageText(t, path, 1, 0, false)
+			for _, s := range []string{"모르는 상태", "제어 문자", "아주 긴 셀 내용입니다.", "내용입니다.…"} {
+				if !strings.Contains(text, s) {
+					t.Errorf("the text lacks %q", s)
+				}
+			}
+			if strings.Contains(text, "남는 셀") {
+				t.Errorf("a cell beyond the table's columns is drawn")
+			}
+		})
 	}
 }

@@ -13,21 +13,23 @@ const (
 	tableLineH = sizeTable * tableLead
 )
 
-// Row colours.
-var (
-	colHeader = colShade
-	colGroup  = rgb{0xec, 0xf2, 0xfe} // primary-5
-)
-
-// statusColours colour a status mark and its word; the word is always
-// drawn, so the colour only repeats it.
-var statusColours = map[string]rgb{
-	"reached":  {0x26, 0x73, 0x37}, // success-60
-	"on_track": {0x0b, 0x50, 0xd0}, // primary-60
-	"watch":    {0x8a, 0x5c, 0x00}, // warning-60
-	"behind":   {0xbd, 0x2c, 0x0f}, // danger-60
-	"missing":  {0x46, 0x4c, 0x53}, // gray-70
-	"none":     {0x46, 0x4c, 0x53},
+// statusColour colours a status mark and its word, as the pages do
+// (models.Status codes); the word is always drawn, so the colour only
+// repeats it. An unknown status gets no mark.
+func statusColour(status string) (rgb, bool) {
+	switch status {
+	case "reached":
+		return 0x267337, true // success-60
+	case "on_track":
+		return 0x0b50d0, true // primary-60
+	case "watch":
+		return 0x8a5c00, true // warning-60
+	case "behind":
+		return 0xbd2c0f, true // danger-60
+	case "missing", "none":
+		return 0x464c53, true // gray-70
+	}
+	return 0, false
 }
 
 // tableLayout is a table's column positions.
@@ -92,7 +94,7 @@ func (w *writer) wrapRow(tl *tableLayout, r doc.Row) row {
 			c = r.Cells[i]
 		}
 		width := tl.w[i] - 2*cellPadX
-		if _, ok := statusColours[c.Status]; ok {
+		if _, ok := statusColour(c.Status); ok {
 			width -= markW
 			out.status[i] = c.Status
 		}
@@ -123,7 +125,7 @@ func (w *writer) rowFace(k doc.RowKind) *face {
 // row, or with its Empty line: what must not be parted.
 func (w *writer) tableStart(t *doc.Table) float64 {
 	h := 6 + w.captionHeight(t.Caption)
-	if len(t.Rows) == 0 {
+	if len(t.Rows) == 0 || len(t.Columns) == 0 {
 		return h + sizeBody*leading
 	}
 	tl := w.layoutTable(t)
@@ -147,7 +149,7 @@ func (w *writer) table(t *doc.Table) {
 		w.lines(w.fonts.bold, sizeCaption, colText, t.Caption)
 		w.y += 2
 	}
-	if len(t.Rows) == 0 {
+	if len(t.Rows) == 0 || len(t.Columns) == 0 {
 		empty := t.Empty
 		if empty == "" {
 			empty = "—"
@@ -200,7 +202,7 @@ func (w *writer) tableNote(note string) {
 func (w *writer) drawRow(tl *tableLayout, r row) {
 	switch r.kind {
 	case header:
-		w.box(margin, w.y, contentW, r.h, colHeader)
+		w.box(margin, w.y, contentW, r.h, colShade)
 		w.rule(margin, w.y, pageW-margin, colText, 1)
 	case doc.Group:
 		w.box(margin, w.y, contentW, r.h, colGroup)
@@ -230,7 +232,7 @@ func (w *writer) drawCell(tl *tableLayout, r row, i int, lines []string) {
 	x, y := tl.x[i]+cellPadX, w.y+cellPadY
 	c := colText
 	if st := r.status[i]; st != "" {
-		c = statusColours[st]
+		c, _ = statusColour(st)
 		w.box(x, y+(tableLineH-4.5)/2, 4.5, 4.5, c)
 		x += markW
 	}
