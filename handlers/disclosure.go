@@ -213,7 +213,7 @@ func (h *Handler) planDisclosure(c echo.Context, req pageRequest, year int) (*di
 func (p *disclosurePage) setDocument(d *doc.Document, path string) {
 	p.Doc = d
 	for i, s := range d.Sections {
-		p.Sections = append(p.Sections, docSectionView{Section: s, ID: fmt.Sprintf("doc-%d", i)})
+		p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("doc-%d", i)))
 	}
 	base, query := path+"/download?format=", ""
 	if i := indexByte(path, '?'); i >= 0 {

@@ -103,6 +103,10 @@ func (p *basePage) Month(m int) string { return p.Lang.Month(m) }
 // AsOfLabel names the end of the as-of month.
 func (p *basePage) AsOfLabel() string { return p.Lang.MonthEnd(p.Year, p.AsOf) }
 
+// PlainURL is path in the page's language, without its as-of month: a
+// link to a page that has none.
+func (p *basePage) PlainURL(path string) string { return withLang(path, p.Lang) }
+
 // URL links to path, keeping the page's language and as-of month.
 func (p *basePage) URL(path string) string {
 	return withQuery(path, p.Lang, p.AsOf)

@@ -45,10 +45,27 @@ type option struct {
 	Selected     bool
 }
 
-// docSectionView is a document section as a page shows it.
+// docSectionView is a document section as a page shows it: its heading
+// and each table have an ID, for the labels of the scrolling regions.
 type docSectionView struct {
 	doc.Section
+	ID     string
+	Tables []docTableView
+}
+
+// docTableView is a document table as a page shows it.
+type docTableView struct {
+	doc.Table
 	ID string
+}
+
+// sectionView names a section and its tables with IDs from id.
+func sectionView(s doc.Section, id string) docSectionView {
+	v := docSectionView{Section: s, ID: id}
+	for i, t := range s.Tables {
+		v.Tables = append(v.Tables, docTableView{Table: t, ID: fmt.Sprintf("%s-t%d", id, i)})
+	}
+	return v
 }
 
 type reportTask struct {
@@ -165,7 +182,7 @@ func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof 
 	for i, s := range d.Sections {
 		switch i {
 		case 3, 4, 5, 7: // departments, 분야, the year before, milestones
-			p.Sections = append(p.Sections, docSectionView{Section: s, ID: fmt.Sprintf("report-doc-%d", i)})
+			p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("report-doc-%d", i)))
 		}
 	}
 	for m := 1; m <= models.Months; m++ {

@@ -118,7 +118,7 @@ func (h *Handler) resultsPublishPage(c echo.Context) (*resultsPublishPage, error
 		p.Cover = append(p.Cover, fieldView{f.Label, f.Value})
 	}
 	for i, s := range document.Sections {
-		p.Sections = append(p.Sections, docSectionView{Section: s, ID: fmt.Sprintf("draft-%d", i)})
+		p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("draft-%d", i)))
 	}
 	for _, cr := range draft.Corrections {
 		p.Corrections = append(p.Corrections, correctionView{Key: cr.Key, Name: p.Pick(cr.Name, cr.NameEn), Field: p.T("doc.field." + cr.Field),
