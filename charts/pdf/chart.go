@@ -16,7 +16,7 @@ import (
 // width, from a PNG of chartScale pixels a point.
 const (
 	chartH     = 200.0
-	chartScale = 2
+	chartScale = 1.5
 	chartFont  = 7.5 // labels and legend, in points on the page
 	// chartDPI is go-analyze's resolution: a font size of n draws
 	// n/72 inches at chartDPI pixels an inch.
