@@ -8,6 +8,7 @@ import (
 
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -262,5 +263,86 @@ func TestReportXLSXMatchesAPI(t *testing.T) {
 	}
 	if checked < 3 {
 		t.Errorf("checked %d indicators, want the three headline ones at least", checked)
+	}
+}
+
+// TestOpenAPIDocumentsDisclosureData checks every field of the 공시's
+// open data, a year's plan and a published results version, against the
+// schemas of /api/openapi.json, walking nested objects and arrays.
+func TestOpenAPIDocumentsDisclosureData(t *testing.T) {
+	s := newTestServer(t, true)
+	if _, err := s.store.PublishResults(context.Background(), demoUser(t, s, "official"), models.PublishResultsInput{Year: 2020, Period: "h1"}); err != nil {
+		t.Fatal(err)
+	}
+	_, _, spec := s.get(t, "/api/openapi.json")
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage `json:"paths"`
+		Components struct {
+			Schemas map[string]schemaDoc `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(spec), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for path, schema := range map[string]string{"/disclosure/2020/download?format=json": "PlanDisclosure",
+		"/disclosure/2020/h1/download?format=json": "PublishedResults"} {
+		route := regexp.MustCompile(`/2020(/h1)?/`).ReplaceAllStringFunc(strings.Split(path, "?")[0], func(m string) string {
+			if strings.Contains(m, "h1") {
+				return "/{year}/{period}/"
+			}
+			return "/{year}/"
+		})
+		if _, ok := doc.Paths[route]["get"]; !ok {
+			t.Errorf("%s is not documented in /api/openapi.json", route)
+		}
+		_, _, body := s.get(t, path)
+		var v any
+		if err := json.Unmarshal([]byte(body), &v); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		checkDocumented(t, doc.Components.Schemas, schemaDoc{Ref: "#/components/schemas/" + schema}, v, schema)
+	}
+}
+
+// schemaDoc is as much of an OpenAPI schema as the check needs.
+type schemaDoc struct {
+	Ref        string               `json:"$ref"`
+	Type       string               `json:"type"`
+	Properties map[string]schemaDoc `json:"properties"`
+	Items      *schemaDoc           `json:"items"`
+	// Additional is additionalProperties: a schema, or false.
+	Additional json.RawMessage `json:"additionalProperties"`
+}
+
+func checkDocumented(t *testing.T, schemas map[string]schemaDoc, s schemaDoc, v any, at string) {
+	t.Helper()
+	for s.Ref != "" {
+		s = schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			p, ok := s.Properties[k]
+			switch {
+			case ok:
+				checkDocumented(t, schemas, p, x, at+"."+k)
+			case len(s.Additional) > 0 && s.Additional[0] == '{':
+				var add schemaDoc
+				if err := json.Unmarshal(s.Additional, &add); err != nil {
+					t.Fatal(err)
+				}
+				checkDocumented(t, schemas, add, x, at+"."+k)
+			default:
+				t.Errorf("%s.%s is answered but not documented", at, k)
+			}
+		}
+	case []any:
+		if s.Items == nil {
+			t.Errorf("%s is an array the schema does not describe", at)
+			return
+		}
+		for _, x := range v {
+			checkDocumented(t, schemas, *s.Items, x, at+"[]")
+		}
 	}
 }
