@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"time"
@@ -61,7 +62,7 @@ func periodName(p *basePage, text string, year int) string {
 	case models.QuarterPeriod:
 		return p.T("period.quarter", per.Year, per.N)
 	case models.MonthPeriod:
-		return p.T("period.month", per.Year, per.N)
+		return p.T("period.month", per.Year, p.T(fmt.Sprintf("month.long.%d", per.N)))
 	}
 	return p.T("period.year", per.Year)
 }
@@ -176,11 +177,11 @@ func (d *docPage) unitBasis(ri *models.ResultIndicator) string {
 // indicators with budget and execution, and subtotals of like units.
 func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 	t := doc.Table{Caption: d.T("doc.disclosure.caption", d.PeriodName()), Empty: d.T("doc.none"),
-		Columns: []doc.Column{{Heading: d.T("doc.field.col"), Width: 1.2}, {Heading: d.T("ind.program"), Width: 2.4},
-			{Heading: d.T("ind.dept"), Width: 1.3}, {Heading: d.T("doc.group.col"), Width: 1.2}, {Heading: d.T("doc.budget"), Format: doc.Million},
+		Columns: []doc.Column{{Heading: d.T("doc.field.col"), Width: 1.2}, {Heading: d.T("doc.program.col"), Width: 3.2},
+			{Heading: d.T("ind.dept"), Width: 1.3}, {Heading: d.T("doc.group.col"), Width: 1.1}, {Heading: d.T("doc.budget"), Format: doc.Million},
 			{Heading: d.T("doc.rate"), Format: doc.Percent}, {Heading: d.T("ind.target"), Format: doc.Decimal},
 			{Heading: d.T("ind.actual"), Format: doc.Decimal}, {Heading: d.T("ind.achievement"), Format: doc.Percent},
-			{Heading: d.T("doc.unit.basis"), Width: 1.3}},
+			{Heading: d.T("doc.unit.basis.short"), Width: 1.3}},
 		Note: d.T("doc.subtotal.note")}
 	for _, code := range append(append([]string{}, fieldCodes...), "") {
 		var progs []models.ResultProgram
@@ -209,7 +210,9 @@ func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 				ri := &rp.Indicators[i]
 				items = append(items, ri)
 				cells := d.indicatorCells(ri)
-				t.Rows = append(t.Rows, doc.Row{Cells: append(append(prog, cells[:3]...), doc.Str(d.Pick(ri.Name, ri.NameEn)+" · "+d.unitBasis(ri)))})
+				row := append(append([]doc.Cell{}, prog...), cells[:3]...)
+				row[1] = doc.Str(d.T("doc.program.indicator", d.Pick(rp.Name, rp.NameEn), d.Pick(ri.Name, ri.NameEn)))
+				t.Rows = append(t.Rows, doc.Row{Cells: append(row, doc.Str(d.unitBasis(ri)))})
 			}
 		}
 		for _, st := range models.ResultSubtotals(items) {

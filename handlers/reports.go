@@ -186,13 +186,14 @@ func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof 
 		}
 	}
 	for m := 1; m <= models.Months; m++ {
-		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-%02d", year, m), Label: p.T("period.month", year, m), Selected: m == asof})
+		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-%02d", year, m), Label: periodName(&p.basePage, fmt.Sprintf("%d-%02d", year, m), year), Selected: m == asof})
 	}
 	for q := 1; q <= 4; q++ {
-		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-Q%d", year, q), Label: p.T("period.quarter", year, q)})
+		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-Q%d", year, q), Label: periodName(&p.basePage, fmt.Sprintf("%d-Q%d", year, q), year)})
 	}
-	p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-H1", year), Label: p.T("period.half", year)},
-		option{Value: fmt.Sprint(year), Label: p.T("period.year", year)})
+	for _, v := range []string{fmt.Sprintf("%d-H1", year), fmt.Sprint(year)} {
+		p.Periods = append(p.Periods, option{Value: v, Label: periodName(&p.basePage, v, year)})
+	}
 	versions, err := h.store.ResultsVersions(ctx, year, "")
 	if err != nil {
 		return err

@@ -34,6 +34,8 @@ func NewViews() (*Views, error) {
 		"sub1":    func(i int) int { return i - 1 },
 		"val":     func(v *float64) float64 { return *v },
 		"pickID":  pickID,
+		// statusOf is a document's status cell as the "status" partial draws it.
+		"statusOf": func(key, label string) statusView { return statusView{Key: key, Label: label} },
 		// Stored times are UTC; pages show them as Korea's clock reads.
 		"kst":     func(t time.Time) string { return t.In(models.KST).Format("2006-01-02 15:04") },
 		"kstDate": func(t time.Time) string { return t.In(models.KST).Format(time.DateOnly) },
