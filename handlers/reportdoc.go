@@ -193,9 +193,16 @@ func (d *docPage) departmentsSection() doc.Section {
 // previousSection compares each indicator copied from the year before
 // with that indicator at the same month.
 func (d *docPage) previousSection() doc.Section {
-	t := doc.Table{Caption: d.T("doc.previous.caption", d.r.Year-1, d.r.Year), Empty: d.T("doc.previous.none"), Columns: []doc.Column{
-		{Heading: d.T("ind.name"), Width: 3}, {Heading: d.T("doc.previous.target"), Format: doc.Decimal},
-		{Heading: d.T("doc.previous.actual"), Format: doc.Decimal}, {Heading: d.T("doc.previous.achievement"), Format: doc.Percent},
+	from := d.r.Year - 1
+	for _, ri := range d.r.Indicators() {
+		if ri.Previous != nil {
+			from = ri.Previous.Year
+			break
+		}
+	}
+	t := doc.Table{Caption: d.T("doc.previous.caption", from, d.r.Year), Empty: d.T("doc.previous.none"), Columns: []doc.Column{
+		{Heading: d.T("ind.name"), Width: 3}, {Heading: d.T("doc.previous.target", from), Format: doc.Decimal},
+		{Heading: d.T("doc.previous.actual", from), Format: doc.Decimal}, {Heading: d.T("doc.previous.achievement", from), Format: doc.Percent},
 		{Heading: d.T("ind.target"), Format: doc.Decimal}, {Heading: d.T("ind.actual"), Format: doc.Decimal},
 		{Heading: d.T("ind.achievement"), Format: doc.Percent}, {Heading: d.T("doc.difference"), Format: doc.Decimal}}}
 	for _, ri := range d.r.Indicators() {

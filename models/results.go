@@ -184,7 +184,7 @@ func (s *Store) Results(ctx context.Context, p ReportPeriod, submitted bool) (*R
 	if err != nil {
 		return nil, err
 	}
-	prev, err := s.previousYear(ctx, sum.Plan, p.End())
+	prev, prevYear, err := s.previousYear(ctx, sum.Plan, p.End())
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func (s *Store) Results(ctx context.Context, p ReportPeriod, submitted bool) (*R
 	if err != nil {
 		return nil, err
 	}
-	r := resultsOf(sum, p, notes, prev, lock, s.now())
+	r := resultsOf(sum, p, notes, previous{prev, prevYear}, lock, s.now())
 	r.Submitted = submitted
 	for _, c := range changes {
 		r.TargetChanges = append(r.TargetChanges, ResultChange{Indicator: c.IndicatorID, Name: c.IndicatorName, NameEn: c.IndicatorNameEn,
@@ -201,21 +201,26 @@ func (s *Store) Results(ctx context.Context, p ReportPeriod, submitted bool) (*R
 	return r, nil
 }
 
-// previousYear is the year before's standing at the same month, by
-// indicator ID; empty when there is no such plan.
-func (s *Store) previousYear(ctx context.Context, plan *Plan, asof int) (map[uint]*IndicatorSummary, error) {
-	out := map[uint]*IndicatorSummary{}
-	if plan.CopiedFrom == 0 && !copiesAny(plan) {
-		return out, nil
+// previousYear is the standing, at the same month, of the plan the
+// indicators were copied from (CopyPlan: usually the year before), by
+// indicator ID; empty when no indicator was copied.
+func (s *Store) previousYear(ctx context.Context, plan *Plan, asof int) (map[uint]*IndicatorSummary, int, error) {
+	from := plan.CopiedFrom
+	if from == 0 {
+		from = plan.Year - 1
 	}
-	sum, err := s.summary(ctx, plan.Year-1, asof, false)
+	out := map[uint]*IndicatorSummary{}
+	if !copiesAny(plan) {
+		return out, from, nil
+	}
+	sum, err := s.summary(ctx, from, asof, false)
 	if errors.Is(err, ErrNotFound) {
-		return out, nil
+		return out, from, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return sum.Indicators, nil
+	return sum.Indicators, from, nil
 }
 
 func copiesAny(plan *Plan) bool {
@@ -232,7 +237,13 @@ func copiesAny(plan *Plan) bool {
 }
 
 // resultsOf turns an evaluated plan into results. It does no I/O.
-func resultsOf(sum *Summary, p ReportPeriod, notes map[uint]Commentary, prev map[uint]*IndicatorSummary, lockDay int, now time.Time) *Results {
+// previous is the standing of the plan copied from, and its year.
+type previous struct {
+	indicators map[uint]*IndicatorSummary
+	year       int
+}
+
+func resultsOf(sum *Summary, p ReportPeriod, notes map[uint]Commentary, prev previous, lockDay int, now time.Time) *Results {
 	plan := sum.Plan
 	r := &Results{Year: plan.Year, Period: p.String(), AsOf: sum.AsOf, Made: now, City: plan.City, CityEn: plan.CityEn,
 		Title: plan.Title, TitleEn: plan.TitleEn, Demo: plan.Demo, Overall: rollupOf(sum.Overall),
@@ -255,7 +266,7 @@ func resultsOf(sum *Summary, p ReportPeriod, notes map[uint]Commentary, prev map
 				depts[prog.Department] = d
 			}
 			for _, is := range ps.Indicators {
-				ri := resultIndicator(is, notes[is.Indicator.ID], prev[is.Current.CopiedFrom], plan.Year)
+				ri := resultIndicator(is, notes[is.Indicator.ID], prev.indicators[is.Current.CopiedFrom], prev.year)
 				rp.Indicators = append(rp.Indicators, ri)
 				d.Counts[ri.Status]++
 				d.Owed += len(is.Progress.Missing)
@@ -283,7 +294,7 @@ func rollupOf(ru Rollup) ResultRollup {
 	return ResultRollup{Achievement: ru.Achievement, Status: ru.Status, Counts: counts}
 }
 
-func resultIndicator(is *IndicatorSummary, note Commentary, prev *IndicatorSummary, year int) ResultIndicator {
+func resultIndicator(is *IndicatorSummary, note Commentary, prev *IndicatorSummary, prevYear int) ResultIndicator {
 	ind, pr := is.Indicator, is.Progress
 	ri := ResultIndicator{ID: ind.ID, Name: ind.Name, NameEn: ind.NameEn, Kind: ind.Kind, Unit: ind.Unit, UnitEn: ind.UnitEn,
 		Basis: ind.Basis, Headline: ind.Headline, Target: ind.Target, Actual: pr.Actual, Expected: pr.Expected,
@@ -294,7 +305,7 @@ func resultIndicator(is *IndicatorSummary, note Commentary, prev *IndicatorSumma
 		ri.Original = &orig
 	}
 	if prev != nil {
-		ri.Previous = &ResultPrevious{Year: year - 1, Target: prev.Indicator.Target, Actual: prev.Progress.Actual,
+		ri.Previous = &ResultPrevious{Year: prevYear, Target: prev.Indicator.Target, Actual: prev.Progress.Actual,
 			Achievement: prev.Progress.Achievement, Status: prev.Progress.Status}
 	}
 	return ri
