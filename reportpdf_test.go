@@ -89,8 +89,8 @@ func TestReportPDFText(t *testing.T) {
 		}
 	}
 	fonts := runTool(t, "pdffonts", file)
-	if !regexp.MustCompile(`PretendardGOV\S*\s.*\byes\s+yes\b`).MatchString(fonts) {
-		t.Errorf("pdffonts shows no embedded subset of PretendardGOV:\n%s", fonts)
+	if !regexp.MustCompile(`JobkpiSans\S*\s.*\byes\s+yes\b`).MatchString(fonts) {
+		t.Errorf("pdffonts shows no embedded subset of JobkpiSans:\n%s", fonts)
 	}
 }
 

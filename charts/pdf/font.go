@@ -12,18 +12,19 @@ import (
 )
 
 // The fonts are subsets of PretendardGOV (SIL OFL 1.1, see fonts/OFL.txt),
+// renamed JobkpiSans as the licence asks of a modified version, and
 // rebuilt by fonts/subset.sh.
 var (
-	//go:embed fonts/PretendardGOV-Regular.subset.ttf
+	//go:embed fonts/JobkpiSans-Regular.ttf
 	regularTTF []byte
-	//go:embed fonts/PretendardGOV-Bold.subset.ttf
+	//go:embed fonts/JobkpiSans-Bold.ttf
 	boldTTF []byte
 )
 
 // Font family names inside a PDF.
 const (
-	familyRegular = "JKPREG+PretendardGOV" // a subset tag and the font's name
-	familyBold    = "JKPBLD+PretendardGOV-Bold"
+	familyRegular = "JKPREG+JobkpiSans" // a subset tag and the font's name
+	familyBold    = "JKPBLD+JobkpiSans-Bold"
 )
 
 // face is one weight of the font, parsed once: gopdf's parsed tables, the

@@ -206,7 +206,7 @@ func TestFontsEmbeddedAsSubsets(t *testing.T) {
 	found := 0
 	for l := range strings.SplitSeq(out, "\n") {
 		f := strings.Fields(l)
-		if len(f) < 6 || !strings.Contains(f[0], "PretendardGOV") {
+		if len(f) < 6 || !strings.Contains(f[0], "JobkpiSans") {
 			continue
 		}
 		found++
@@ -217,7 +217,7 @@ func TestFontsEmbeddedAsSubsets(t *testing.T) {
 		}
 	}
 	if found != 2 {
-		t.Errorf("pdffonts lists %d PretendardGOV fonts, want 2 (regular, bold):\n%s", found, out)
+		t.Errorf("pdffonts lists %d JobkpiSans fonts, want 2 (regular, bold):\n%s", found, out)
 	}
 }
 
