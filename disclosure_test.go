@@ -346,3 +346,31 @@ func checkDocumented(t *testing.T, schemas map[string]schemaDoc, s schemaDoc, v 
 		}
 	}
 }
+
+// TestIssuerOnDocuments: the issuing department and contact line an admin
+// sets are on the 공시 and the report; unset, the documents say so.
+func TestIssuerOnDocuments(t *testing.T) {
+	s := newTestServer(t, true)
+	if _, _, body := s.get(t, "/disclosure/2020"); !strings.Contains(body, "관리자가 아직 정하지 않았습니다") {
+		t.Errorf("an unset issuer is not said on the 공시")
+	}
+	admin := s.loginAs(t, "admin")
+	a := admin.post(t, "/admin/settings", url.Values{"retention_days": {"400"}, "lock_day": {"10"},
+		"issuer_department": {"일자리경제과"}, "issuer_contact": {"일자리정책팀 (시청 본관 3층)"}})
+	if a.status != http.StatusSeeOther {
+		t.Fatalf("save settings = %d\n%.300s", a.status, a.body)
+	}
+	if a := admin.get(t, "/admin/settings"); !strings.Contains(a.body, `value="일자리정책팀 (시청 본관 3층)"`) {
+		t.Errorf("the settings form does not show the saved contact")
+	}
+	_, _, body := s.get(t, "/disclosure/2020")
+	for _, want := range []string{"일자리경제과", "일자리정책팀 (시청 본관 3층)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the 공시 lacks the issuer's %q", want)
+		}
+	}
+	file := downloadReport(t, s, "format=pdf&period=2020-Q1")
+	if text := runTool(t, "pdftotext", file, "-"); !strings.Contains(text, "일자리정책팀 (시청 본관 3층)") {
+		t.Errorf("the report PDF's cover lacks the contact line")
+	}
+}

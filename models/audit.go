@@ -289,7 +289,9 @@ func (s *Store) SetIssuer(ctx context.Context, in Issuer) error {
 	if err := CheckIssuer(in); err != nil {
 		return err
 	}
-	return s.writeMeta(ctx, func(tx *gorm.DB) error {
+	// A write, not writeMeta: the 공시 pages show the issuer, and their
+	// cache is kept per data version.
+	return s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Save(&Setting{Key: SettingIssuerDepartment, Value: in.Department}).Error; err != nil {
 			return err
 		}
