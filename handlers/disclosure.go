@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -216,21 +217,12 @@ func (p *disclosurePage) setDocument(d *doc.Document, path string) {
 		p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("doc-%d", i)))
 	}
 	base, query := path+"/download?format=", ""
-	if i := indexByte(path, '?'); i >= 0 {
+	if i := strings.IndexByte(path, '?'); i >= 0 {
 		base, query = path[:i]+"/download?format=", "&"+path[i+1:]
 	}
 	for _, f := range []string{"pdf", "xlsx", "csv", "json"} {
 		p.Files = append(p.Files, fileLink{Label: p.T("disclosure.file." + f), URL: withLang(base+f+query, p.Lang)})
 	}
-}
-
-func indexByte(s string, b byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == b {
-			return i
-		}
-	}
-	return -1
 }
 
 // DisclosureResults shows a published results version of 상반기 or 연간,

@@ -3,6 +3,7 @@ package handlers
 import (
 	"jobkpi/charts/doc"
 	"jobkpi/models"
+	"slices"
 )
 
 // planDocument is the 공시 of a year's plan: its programmes with budget
@@ -42,7 +43,7 @@ func (d *docPage) planTable(fieldCodes []string) doc.Table {
 		first := true
 		for _, rt := range d.r.Tasks {
 			for _, rp := range rt.Programs {
-				if rp.Field != code && !(code == "" && !contains(fieldCodes, rp.Field)) {
+				if rp.Field != code && !(code == "" && !slices.Contains(fieldCodes, rp.Field)) {
 					continue
 				}
 				field := d.fieldLabel(code)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -187,7 +188,7 @@ func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 		var progs []models.ResultProgram
 		for _, rt := range d.r.Tasks {
 			for _, rp := range rt.Programs {
-				if rp.Field == code || code == "" && !contains(fieldCodes, rp.Field) {
+				if rp.Field == code || code == "" && !slices.Contains(fieldCodes, rp.Field) {
 					progs = append(progs, rp)
 				}
 			}
@@ -200,7 +201,7 @@ func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 		var items []*models.ResultIndicator
 		var budget, spent *float64
 		for _, rp := range progs {
-			budget, spent = addPtr(budget, rp.Budget), addPtr(spent, rp.Spent)
+			budget, spent = models.AddAmounts(budget, rp.Budget), models.AddAmounts(spent, rp.Spent)
 			prog := []doc.Cell{doc.Str(field), doc.Str(d.Pick(rp.Name, rp.NameEn)), doc.Str(rp.Department), doc.Str(d.groupNames(rp.Groups)),
 				mil(rp.Budget), rate(rp.Budget, rp.Spent)}
 			if len(rp.Indicators) == 0 {
@@ -229,26 +230,6 @@ func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 		}
 	}
 	return t
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func addPtr(a, b *float64) *float64 {
-	switch {
-	case a == nil:
-		return b
-	case b == nil:
-		return a
-	}
-	v := *a + *b
-	return &v
 }
 
 func ratio(a, b float64) float64 {
@@ -312,7 +293,7 @@ func (d *docPage) groupsTables() []doc.Table {
 			{Heading: d.T("doc.indicators")}, {Heading: d.T("ind.status")}}}
 		for _, rt := range d.r.Tasks {
 			for _, rp := range rt.Programs {
-				if !contains(rp.Groups, string(g)) {
+				if !slices.Contains(rp.Groups, string(g)) {
 					continue
 				}
 				var others []string
@@ -338,16 +319,8 @@ func (d *docPage) groupsTables() []doc.Table {
 func programStatus(rp models.ResultProgram) models.Status {
 	worst := models.StatusNone
 	order := models.Statuses()
-	at := func(s models.Status) int {
-		for i, x := range order {
-			if x == s {
-				return i
-			}
-		}
-		return -1
-	}
 	for _, ri := range rp.Indicators {
-		if at(ri.Status) > at(worst) {
+		if slices.Index(order, ri.Status) > slices.Index(order, worst) {
 			worst = ri.Status
 		}
 	}

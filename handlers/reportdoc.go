@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"slices"
 
 	"jobkpi/charts/doc"
 	"jobkpi/models"
@@ -138,7 +139,7 @@ func (d *docPage) fieldRollups(fieldCodes []string) []fieldRollup {
 		sum, n := 0.0, 0
 		for _, rt := range d.r.Tasks {
 			for _, rp := range rt.Programs {
-				if rp.Field != code && !(code == "" && !contains(fieldCodes, rp.Field)) {
+				if rp.Field != code && !(code == "" && !slices.Contains(fieldCodes, rp.Field)) {
 					continue
 				}
 				for _, ri := range rp.Indicators {

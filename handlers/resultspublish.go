@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -90,7 +91,7 @@ func (h *Handler) resultsPublishPage(c echo.Context) (*resultsPublishPage, error
 	if err != nil {
 		return nil, err
 	}
-	if !contains(intsText(years), fmt.Sprint(year)) {
+	if !slices.Contains(years, year) {
 		return nil, yearMissing(years, year)
 	}
 	draft, err := h.store.DraftResults(ctx, year, code)
@@ -128,12 +129,4 @@ func (h *Handler) resultsPublishPage(c echo.Context) (*resultsPublishPage, error
 		p.Published = p.URL(fmt.Sprintf("/disclosure/%d/%s", year, code))
 	}
 	return p, nil
-}
-
-func intsText(ns []int) []string {
-	out := make([]string, len(ns))
-	for i, n := range ns {
-		out[i] = fmt.Sprint(n)
-	}
-	return out
 }

@@ -122,16 +122,17 @@ func (e Execution) Over() bool { return e.Budget != nil && e.Spent != nil && *e.
 
 // AllSpent is all the spending to date, of programmes with a budget or
 // without; nil when none is reported.
-func (e Execution) AllSpent() *float64 { return addOpt(e.Spent, e.Unbudgeted) }
+func (e Execution) AllSpent() *float64 { return AddAmounts(e.Spent, e.Unbudgeted) }
 
 // add adds another programme's or group's execution.
 func (e *Execution) add(o Execution) {
-	e.Budget = addOpt(e.Budget, o.Budget)
-	e.Spent = addOpt(e.Spent, o.Spent)
-	e.Unbudgeted = addOpt(e.Unbudgeted, o.Unbudgeted)
+	e.Budget = AddAmounts(e.Budget, o.Budget)
+	e.Spent = AddAmounts(e.Spent, o.Spent)
+	e.Unbudgeted = AddAmounts(e.Unbudgeted, o.Unbudgeted)
 }
 
-func addOpt(a, b *float64) *float64 {
+// AddAmounts adds two amounts that may be missing: nil when both are.
+func AddAmounts(a, b *float64) *float64 {
 	switch {
 	case a == nil:
 		return b
