@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"slices"
 
 	"jobkpi/charts/doc"
@@ -84,7 +83,7 @@ func (d *docPage) chartsSection(fieldCodes []string) doc.Section {
 	s := doc.Section{Heading: d.T("doc.charts"), Sheet: d.T("doc.charts.sheet"), NewPage: true}
 	months := make([]string, models.Months)
 	for m := 1; m <= models.Months; m++ {
-		months[m-1] = d.T(fmt.Sprintf("month.short.%d", m))
+		months[m-1] = d.Lang.Month(m)
 	}
 	for _, ri := range d.r.Indicators() {
 		if !ri.Headline || !ri.Monthly() {

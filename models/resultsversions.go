@@ -197,7 +197,21 @@ func (s *Store) PublishResults(ctx context.Context, u *User, in PublishResultsIn
 		return nil, fmt.Errorf("models: publish results: %w", err)
 	}
 	v.Data = string(data)
-	err = s.write(ctx, func(tx *gorm.DB) error { return tx.Create(v).Error })
+	err = s.write(ctx, func(tx *gorm.DB) error {
+		// Another official may have published since the draft was made:
+		// then this one is not the version it was checked as.
+		var n int64
+		if err := tx.Model(&ResultsVersion{}).Where("plan_id = ? AND period = ?", plan.ID, in.Period).Count(&n).Error; err != nil {
+			return err
+		}
+		if int(n)+1 != v.Number {
+			return ErrResultsChanged
+		}
+		return tx.Create(v).Error
+	})
+	if errors.Is(err, ErrResultsChanged) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("models: publish results %d %s: %w", in.Year, in.Period, err)
 	}
