@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -84,7 +85,8 @@ func benchmarkReport(b *testing.B, n int, format string) {
 	sizedPlan(b, s, 2040, n)
 	council := s.loginAs(b, "council")
 	path := "/reports/2040/download?period=2040&format=" + format
-	if a := council.get(b, path); a.status != http.StatusOK {
+	a := council.get(b, path)
+	if a.status != http.StatusOK {
 		b.Fatalf("GET %s = %d\n%.300s", path, a.status, a.body)
 	}
 	b.ReportAllocs()
@@ -92,5 +94,8 @@ func benchmarkReport(b *testing.B, n int, format string) {
 		if a := council.get(b, path); a.status != http.StatusOK {
 			b.Fatalf("GET %s = %d", path, a.status)
 		}
+	}
+	if format == "pdf" {
+		b.ReportMetric(float64(len(regexp.MustCompile(`/Type\s*/Page\b`).FindAllString(a.body, -1))), "pages")
 	}
 }
