@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"math"
 	"slices"
@@ -372,5 +373,40 @@ func TestIssuerOnDocuments(t *testing.T) {
 	file := downloadReport(t, s, "format=pdf&period=2020-Q1")
 	if text := runTool(t, "pdftotext", file, "-"); !strings.Contains(text, "일자리정책팀 (시청 본관 3층)") {
 		t.Errorf("the report PDF's cover lacks the contact line")
+	}
+}
+
+// TestReportComparesWithCopiedPlan: the sample plan of this year is
+// copied from 2020, so its report compares each copied indicator with the
+// 2020 indicator at the same month, and names the year.
+func TestReportComparesWithCopiedPlan(t *testing.T) {
+	s := newTestServerWith(t, config{demo: true, public: true})
+	year := s.store.Now().Year()
+	a := s.loginAs(t, "council").get(t, fmt.Sprintf("/reports/%d/download?format=xlsx&period=%d-Q2", year, year))
+	if a.status != http.StatusOK {
+		t.Fatalf("xlsx = %d\n%.300s", a.status, a.body)
+	}
+	f, err := excelize.OpenReader(strings.NewReader(a.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("지난 계획 비교")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var header []string
+	compared := 0
+	for _, r := range rows {
+		if slices.Contains(r, "지표명") {
+			header = r
+			continue
+		}
+		if header != nil && len(r) > 1 && r[0] == publicWorks {
+			compared++
+		}
+	}
+	if !slices.Contains(header, "2020년 실적") || compared != 1 {
+		t.Errorf("comparison header %q with %d rows for %s, want the 2020 actual beside it", header, compared, publicWorks)
 	}
 }
