@@ -103,7 +103,7 @@ func (d *docPage) resultsTable(year int, all []models.ResultsVersion) doc.Table 
 func (d *docPage) resultsDocument(fieldCodes []string, all []models.ResultsVersion) *doc.Document {
 	out := d.document(d.docTitle("disclosure.results.title"))
 	out.Sections = []doc.Section{
-		{Heading: d.T("doc.fields"), Sheet: d.T("doc.fields.sheet"), Tables: []doc.Table{d.disclosureTable(fieldCodes)}},
+		d.fieldsSection(fieldCodes),
 		{Heading: d.T("outcome.title"), Sheet: d.T("disclosure.outcomes.sheet"), Tables: []doc.Table{d.outcomesTable()}},
 		{Heading: d.T("doc.changes"), Sheet: d.T("doc.changes.sheet"), Tables: []doc.Table{d.changesTable()}},
 		{Heading: d.T("disclosure.groups"), Sheet: d.T("disclosure.groups.sheet"), Facts: []doc.Field{{Label: d.T("disclosure.groups.note.label"),

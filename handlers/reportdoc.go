@@ -13,7 +13,7 @@ import (
 func (d *docPage) reportDocument(fieldCodes []string) *doc.Document {
 	out := d.document(d.docTitle("doc.report.title"))
 	out.Sections = append(out.Sections, d.summarySection(), d.chartsSection(fieldCodes), d.tasksSection(), d.departmentsSection(),
-		doc.Section{Heading: d.T("doc.fields"), Sheet: d.T("doc.fields.sheet"), NewPage: true, Tables: []doc.Table{d.disclosureTable(fieldCodes)}},
+		d.fieldsSection(fieldCodes),
 		d.previousSection(), d.notesSection(), d.milestonesSection(),
 		doc.Section{Heading: d.T("doc.changes"), Sheet: d.T("doc.changes.sheet"), Tables: []doc.Table{d.changesTable()}})
 	if v := d.src.Version; v != nil && v.Number > 1 {
@@ -21,6 +21,12 @@ func (d *docPage) reportDocument(fieldCodes []string) *doc.Document {
 			Tables: []doc.Table{d.correctionsTable(v)}})
 	}
 	return out
+}
+
+// fieldsSection is the 공시 table: each 분야's programmes with budget,
+// 집행률 and results, and like-unit subtotals.
+func (d *docPage) fieldsSection(fieldCodes []string) doc.Section {
+	return doc.Section{Heading: d.T("doc.fields"), Sheet: d.T("doc.fields.sheet"), NewPage: true, Tables: []doc.Table{d.disclosureTable(fieldCodes)}}
 }
 
 // summarySection is the one-page summary: the whole plan, the 공통목표,

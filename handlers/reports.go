@@ -175,15 +175,12 @@ func parseDraft(c echo.Context) (bool, error) {
 // milestone sections, and the download form's choices.
 func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof int, draft bool) error {
 	per := models.ReportPeriod{Year: year, Kind: models.MonthPeriod, N: asof}
-	d, _, err := h.reportDoc(ctx, &p.basePage, per, 0, draft)
+	d, fields, err := h.reportDocPage(ctx, &p.basePage, per, 0, draft)
 	if err != nil {
 		return err
 	}
-	for i, s := range d.Sections {
-		switch i {
-		case 3, 4, 5, 7: // departments, 분야, the year before, milestones
-			p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("report-doc-%d", i)))
-		}
+	for i, s := range []doc.Section{d.departmentsSection(), d.fieldsSection(fields), d.previousSection(), d.milestonesSection()} {
+		p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("report-doc-%d", i)))
 	}
 	for m := 1; m <= models.Months; m++ {
 		p.Periods = append(p.Periods, option{Value: fmt.Sprintf("%d-%02d", year, m), Label: periodName(&p.basePage, fmt.Sprintf("%d-%02d", year, m), year), Selected: m == asof})
@@ -211,7 +208,17 @@ func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof 
 
 // reportDoc makes the report document of a period: live numbers
 // (version 0), or a published results version.
-func (h *Handler) reportDoc(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*doc.Document, []models.ProgramField, error) {
+func (h *Handler) reportDoc(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*doc.Document, error) {
+	d, fields, err := h.reportDocPage(ctx, p, per, version, submitted)
+	if err != nil {
+		return nil, err
+	}
+	return d.reportDocument(fields), nil
+}
+
+// reportDocPage words the results of a period, live or a published
+// version, with the codes of the 분야 list.
+func (h *Handler) reportDocPage(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*docPage, []string, error) {
 	r, v, err := h.resultsFor(ctx, per, version, submitted)
 	if err != nil {
 		return nil, nil, err
@@ -224,8 +231,7 @@ func (h *Handler) reportDoc(ctx context.Context, p *basePage, per models.ReportP
 	if err != nil {
 		return nil, nil, err
 	}
-	d := newDocPage(p, docSource{Results: r, Issuer: issuer, Printed: h.now(), Version: v})
-	return d.reportDocument(fieldCodes(fields)), fields, nil
+	return newDocPage(p, docSource{Results: r, Issuer: issuer, Printed: h.now(), Version: v}), fieldCodes(fields), nil
 }
 
 // ReportDownload sends the council report of a period as PDF or xlsx:
@@ -266,7 +272,7 @@ func (h *Handler) ReportDownload(c echo.Context) error {
 		return err
 	}
 	p := h.page(c, "report.title")
-	d, _, err := h.reportDoc(ctx, &p, per, version, draft && version == 0)
+	d, err := h.reportDoc(ctx, &p, per, version, draft && version == 0)
 	if err != nil {
 		return err
 	}
