@@ -48,9 +48,9 @@ func (h *Handler) disclosureYears(ctx context.Context) ([]int, error) {
 	return h.store.Years(ctx, false)
 }
 
-func (h *Handler) disclosureBase(c echo.Context, req pageRequest, years []int, year int, path, title string) basePage {
-	p := basePage{Lang: req.lang, Title: title, Demo: h.demo, Path: path, Year: year, Years: years, account: req.account}
-	return p
+// disclosureBase is the layout data of a 공시 page.
+func (h *Handler) disclosureBase(req pageRequest, years []int, year int, path, title string) basePage {
+	return basePage{Lang: req.lang, Title: title, Demo: h.demo, Path: path, Year: year, Years: years, account: req.account}
 }
 
 // Disclosures lists the years of the public 공시 (GET /disclosure).
@@ -65,7 +65,7 @@ func (h *Handler) Disclosures(c echo.Context) error {
 		if err != nil {
 			return 0, "", nil, err
 		}
-		p := &disclosurePage{basePage: h.disclosureBase(c, req, years, 0, "/disclosure", req.lang.T("disclosure.title"))}
+		p := &disclosurePage{basePage: h.disclosureBase(req, years, 0, "/disclosure", req.lang.T("disclosure.title"))}
 		p.Crumbs = []crumb{{Name: p.Title}}
 		for i := len(years) - 1; i >= 0; i-- {
 			e, err := h.disclosureEntry(ctx, p, years[i])
@@ -178,7 +178,7 @@ func (h *Handler) planDisclosure(c echo.Context, req pageRequest, year int) (*di
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &disclosurePage{basePage: h.disclosureBase(c, req, years, year, fmt.Sprintf("/disclosure/%d", year), "")}
+	p := &disclosurePage{basePage: h.disclosureBase(req, years, year, fmt.Sprintf("/disclosure/%d", year), "")}
 	fields, err := h.nameFields(ctx, &p.basePage)
 	if err != nil {
 		return nil, nil, err
@@ -298,7 +298,7 @@ func (h *Handler) resultsDisclosure(c echo.Context, req pageRequest, year int, c
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	p := &disclosurePage{basePage: h.disclosureBase(c, req, years, year, fmt.Sprintf("/disclosure/%d/%s", year, code), "")}
+	p := &disclosurePage{basePage: h.disclosureBase(req, years, year, fmt.Sprintf("/disclosure/%d/%s", year, code), "")}
 	name := periodName(&p.basePage, per.String(), year)
 	if len(all) == 0 {
 		return nil, nil, nil, notFound("error.results.none", name)

@@ -62,9 +62,9 @@ func (h *Handler) PublishResults(c echo.Context) error {
 		p.fail("publish", p.T("results.changed"))
 		return h.renderForm(c, http.StatusConflict, "results_publish", p)
 	case p.failValidation(err):
-		if msg, ok := p.Errors[""]; ok {
+		if msg, ok := p.Errors[""]; ok { // a problem of the whole publication
 			delete(p.Errors, "")
-			p.order = p.order[1:]
+			p.order = slices.DeleteFunc(p.order, func(f string) bool { return f == "" })
 			p.fail("publish", msg)
 		}
 		return h.renderForm(c, http.StatusUnprocessableEntity, "results_publish", p)
