@@ -43,9 +43,14 @@ type disclosureEntry struct {
 	Links       []fileLink
 }
 
-// disclosureYears is the published plan years.
-func (h *Handler) disclosureYears(ctx context.Context) ([]int, error) {
-	return h.store.Years(ctx, false)
+// publishedYear reads the published plan years, and refuses a year that
+// is not one of them with a 404 that lists them.
+func (h *Handler) publishedYear(ctx context.Context, year int) ([]int, error) {
+	years, err := h.store.Years(ctx, false)
+	if err == nil && !slices.Contains(years, year) {
+		err = yearMissing(years, year)
+	}
+	return years, err
 }
 
 // disclosureBase is the layout data of a 공시 page.
@@ -61,7 +66,7 @@ func (h *Handler) Disclosures(c echo.Context) error {
 	}
 	return h.serveCached(c, req.key("/disclosure"), func() (int, string, []byte, error) {
 		ctx := c.Request().Context()
-		years, err := h.disclosureYears(ctx)
+		years, err := h.store.Years(ctx, false)
 		if err != nil {
 			return 0, "", nil, err
 		}
@@ -122,7 +127,7 @@ func (h *Handler) DisclosureYear(c echo.Context) error {
 	}
 	path := fmt.Sprintf("/disclosure/%d", year)
 	return h.serveCached(c, req.key(path), func() (int, string, []byte, error) {
-		p, d, err := h.planDisclosure(c, req, year)
+		p, d, _, err := h.planDisclosure(c, req, year)
 		if err != nil {
 			return 0, "", nil, err
 		}
@@ -144,11 +149,7 @@ func (h *Handler) DisclosureYearDownload(c echo.Context) error {
 	if err := h.checkPDFSize(c.Request().Context(), format, year); err != nil {
 		return err
 	}
-	_, d, err := h.planDisclosure(c, req, year)
-	if err != nil {
-		return err
-	}
-	data, err := h.planJSON(c.Request().Context(), year)
+	_, d, data, err := h.planDisclosure(c, req, year)
 	if err != nil {
 		return err
 	}
@@ -156,39 +157,32 @@ func (h *Handler) DisclosureYearDownload(c echo.Context) error {
 		table: &d.Sections[0].Tables[0], data: data}.send(c)
 }
 
-// planDisclosure makes the page and document of a year's plan.
-func (h *Handler) planDisclosure(c echo.Context, req pageRequest, year int) (*disclosurePage, *doc.Document, error) {
+// planDisclosure makes the page, the document and the open data of a
+// year's plan.
+func (h *Handler) planDisclosure(c echo.Context, req pageRequest, year int) (*disclosurePage, *doc.Document, *planDisclosureJSON, error) {
 	ctx := c.Request().Context()
-	years, err := h.disclosureYears(ctx)
+	years, err := h.publishedYear(ctx, year)
 	if err != nil {
-		return nil, nil, err
-	}
-	if !slices.Contains(years, year) {
-		return nil, nil, yearMissing(years, year)
+		return nil, nil, nil, err
 	}
 	plan, err := h.store.Plan(ctx, year)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	r, err := h.store.Results(ctx, models.YearPeriod(year), false)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	versions, err := h.store.ResultsVersions(ctx, year, "")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	p := &disclosurePage{basePage: h.disclosureBase(req, years, year, fmt.Sprintf("/disclosure/%d", year), "")}
-	fields, err := h.nameFields(ctx, &p.basePage)
+	d, err := h.docPage(ctx, &p.basePage, docSource{Results: r})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	issuer, err := h.store.Issuer(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	d := newDocPage(&p.basePage, docSource{Results: r, Issuer: issuer, Printed: h.now()})
-	out := d.planDocument(plan, fieldCodes(fields), versions)
+	out := d.planDocument(plan, versions)
 	p.Title = out.Title
 	p.Crumbs = []crumb{{Name: p.T("disclosure.title"), URL: p.URL("/disclosure")}, {Name: p.Title}}
 	for _, v := range plan.PublishedVersions() {
@@ -207,7 +201,7 @@ func (h *Handler) planDisclosure(c echo.Context, req pageRequest, year int) (*di
 				URL: p.URL(fmt.Sprintf("/plans/%d/results/%s", year, code))})
 		}
 	}
-	return p, out, nil
+	return p, out, planJSON(plan, r, versions), nil
 }
 
 // setDocument puts the document on the page with its download links.
@@ -283,12 +277,9 @@ func (h *Handler) DisclosureResultsDownload(c echo.Context) error {
 // version: the latest when version is 0.
 func (h *Handler) resultsDisclosure(c echo.Context, req pageRequest, year int, code string, version int) (*disclosurePage, *doc.Document, *models.ResultsVersion, error) {
 	ctx := c.Request().Context()
-	years, err := h.disclosureYears(ctx)
+	years, err := h.publishedYear(ctx, year)
 	if err != nil {
 		return nil, nil, nil, err
-	}
-	if !slices.Contains(years, year) {
-		return nil, nil, nil, yearMissing(years, year)
 	}
 	per, ok := models.ResultsPeriod(code, year)
 	if !ok {
@@ -315,16 +306,11 @@ func (h *Handler) resultsDisclosure(c echo.Context, req pageRequest, year int, c
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	fields, err := h.nameFields(ctx, &p.basePage)
+	d, err := h.docPage(ctx, &p.basePage, docSource{Results: r, Version: v})
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	issuer, err := h.store.Issuer(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	d := newDocPage(&p.basePage, docSource{Results: r, Issuer: issuer, Printed: h.now(), Version: v})
-	out := d.resultsDocument(fieldCodes(fields), all)
+	out := d.resultsDocument(all)
 	p.Title = out.Title
 	p.Crumbs = []crumb{{Name: p.T("disclosure.title"), URL: p.URL("/disclosure")}, {Name: p.T("disclosure.year", year), URL: p.URL(fmt.Sprintf("/disclosure/%d", year))},
 		{Name: p.Title}}
@@ -407,20 +393,9 @@ type planIndicatorJSON struct {
 	Due      *time.Time   `json:"dueDate,omitempty"`
 }
 
-func (h *Handler) planJSON(ctx context.Context, year int) (*planDisclosureJSON, error) {
-	plan, err := h.store.Plan(ctx, year)
-	if err != nil {
-		return nil, err
-	}
-	r, err := h.store.Results(ctx, models.YearPeriod(year), false)
-	if err != nil {
-		return nil, err
-	}
-	versions, err := h.store.ResultsVersions(ctx, year, "")
-	if err != nil {
-		return nil, err
-	}
-	out := &planDisclosureJSON{Year: year, City: plan.City, Title: plan.Title, Versions: []planVersionJSON{}, Results: []resultsEntryJSON{},
+// planJSON is a year's published plan as open data.
+func planJSON(plan *models.Plan, r *models.Results, versions []models.ResultsVersion) *planDisclosureJSON {
+	out := &planDisclosureJSON{Year: plan.Year, City: plan.City, Title: plan.Title, Versions: []planVersionJSON{}, Results: []resultsEntryJSON{},
 		Programs: []planProgramJSON{}, Outcomes: r.Outcomes, Changes: r.TargetChanges}
 	for _, v := range plan.PublishedVersions() {
 		out.Versions = append(out.Versions, planVersionJSON{Number: v.Number, Date: v.Date})
@@ -439,5 +414,5 @@ func (h *Handler) planJSON(ctx context.Context, year int) (*planDisclosureJSON, 
 			out.Programs = append(out.Programs, pj)
 		}
 	}
-	return out, nil
+	return out
 }

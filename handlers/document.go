@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -32,8 +33,18 @@ type docPage struct {
 	r   *models.Results
 }
 
-func newDocPage(p *basePage, src docSource) *docPage {
-	return &docPage{basePage: p, src: src, r: src.Results}
+// docPage words src on page p: it loads the 분야 names into p and the
+// issuer into src, and dates the document now.
+func (h *Handler) docPage(ctx context.Context, p *basePage, src docSource) (*docPage, error) {
+	if _, err := h.nameFields(ctx, p); err != nil {
+		return nil, err
+	}
+	issuer, err := h.store.Issuer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	src.Issuer, src.Printed = issuer, h.now()
+	return &docPage{basePage: p, src: src, r: src.Results}, nil
 }
 
 // document starts a document with its title, cover and page furniture.
@@ -174,9 +185,35 @@ func (d *docPage) unitBasis(ri *models.ResultIndicator) string {
 	return d.Unit(ri.Indicator())
 }
 
+// fieldGroup is a 분야 of the results with its programmes, in plan order.
+type fieldGroup struct {
+	models.ResultField
+	Name     string
+	Programs []models.ResultProgram
+}
+
+// fieldGroups are the results' 분야, named in the page's language.
+func (d *docPage) fieldGroups() []fieldGroup {
+	byID := map[uint]models.ResultProgram{}
+	for _, rt := range d.r.Tasks {
+		for _, rp := range rt.Programs {
+			byID[rp.ID] = rp
+		}
+	}
+	out := make([]fieldGroup, 0, len(d.r.Fields))
+	for _, f := range d.r.Fields {
+		g := fieldGroup{ResultField: f, Name: d.fieldLabel(f.Code)}
+		for _, id := range f.Programs {
+			g.Programs = append(g.Programs, byID[id])
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
 // disclosureTable is the table of the 공시: per 분야, each programme's
 // indicators with budget and execution, and subtotals of like units.
-func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
+func (d *docPage) disclosureTable() doc.Table {
 	t := doc.Table{Caption: d.T("doc.disclosure.caption", d.PeriodName()), Empty: d.T("doc.none"),
 		Columns: []doc.Column{{Heading: d.T("doc.field.col"), Width: 1.2}, {Heading: d.T("doc.program.col"), Width: 3.2},
 			{Heading: d.T("ind.dept"), Width: 1.3}, {Heading: d.T("doc.group.col"), Width: 1.1}, {Heading: d.T("doc.budget"), Format: doc.Million},
@@ -184,25 +221,11 @@ func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 			{Heading: d.T("ind.actual"), Format: doc.Decimal}, {Heading: d.T("ind.achievement"), Format: doc.Percent},
 			{Heading: d.T("doc.unit.basis.short"), Width: 1.3}},
 		Note: d.T("doc.subtotal.note")}
-	for _, code := range append(append([]string{}, fieldCodes...), "") {
-		var progs []models.ResultProgram
-		for _, rt := range d.r.Tasks {
-			for _, rp := range rt.Programs {
-				if rp.Field == code || code == "" && !slices.Contains(fieldCodes, rp.Field) {
-					progs = append(progs, rp)
-				}
-			}
-		}
-		if len(progs) == 0 {
-			continue
-		}
-		field := d.fieldLabel(code)
-		t.Rows = append(t.Rows, doc.Row{Kind: doc.Group, Cells: []doc.Cell{doc.Str(field)}})
+	for _, g := range d.fieldGroups() {
+		t.Rows = append(t.Rows, doc.Row{Kind: doc.Group, Cells: []doc.Cell{doc.Str(g.Name)}})
 		var items []*models.ResultIndicator
-		var budget, spent *float64
-		for _, rp := range progs {
-			budget, spent = models.AddAmounts(budget, rp.Budget), models.AddAmounts(spent, rp.Spent)
-			prog := []doc.Cell{doc.Str(field), doc.Str(d.Pick(rp.Name, rp.NameEn)), doc.Str(rp.Department), doc.Str(d.groupNames(rp.Groups)),
+		for _, rp := range g.Programs {
+			prog := []doc.Cell{doc.Str(g.Name), doc.Str(d.Pick(rp.Name, rp.NameEn)), doc.Str(rp.Department), doc.Str(d.groupNames(rp.Groups)),
 				mil(rp.Budget), rate(rp.Budget, rp.Spent)}
 			if len(rp.Indicators) == 0 {
 				t.Rows = append(t.Rows, doc.Row{Cells: append(prog, doc.Str("—"), doc.Str("—"), doc.Str("—"), doc.Str("—"))})
@@ -210,16 +233,15 @@ func (d *docPage) disclosureTable(fieldCodes []string) doc.Table {
 			for i := range rp.Indicators {
 				ri := &rp.Indicators[i]
 				items = append(items, ri)
-				cells := d.indicatorCells(ri)
-				row := append(append([]doc.Cell{}, prog...), cells[:3]...)
+				row := append(append([]doc.Cell{}, prog...), d.indicatorCells(ri)[:3]...)
 				row[1] = doc.Str(d.T("doc.program.indicator", d.Pick(rp.Name, rp.NameEn), d.Pick(ri.Name, ri.NameEn)))
 				t.Rows = append(t.Rows, doc.Row{Cells: append(row, doc.Str(d.unitBasis(ri)))})
 			}
 		}
+		budget, spent := g.Budget, g.Spent
 		for _, st := range models.ResultSubtotals(items) {
 			ind := &models.Indicator{Unit: st.Unit, UnitEn: st.UnitEn, Basis: st.Basis}
-			label := d.T("doc.subtotal", field, st.Count)
-			row := []doc.Cell{doc.Str(label), doc.Str(""), doc.Str(""), doc.Str(""), mil(budget), rate(budget, spent)}
+			row := []doc.Cell{doc.Str(d.T("doc.subtotal", g.Name, st.Count)), doc.Str(""), doc.Str(""), doc.Str(""), mil(budget), rate(budget, spent)}
 			if st.Added {
 				row = append(row, num(ind, st.Target), num(ind, st.Actual), pct(ratio(st.Actual, st.Target)))
 			} else {
@@ -307,24 +329,12 @@ func (d *docPage) groupsTables() []doc.Table {
 					also = d.groupNames(others)
 				}
 				t.Rows = append(t.Rows, doc.Row{Cells: []doc.Cell{doc.Str(d.Pick(rp.Name, rp.NameEn)), doc.Str(rp.Department), doc.Str(also),
-					count(len(rp.Indicators)), d.status(programStatus(rp))}})
+					count(len(rp.Indicators)), d.status(rp.Rollup.Status)}})
 			}
 		}
 		out = append(out, t)
 	}
 	return out
-}
-
-// programStatus is the worst status of a programme's indicators.
-func programStatus(rp models.ResultProgram) models.Status {
-	worst := models.StatusNone
-	order := models.Statuses()
-	for _, ri := range rp.Indicators {
-		if slices.Index(order, ri.Status) > slices.Index(order, worst) {
-			worst = ri.Status
-		}
-	}
-	return worst
 }
 
 // correctionsTable lists what a correction changed, with the reasons.

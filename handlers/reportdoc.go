@@ -1,7 +1,7 @@
 package handlers
 
 import (
-	"slices"
+	"math"
 
 	"jobkpi/charts/doc"
 	"jobkpi/models"
@@ -10,10 +10,10 @@ import (
 // reportDocument is the council report: cover, summary, charts, tables per
 // task, department and 분야, the year before, commentary, milestones and
 // target changes.
-func (d *docPage) reportDocument(fieldCodes []string) *doc.Document {
+func (d *docPage) reportDocument() *doc.Document {
 	out := d.document(d.docTitle("doc.report.title"))
-	out.Sections = append(out.Sections, d.summarySection(), d.chartsSection(fieldCodes), d.tasksSection(), d.departmentsSection(),
-		d.fieldsSection(fieldCodes),
+	out.Sections = append(out.Sections, d.summarySection(), d.chartsSection(), d.tasksSection(), d.departmentsSection(),
+		d.fieldsSection(),
 		d.previousSection(), d.notesSection(), d.milestonesSection(),
 		doc.Section{Heading: d.T("doc.changes"), Sheet: d.T("doc.changes.sheet"), Tables: []doc.Table{d.changesTable()}})
 	if v := d.src.Version; v != nil && v.Number > 1 {
@@ -25,19 +25,17 @@ func (d *docPage) reportDocument(fieldCodes []string) *doc.Document {
 
 // fieldsSection is the 공시 table: each 분야's programmes with budget,
 // 집행률 and results, and like-unit subtotals.
-func (d *docPage) fieldsSection(fieldCodes []string) doc.Section {
-	return doc.Section{Heading: d.T("doc.fields"), Sheet: d.T("doc.fields.sheet"), NewPage: true, Tables: []doc.Table{d.disclosureTable(fieldCodes)}}
+func (d *docPage) fieldsSection() doc.Section {
+	return doc.Section{Heading: d.T("doc.fields"), Sheet: d.T("doc.fields.sheet"), NewPage: true, Tables: []doc.Table{d.disclosureTable()}}
 }
 
 // summarySection is the one-page summary: the whole plan, the 공통목표,
 // the headline targets and the tasks.
 func (d *docPage) summarySection() doc.Section {
 	r := d.r
-	c := r.Overall.Counts
 	s := doc.Section{Heading: d.T("doc.summary"), Sheet: d.T("doc.summary.sheet"), NewPage: true, Facts: []doc.Field{
 		{Label: d.T("doc.overall"), Value: formatPercent(r.Overall.Achievement) + " · " + d.T("status."+string(r.Overall.Status))},
-		{Label: d.T("doc.counts"), Value: d.T("doc.counts.value", c[models.StatusReached], c[models.StatusOnTrack], c[models.StatusWatch],
-			c[models.StatusBehind], c[models.StatusMissing])},
+		{Label: d.T("doc.counts"), Value: d.Counts(r.Overall.Rollup())},
 		{Label: d.T("doc.budget.total"), Value: d.budgetLine(r.Budget, r.Spent)},
 	}}
 	head := doc.Table{Caption: d.T("doc.headlines"), Empty: d.T("doc.none"), Columns: d.indicatorColumns()}
@@ -83,9 +81,15 @@ func (d *docPage) indicatorRow(ri *models.ResultIndicator) doc.Row {
 	return doc.Row{Cells: append([]doc.Cell{doc.Str(d.Pick(ri.Name, ri.NameEn)), doc.Str(d.unitBasis(ri))}, d.indicatorCells(ri)...)}
 }
 
+// percentPoints is a ratio in per cent, to 0.1 as pages show it.
+func percentPoints(r float64) *float64 {
+	v := math.Round(r*1000) / 10
+	return &v
+}
+
 // chartsSection draws each headline indicator's cumulative actual against
 // its plan, and achievement by task and by 분야.
-func (d *docPage) chartsSection(fieldCodes []string) doc.Section {
+func (d *docPage) chartsSection() doc.Section {
 	s := doc.Section{Heading: d.T("doc.charts"), Sheet: d.T("doc.charts.sheet"), NewPage: true}
 	months := make([]string, models.Months)
 	for m := 1; m <= models.Months; m++ {
@@ -111,53 +115,18 @@ func (d *docPage) chartsSection(fieldCodes []string) doc.Section {
 	var ach []*float64
 	for _, rt := range d.r.Tasks {
 		byTask.Categories = append(byTask.Categories, rt.Code)
-		v := pct(rt.Rollup.Achievement).Number
-		if v != nil {
-			*v *= 100
-		}
-		ach = append(ach, v)
+		ach = append(ach, percentPoints(rt.Rollup.Achievement))
 	}
 	byTask.Series = []doc.Series{{Name: d.T("ind.achievement"), Values: ach}}
 	byField := doc.Chart{Title: d.T("doc.chart.fields"), Kind: doc.Bar, Unit: "%"}
 	var fach []*float64
-	for _, g := range d.fieldRollups(fieldCodes) {
-		byField.Categories = append(byField.Categories, g.name)
-		v := g.achievement * 100
-		v = float64(int(v*10+0.5)) / 10
-		fach = append(fach, &v)
+	for _, g := range d.fieldGroups() {
+		byField.Categories = append(byField.Categories, g.Name)
+		fach = append(fach, percentPoints(g.Rollup.Achievement))
 	}
 	byField.Series = []doc.Series{{Name: d.T("ind.achievement"), Values: fach}}
 	s.Charts = append(s.Charts, byTask, byField)
 	return s
-}
-
-type fieldRollup struct {
-	name        string
-	achievement float64
-}
-
-// fieldRollups is each 분야's mean achievement of its indicators, each
-// capped at 100%, as the plan's roll-ups count.
-func (d *docPage) fieldRollups(fieldCodes []string) []fieldRollup {
-	var out []fieldRollup
-	for _, code := range append(append([]string{}, fieldCodes...), "") {
-		sum, n := 0.0, 0
-		for _, rt := range d.r.Tasks {
-			for _, rp := range rt.Programs {
-				if rp.Field != code && !(code == "" && !slices.Contains(fieldCodes, rp.Field)) {
-					continue
-				}
-				for _, ri := range rp.Indicators {
-					sum += min(max(ri.Achievement, 0), 1)
-					n++
-				}
-			}
-		}
-		if n > 0 {
-			out = append(out, fieldRollup{name: d.fieldLabel(code), achievement: sum / float64(n)})
-		}
-	}
-	return out
 }
 
 // tasksSection is every indicator, grouped by task.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -175,11 +174,11 @@ func parseDraft(c echo.Context) (bool, error) {
 // milestone sections, and the download form's choices.
 func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof int, draft bool) error {
 	per := models.ReportPeriod{Year: year, Kind: models.MonthPeriod, N: asof}
-	d, fields, err := h.reportDocPage(ctx, &p.basePage, per, 0, draft)
+	d, err := h.reportDoc(ctx, &p.basePage, per, 0, draft)
 	if err != nil {
 		return err
 	}
-	for i, s := range []doc.Section{d.departmentsSection(), d.fieldsSection(fields), d.previousSection(), d.milestonesSection()} {
+	for i, s := range []doc.Section{d.departmentsSection(), d.fieldsSection(), d.previousSection(), d.milestonesSection()} {
 		p.Sections = append(p.Sections, sectionView(s, fmt.Sprintf("report-doc-%d", i)))
 	}
 	for m := 1; m <= models.Months; m++ {
@@ -206,32 +205,14 @@ func (h *Handler) reportSections(ctx context.Context, p *reportPage, year, asof 
 	return nil
 }
 
-// reportDoc makes the report document of a period: live numbers
-// (version 0), or a published results version.
-func (h *Handler) reportDoc(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*doc.Document, error) {
-	d, fields, err := h.reportDocPage(ctx, p, per, version, submitted)
+// reportDoc words the results of a period, live (version 0) or a
+// published results version.
+func (h *Handler) reportDoc(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*docPage, error) {
+	r, v, err := h.resultsFor(ctx, per, version, submitted)
 	if err != nil {
 		return nil, err
 	}
-	return d.reportDocument(fields), nil
-}
-
-// reportDocPage words the results of a period, live or a published
-// version, with the codes of the 분야 list.
-func (h *Handler) reportDocPage(ctx context.Context, p *basePage, per models.ReportPeriod, version int, submitted bool) (*docPage, []string, error) {
-	r, v, err := h.resultsFor(ctx, per, version, submitted)
-	if err != nil {
-		return nil, nil, err
-	}
-	fields, err := h.nameFields(ctx, p)
-	if err != nil {
-		return nil, nil, err
-	}
-	issuer, err := h.store.Issuer(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	return newDocPage(p, docSource{Results: r, Issuer: issuer, Printed: h.now(), Version: v}), fieldCodes(fields), nil
+	return h.docPage(ctx, p, docSource{Results: r, Version: v})
 }
 
 // ReportDownload sends the council report of a period as PDF or xlsx:
@@ -261,21 +242,18 @@ func (h *Handler) ReportDownload(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	years, err := h.store.Years(ctx, false)
-	if err != nil {
+	if _, err := h.publishedYear(ctx, year); err != nil {
 		return err
-	}
-	if !slices.Contains(years, year) {
-		return yearMissing(years, year)
 	}
 	if err := h.checkPDFSize(ctx, format, year); err != nil {
 		return err
 	}
 	p := h.page(c, "report.title")
-	d, err := h.reportDoc(ctx, &p, per, version, draft && version == 0)
+	dp, err := h.reportDoc(ctx, &p, per, version, draft && version == 0)
 	if err != nil {
 		return err
 	}
+	d := dp.reportDocument()
 	ascii := fmt.Sprintf("jobkpi-report-%s", per)
 	if version > 0 {
 		ascii += fmt.Sprintf("-v%d", version)

@@ -68,8 +68,6 @@ func (h *Handler) PublishResults(c echo.Context) error {
 			p.fail("publish", msg)
 		}
 		return h.renderForm(c, http.StatusUnprocessableEntity, "results_publish", p)
-	case errors.Is(err, models.ErrForbidden):
-		return &webError{Status: http.StatusForbidden, Key: "error.403"}
 	case err != nil:
 		return err
 	}
@@ -105,16 +103,11 @@ func (h *Handler) resultsPublishPage(c echo.Context) (*resultsPublishPage, error
 	p.Title = p.T("results.publish.title", p.Period)
 	p.Crumbs = []crumb{{Name: p.T("disclosure.title"), URL: p.URL("/disclosure")}, {Name: p.T("disclosure.year", year), URL: p.URL(fmt.Sprintf("/disclosure/%d", year))},
 		{Name: p.Title}}
-	fields, err := h.nameFields(ctx, &p.basePage)
+	d, err := h.docPage(ctx, &p.basePage, docSource{Results: draft.Results, Draft: true})
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := h.store.Issuer(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d := newDocPage(&p.basePage, docSource{Results: draft.Results, Issuer: issuer, Printed: h.now(), Draft: true})
-	document := d.resultsDocument(fieldCodes(fields), nil)
+	document := d.resultsDocument(nil)
 	for _, f := range document.Cover {
 		p.Cover = append(p.Cover, fieldView{f.Label, f.Value})
 	}

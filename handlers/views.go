@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"jobkpi/charts/doc"
 	"jobkpi/models"
 	"jobkpi/static"
 )
@@ -78,33 +79,9 @@ func (v *Views) Render(name string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// formatNumber writes a number with thousands separators and at most one
-// decimal: 2163 → 2,163; 42.1 → 42.1.
-func formatNumber(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "—"
-	}
-	if math.Abs(v) < 1e15 { // beyond, v*10 could overflow and there is no decimal left to round
-		v = math.Round(v*10) / 10
-	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', -1, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 {
-		b.WriteByte('-')
-	}
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
+// formatNumber writes a number as every page and document does
+// (doc.Number): 2163 → 2,163; 42.1 → 42.1.
+func formatNumber(v float64) string { return doc.Number(v) }
 
 // formatPercent writes a ratio as a percentage with one decimal: 0.8525 → 85.3%.
 func formatPercent(r float64) string {

@@ -33,9 +33,12 @@ type Results struct {
 	PlanVersion     int        `json:"planVersion"`
 	PlanVersionDate *time.Time `json:"planVersionDate,omitempty"`
 
-	Overall       ResultRollup       `json:"overall"`
-	Budget        *float64           `json:"budget,omitempty"`
-	Spent         *float64           `json:"spent,omitempty"`
+	Overall ResultRollup `json:"overall"`
+	Budget  *float64     `json:"budget,omitempty"`
+	Spent   *float64     `json:"spent,omitempty"`
+	// Fields are the 분야 in the order of the 분야 list, then the
+	// unclassified programmes; a 분야 without programmes is left out.
+	Fields        []ResultField      `json:"fields"`
 	Tasks         []ResultTask       `json:"tasks"`
 	Outcomes      []ResultOutcome    `json:"outcomes"`
 	TargetChanges []ResultChange     `json:"targetChanges"`
@@ -43,11 +46,27 @@ type Results struct {
 }
 
 // ResultRollup is a roll-up's achievement, status and count of
-// indicators per status.
+// indicators per status, of Total indicators.
 type ResultRollup struct {
 	Achievement float64        `json:"achievement"`
 	Status      Status         `json:"status"`
 	Counts      map[Status]int `json:"counts"`
+	Total       int            `json:"total"`
+}
+
+// Rollup is the roll-up as Summary has it, for wording its counts.
+func (ru ResultRollup) Rollup() Rollup {
+	return Rollup{Achievement: ru.Achievement, Status: ru.Status, Counts: ru.Counts, Total: ru.Total}
+}
+
+// ResultField is one 분야 (Summary.ByField): its programmes, rolled up,
+// with their budget and spending.
+type ResultField struct {
+	Code     string       `json:"code"`
+	Rollup   ResultRollup `json:"rollup"`
+	Budget   *float64     `json:"budget,omitempty"`
+	Spent    *float64     `json:"spent,omitempty"`
+	Programs []uint       `json:"programs"`
 }
 
 // ResultTask is a task with its programmes.
@@ -71,6 +90,7 @@ type ResultProgram struct {
 	Field      string            `json:"field,omitempty"`
 	Groups     []string          `json:"groups"`
 	New        bool              `json:"new,omitempty"`
+	Rollup     ResultRollup      `json:"rollup"`
 	Budget     *float64          `json:"budget,omitempty"`
 	Spent      *float64          `json:"spent,omitempty"`
 	Indicators []ResultIndicator `json:"indicators"`
@@ -192,7 +212,22 @@ func (s *Store) Results(ctx context.Context, p ReportPeriod, submitted bool) (*R
 	if err != nil {
 		return nil, err
 	}
+	fields, err := s.Fields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]string, len(fields))
+	for i, f := range fields {
+		codes[i] = f.Code
+	}
 	r := resultsOf(sum, p, notes, previous{prev, prevYear}, lock, s.now())
+	for _, g := range sum.ByField(codes) {
+		rf := ResultField{Code: g.Code, Rollup: rollupOf(g.Rollup), Budget: g.Execution.Budget, Spent: g.Execution.Spent}
+		for _, ps := range g.Programs {
+			rf.Programs = append(rf.Programs, ps.Program.ID)
+		}
+		r.Fields = append(r.Fields, rf)
+	}
 	r.Submitted = submitted
 	for _, c := range changes {
 		r.TargetChanges = append(r.TargetChanges, ResultChange{Indicator: c.IndicatorID, Name: c.IndicatorName, NameEn: c.IndicatorNameEn,
@@ -248,7 +283,7 @@ func resultsOf(sum *Summary, p ReportPeriod, notes map[uint]Commentary, prev pre
 	r := &Results{Year: plan.Year, Period: p.String(), AsOf: sum.AsOf, Made: now, City: plan.City, CityEn: plan.CityEn,
 		Title: plan.Title, TitleEn: plan.TitleEn, Demo: plan.Demo, Overall: rollupOf(sum.Overall),
 		Budget: sum.Execution.Budget, Spent: sum.Execution.Spent, Tasks: []ResultTask{}, Outcomes: []ResultOutcome{},
-		TargetChanges: []ResultChange{}, Departments: []ResultDepartment{}}
+		Fields: []ResultField{}, TargetChanges: []ResultChange{}, Departments: []ResultDepartment{}}
 	if v := plan.VersionAt(sum.AsOf); v != nil {
 		r.PlanVersion, r.PlanVersionDate = v.Number, v.Date
 	}
@@ -259,7 +294,8 @@ func resultsOf(sum *Summary, p ReportPeriod, notes map[uint]Commentary, prev pre
 		for _, ps := range ts.Programs {
 			prog := ps.Program
 			rp := ResultProgram{ID: prog.ID, Name: prog.Name, NameEn: prog.NameEn, Department: prog.Department, Field: prog.Field,
-				Groups: groupCodes(prog.Groups), New: prog.New, Budget: ps.Execution.Budget, Spent: ps.Execution.Spent, Indicators: []ResultIndicator{}}
+				Groups: groupCodes(prog.Groups), New: prog.New, Rollup: rollupOf(summarizeGroup(prog.Field, []ProgramSummary{ps}).Rollup),
+				Budget: ps.Execution.Budget, Spent: ps.Execution.Spent, Indicators: []ResultIndicator{}}
 			d := depts[prog.Department]
 			if d == nil {
 				d = &ResultDepartment{Name: prog.Department, Counts: map[Status]int{}}
@@ -291,7 +327,7 @@ func rollupOf(ru Rollup) ResultRollup {
 	for k, v := range ru.Counts {
 		counts[k] = v
 	}
-	return ResultRollup{Achievement: ru.Achievement, Status: ru.Status, Counts: counts}
+	return ResultRollup{Achievement: ru.Achievement, Status: ru.Status, Counts: counts, Total: ru.Total}
 }
 
 func resultIndicator(is *IndicatorSummary, note Commentary, prev *IndicatorSummary, prevYear int) ResultIndicator {

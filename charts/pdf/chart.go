@@ -3,8 +3,6 @@ package pdf
 import (
 	"fmt"
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/go-analyze/charts"
 	"github.com/signintech/gopdf"
@@ -112,7 +110,7 @@ func renderChart(c *doc.Chart, f *face) ([]byte, error) {
 	fs := charts.FontStyle{Font: font, FontSize: chartFont * chartScale * 72 / chartDPI, FontColor: charts.ColorFromHex("#33363d")}
 	theme := charts.GetTheme(charts.ThemeLight).WithSeriesColors(seriesColours())
 	legend := charts.LegendOption{SeriesNames: names, FontStyle: fs}
-	axis := charts.ValueAxisOption{LabelFontStyle: fs, ValueFormatter: axisNumber}
+	axis := charts.ValueAxisOption{LabelFontStyle: fs, ValueFormatter: doc.Number}
 	if nonNegative {
 		axis.Min = charts.Ptr(0.0)
 	}
@@ -165,26 +163,4 @@ func categoryLabels(labels []string, f *face) (rotation float64, count int) {
 		return charts.DegreesToRadians(-90), len(labels)
 	}
 	return charts.DegreesToRadians(-90), 0
-}
-
-// axisNumber writes an axis value with thousands separators and at most
-// one decimal place: 12,500 and 62.5, never 12.5k.
-func axisNumber(v float64) string {
-	s := strconv.FormatFloat(math.Abs(v), 'f', 1, 64)
-	s = strings.TrimSuffix(s, ".0")
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && s != "0" {
-		b.WriteByte('-')
-	}
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
 }
