@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // browserClient is an HTTP client with a cookie jar that does not follow
@@ -482,11 +482,7 @@ func TestAdminCreatesUserWhoMustChangePassword(t *testing.T) {
 
 func TestPasswordsAreArgon2id(t *testing.T) {
 	s := newTestServer(t, true)
-	db, err := sql.Open("sqlite3", "file:"+s.db+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := storetest.Open(t, s.db)
 	hashes, err := queryStrings(db, "SELECT password_hash FROM users")
 	if err != nil || len(hashes) != len(models.DemoAccounts) {
 		t.Fatalf("password hashes: %v, %d rows", err, len(hashes))
@@ -566,7 +562,7 @@ func TestStaffEditsOnlyOwnDepartment(t *testing.T) {
 }
 
 func TestUserAddCommand(t *testing.T) {
-	db := t.TempDir() + "/u.db"
+	db := storetest.DSN(t)
 	store, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)
@@ -597,7 +593,7 @@ func TestUserAddCommand(t *testing.T) {
 }
 
 func TestTLSCookiesAndHSTS(t *testing.T) {
-	db := t.TempDir() + "/tls.db"
+	db := storetest.DSN(t)
 	store, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"jobkpi/models"
 	"net/http"
 	"net/url"
 	"os"
@@ -22,6 +21,8 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"jobkpi/data"
+	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // badInput is one row of testdata/bad-inputs.json: either a request (path,
@@ -167,16 +168,12 @@ func cyclePlans(t *testing.T, s *testServer) uint {
 // programme's spending indicator.
 func budgetedSpending(t *testing.T, s *testServer, ind uint, budget string) uint {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+s.db+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`UPDATE programs SET budget = ? WHERE id = (SELECT program_id FROM indicators WHERE id = ?)`, budget, ind); err != nil {
+	db := storetest.Open(t, s.db)
+	if _, err := db.Exec(storetest.Q(`UPDATE programs SET budget = ? WHERE id = (SELECT program_id FROM indicators WHERE id = ?)`), budget, ind); err != nil {
 		t.Fatal(err)
 	}
 	var id uint
-	err = db.QueryRow(`SELECT id FROM indicators WHERE kind = 'spending' AND program_id = (SELECT program_id FROM indicators WHERE id = ?)`, ind).Scan(&id)
+	err := db.QueryRow(storetest.Q(`SELECT id FROM indicators WHERE kind = 'spending' AND program_id = (SELECT program_id FROM indicators WHERE id = ?)`), ind).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,15 +302,17 @@ func checkBadPlanImport(t *testing.T, s *testServer, row badInput) {
 }
 
 // dbChecksum hashes every row of every table but the skipped ones, read
-// through a separate read-only connection.
-func dbChecksum(t testing.TB, path string, skip ...string) string {
+// through a separate connection, in an order of its own (the rows' text,
+// sorted), so that it reads the same on SQLite and on PostgreSQL.
+func dbChecksum(t testing.TB, dsn string, skip ...string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := storetest.Open(t, dsn)
 	defer db.Close()
-	tables, err := queryStrings(db, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	list := `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+	if storetest.Postgres() {
+		list = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`
+	}
+	tables, err := queryStrings(db, list)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +321,7 @@ func dbChecksum(t testing.TB, path string, skip ...string) string {
 		if slices.Contains(skip, table) {
 			continue
 		}
-		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q ORDER BY rowid`, table))
+		rows, err := db.Query(fmt.Sprintf(`SELECT * FROM %q`, table))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -332,14 +331,16 @@ func dbChecksum(t testing.TB, path string, skip ...string) string {
 		for i := range vals {
 			ptrs[i] = &vals[i]
 		}
-		fmt.Fprintf(h, "table %s\n", table)
+		var lines []string
 		for rows.Next() {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
-			fmt.Fprintf(h, "%v\n", vals)
+			lines = append(lines, fmt.Sprintf("%v", vals))
 		}
 		rows.Close()
+		slices.Sort(lines)
+		fmt.Fprintf(h, "table %s\n%s\n", table, strings.Join(lines, "\n"))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

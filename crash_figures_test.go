@@ -18,7 +18,6 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -26,6 +25,7 @@ import (
 	"time"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // The figure-write crash test runs 24 cycles under .ci/run and 6 in the
@@ -52,7 +52,7 @@ func TestCrashFigureWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	t.Logf("seed %d (rerun with JOBKPI_CRASH_SEED=%d)", seed, seed)
 	now := time.Now().In(models.KST)
-	db := filepath.Join(t.TempDir(), "figures.db")
+	db := storetest.DSN(t)
 	ids, token := prepareFigureCrashDB(t, db, now.Year())
 	writers := make([]*figureWriter, len(ids))
 	for i, id := range ids {
@@ -343,7 +343,7 @@ func checkFigureWriter(conn *sql.DB, w *figureWriter) (lost, missing int, err er
 
 // storedFigure reads w's figure; ok is false when there is none.
 func storedFigure(conn *sql.DB, w *figureWriter) (f figureState, ok bool, err error) {
-	err = conn.QueryRow(`SELECT value, version FROM figures WHERE indicator_id = ? AND year = ? AND month = ?`,
+	err = conn.QueryRow(storetest.Q(`SELECT value, version FROM figures WHERE indicator_id = ? AND year = ? AND month = ?`),
 		w.id, w.year, w.month).Scan(&f.Value, &f.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, false, nil
@@ -357,7 +357,7 @@ func storedFigure(conn *sql.DB, w *figureWriter) (f figureState, ok bool, err er
 // auditedFigures returns the value and version after every change in the
 // audit trail of w's figure.
 func auditedFigures(conn *sql.DB, w *figureWriter) (map[figureState]bool, error) {
-	rows, err := conn.Query(`SELECT new_value, version FROM figure_changes WHERE indicator_id = ? AND year = ? AND month = ? AND new_value IS NOT NULL`,
+	rows, err := conn.Query(storetest.Q(`SELECT new_value, version FROM figure_changes WHERE indicator_id = ? AND year = ? AND month = ? AND new_value IS NOT NULL`),
 		w.id, w.year, w.month)
 	if err != nil {
 		return nil, fmt.Errorf("read audit trail: %w", err)

@@ -54,6 +54,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // testMainEnv makes the test binary run the real program (see TestMain).
@@ -70,9 +71,7 @@ func TestMain(m *testing.M) {
 		os.Exit(code)
 	}
 	code := m.Run()
-	if seededDBs.dir != "" {
-		os.RemoveAll(seededDBs.dir)
-	}
+	dropSeeded()
 	os.Exit(code)
 }
 
@@ -274,12 +273,17 @@ func (r *runtimes) median() time.Duration {
 	return sorted[len(sorted)/2]
 }
 
-// holdsWriteLock reports whether some process holds the SQLite WAL write
-// lock of db, i.e. is inside a write transaction. It asks the kernel with
-// fcntl(F_GETLK) for byte 120 of the -shm file, where SQLite's unix VFS
-// takes that lock. Call it only while this process has no connection open to
-// db: closing any descriptor of a file drops the process's POSIX locks on it.
+// holdsWriteLock reports whether some process holds the write lock of
+// db, i.e. is inside a write transaction. On PostgreSQL that is the
+// store's advisory lock, as pg_locks shows it. On SQLite it is the WAL
+// write lock: it asks the kernel with fcntl(F_GETLK) for byte 120 of the
+// -shm file, where SQLite's unix VFS takes that lock. Call it only while
+// this process has no connection open to db: closing any descriptor of a
+// file drops the process's POSIX locks on it.
 func holdsWriteLock(db string) bool {
+	if storetest.Postgres() {
+		return storetest.HoldsAdvisoryLock(db, models.WriteLockKey)
+	}
 	f, err := os.Open(db + "-shm")
 	if err != nil {
 		return false
@@ -293,19 +297,21 @@ func holdsWriteLock(db string) bool {
 	return lk.Type != syscall.F_UNLCK
 }
 
-// openReadOnly opens db through database/sql, read-only.
+// openReadOnly opens db through database/sql, to read. Its queries are
+// written with storetest.Q.
 func openReadOnly(t testing.TB, db string) *sql.DB {
 	t.Helper()
-	conn, err := sql.Open("sqlite3", "file:"+db+"?mode=ro&_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return conn
+	return storetest.Open(t, db)
 }
 
-// integrityCheck requires PRAGMA integrity_check on db to answer ok.
+// integrityCheck requires PRAGMA integrity_check on a SQLite db to answer
+// ok. PostgreSQL keeps its own files whole when a client dies, and has no
+// such check to run.
 func integrityCheck(t testing.TB, db string) {
 	t.Helper()
+	if storetest.Postgres() {
+		return
+	}
 	conn := openReadOnly(t, db)
 	defer conn.Close()
 	got, err := queryStrings(conn, "PRAGMA integrity_check")
@@ -405,7 +411,7 @@ func TestCrashPlanImport(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, seed))
 	t.Logf("seed %d (rerun with JOBKPI_CRASH_SEED=%d); an import takes %v", seed, seed, est.median())
 
-	db := filepath.Join(dir, "shared.db")
+	db := storetest.DSN(t)
 	createDB(t, db)
 	var tally crashTally
 	for i, point := range killPoints(rng, crashCycles) {
@@ -453,7 +459,7 @@ func crashSeed(t *testing.T) uint64 {
 // and returns their running times, from start to exit.
 func measureImport(t *testing.T, dir string) *runtimes {
 	t.Helper()
-	db := filepath.Join(dir, "scratch.db")
+	db := storetest.DSN(t)
 	createDB(t, db)
 	est := &runtimes{}
 	for year := 2001; year <= 2003; year++ {
@@ -533,7 +539,7 @@ func planPresence(t *testing.T, db string, year int) presence {
 		{&got.Indicators, `SELECT COUNT(*) FROM indicators WHERE program_id IN (SELECT programs.id` + programs + `)`},
 		{&got.Figures, `SELECT COUNT(*) FROM figures WHERE year = ?`},
 	} {
-		if err := conn.QueryRow(q.query, year).Scan(q.dst); err != nil {
+		if err := conn.QueryRow(storetest.Q(q.query), year).Scan(q.dst); err != nil {
 			t.Fatalf("count rows of the %d plan: %v", year, err)
 		}
 	}
@@ -553,7 +559,7 @@ func TestCrashServerRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: starts and kills server processes")
 	}
-	db := filepath.Join(t.TempDir(), "server.db")
+	db := storetest.DSN(t)
 	for range 2 {
 		p, base := startServer(t, db)
 		healthz(t, base)

@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // testServer is the real router over a fresh SQLite file.
@@ -41,8 +42,7 @@ func newTestServerWith(t testing.TB, cfg config) *testServer {
 // newTestServerLog is newTestServerWith with the server's log going to log.
 func newTestServerLog(t testing.TB, cfg config, log *slog.Logger) *testServer {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "jobkpi.db")
-	copySeeded(t, db, cfg)
+	db := copySeeded(t, cfg)
 	store, err := models.Open(db)
 	if err != nil {
 		t.Fatal(err)
@@ -63,13 +63,15 @@ func newTestServerLog(t testing.TB, cfg config, log *slog.Logger) *testServer {
 	return &testServer{Server: srv, store: store, db: db}
 }
 
-// seededDBs are SQLite files seeded once per test binary, without and with
+// seededDBs are databases seeded once per test binary, without and with
 // -demo: the plans, the sample figures and the demo accounts (whose
 // argon2id hashes take most of the time). Each test server starts from a
 // fresh copy of one, so that every test still has a database of its own.
+// They are SQLite files in dir, or PostgreSQL databases (storetest).
 var seededDBs struct {
 	once sync.Once
 	dir  string
+	dsns map[string]string
 	err  error
 }
 
@@ -79,35 +81,41 @@ var seededConfigs = []config{{}, {demo: true, noSampleYear: true}, {demo: true}}
 
 // seededPath is the template database for cfg's seeding.
 func seededPath(cfg config) string {
-	return filepath.Join(seededDBs.dir, fmt.Sprintf("seeded-%t-%t.db", cfg.demo, cfg.demo && !cfg.noSampleYear))
+	name := fmt.Sprintf("seeded-%t-%t.db", cfg.demo, cfg.demo && !cfg.noSampleYear)
+	if storetest.Postgres() {
+		return seededDBs.dsns[name]
+	}
+	return filepath.Join(seededDBs.dir, name)
 }
 
-// copySeeded writes a fresh copy of the seeded template database to dst.
-func copySeeded(t testing.TB, dst string, cfg config) {
+// copySeeded is a fresh copy of the seeded template database for cfg.
+func copySeeded(t testing.TB, cfg config) string {
 	t.Helper()
 	seededDBs.once.Do(func() { seededDBs.dir, seededDBs.err = makeSeeded() })
 	if seededDBs.err != nil {
 		t.Fatalf("seed the template databases: %v", seededDBs.err)
 	}
-	b, err := os.ReadFile(seededPath(cfg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dst, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	return storetest.Copy(t, seededPath(cfg))
 }
 
-// makeSeeded seeds the two template databases in a new folder; TestMain
-// removes it.
+// makeSeeded seeds the template databases, in a new folder or on the
+// PostgreSQL server; TestMain removes them.
 func makeSeeded() (string, error) {
 	dir, err := os.MkdirTemp("", "jobkpi-seeded-")
 	if err != nil {
 		return "", err
 	}
 	seededDBs.dir = dir
+	seededDBs.dsns = map[string]string{}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, cfg := range seededConfigs {
+		if storetest.Postgres() {
+			dsn, err := storetest.Create("")
+			if err != nil {
+				return dir, err
+			}
+			seededDBs.dsns[fmt.Sprintf("seeded-%t-%t.db", cfg.demo, cfg.demo && !cfg.noSampleYear)] = dsn
+		}
 		store, err := models.Open(seededPath(cfg))
 		if err != nil {
 			return dir, err
@@ -125,6 +133,16 @@ func makeSeeded() (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// dropSeeded removes the template databases.
+func dropSeeded() {
+	if seededDBs.dir != "" {
+		os.RemoveAll(seededDBs.dir)
+	}
+	for _, dsn := range seededDBs.dsns {
+		storetest.Drop(dsn)
+	}
 }
 
 // get fetches path and returns the status and the (decompressed) body.
@@ -444,7 +462,7 @@ func TestCommandLine(t *testing.T) {
 	if code, out := runCmd("-db", filepath.Join(blocker, "x.db"), "-addr", "127.0.0.1:0"); code != 1 || !strings.Contains(out, "-db") {
 		t.Errorf("unwritable database: exit %d, output %q", code, out)
 	}
-	db := filepath.Join(dir, "plans.db")
+	db := storetest.DSN(t)
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`{"year":2022,"city":"c","title":"t","tasks":[{"code":"A","name":"a","programs":[{"name":"p","indicators":[{"name":"i","kind":"flow","unit":"명","target":-5}]}]}]}`), 0o644)
 	code, out := runCmd("plan", "import", "-db", db, bad)

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // uploadToken finds the token of an uploaded plan's preview.
@@ -237,21 +238,21 @@ func TestPlanImportCommand(t *testing.T) {
 		}
 		return plan
 	}
-	draftDB := filepath.Join(dir, "draft.db")
+	draftDB := storetest.DSN(t)
 	if code, out := runCmd("plan", "import", "-db", draftDB, file); code != 0 || !strings.Contains(out, "as a draft") {
 		t.Fatalf("plan import: exit %d, output %q", code, out)
 	}
 	if plan := open(draftDB); plan.Published() || len(plan.Indicators()) == 0 {
 		t.Errorf("imported without -published: published %v, %d indicators", plan.Published(), len(plan.Indicators()))
 	}
-	pubDB := filepath.Join(dir, "published.db")
+	pubDB := storetest.DSN(t)
 	if code, out := runCmd("plan", "import", "-db", pubDB, "-published", "2020-03-30", file); code != 0 || !strings.Contains(out, "as published") {
 		t.Fatalf("plan import -published: exit %d, output %q", code, out)
 	}
 	if plan := open(pubDB); !plan.Published() || plan.Latest().Date == nil || plan.Latest().Date.Format(time.DateOnly) != "2020-03-30" {
 		t.Errorf("imported with -published: %+v", plan.Latest())
 	}
-	if code, out := runCmd("plan", "import", "-db", filepath.Join(dir, "x.db"), "-published", "someday", file); code != 1 || !strings.Contains(out, "someday") {
+	if code, out := runCmd("plan", "import", "-db", storetest.DSN(t), "-published", "someday", file); code != 1 || !strings.Contains(out, "someday") {
 		t.Errorf("plan import -published someday: exit %d, output %q", code, out)
 	}
 	f, err := excelize.OpenFile(file)
@@ -262,7 +263,7 @@ func TestPlanImportCommand(t *testing.T) {
 	if err := f.Save(); err != nil {
 		t.Fatal(err)
 	}
-	code, out := runCmd("plan", "import", "-db", filepath.Join(dir, "bad.db"), file)
+	code, out := runCmd("plan", "import", "-db", storetest.DSN(t), file)
 	if code != 1 || !strings.Contains(out, "지표 시트 2행") || !strings.Contains(out, "nothing was written") {
 		t.Errorf("plan import of a bad sheet: exit %d, output %q", code, out)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // TestPlanImportLanguage imports a bad plan file under several LANG
@@ -47,7 +48,7 @@ func TestPlanImportLanguage(t *testing.T) {
 				os.Unsetenv("LANG")
 			}
 			var out bytes.Buffer
-			code := run(context.Background(), []string{"plan", "import", "-db", filepath.Join(dir, "plans.db"), bad}, &out, &out)
+			code := run(context.Background(), []string{"plan", "import", "-db", storetest.DSN(t), bad}, &out, &out)
 			if code != 1 || !strings.Contains(out.String(), "nothing was written") {
 				t.Errorf("plan import of a bad file: exit %d, output %q", code, out.String())
 			}

@@ -9,7 +9,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"golang.org/x/text/encoding/korean"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 func TestSameValue(t *testing.T) {
@@ -268,7 +268,7 @@ func TestTemplateCells(t *testing.T) {
 // newTestImports is the upload flow over a fresh, empty database.
 func newTestImports(t *testing.T) *Imports {
 	t.Helper()
-	store, err := models.Open(filepath.Join(t.TempDir(), "x.db"))
+	store, err := models.Open(storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

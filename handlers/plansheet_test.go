@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"jobkpi/data"
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // shippedPlanFile is a shipped plan as the store gives it back for
@@ -32,7 +32,7 @@ func shippedPlanFile(t testing.TB, year int) (*models.PlanFile, []models.Program
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := models.Open(filepath.Join(t.TempDir(), "plan.db"))
+	store, err := models.Open(storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

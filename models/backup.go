@@ -72,7 +72,7 @@ func CheckIntegrity(ctx context.Context, path string) error {
 }
 
 func openReadOnly(path string) (*gorm.DB, error) {
-	db, err := gorm.Open(sqlite.Open(dsn(path, "mode=ro&_busy_timeout=10000")), &gorm.Config{Logger: logger.Discard})
+	db, err := gorm.Open(sqlite.Open(sqliteDSN(path, "mode=ro&_busy_timeout=10000")), &gorm.Config{Logger: logger.Discard})
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
 	}

@@ -41,16 +41,16 @@ var defaultFields = []ProgramField{
 }
 
 // ensureFields stores the default 분야 list in a database that has none.
-func ensureFields(tx *gorm.DB) error {
+func ensureFields(tx *gorm.DB) (bool, error) {
 	var n int64
 	if err := tx.Model(&ProgramField{}).Count(&n).Error; err != nil || n > 0 {
-		return err
+		return false, err
 	}
 	fields := slices.Clone(defaultFields)
 	for i := range fields {
 		fields[i].Order = i + 1
 	}
-	return tx.Create(&fields).Error
+	return true, tx.Create(&fields).Error
 }
 
 // Fields lists the 분야, in order.
@@ -369,15 +369,15 @@ func parseBudget(v *ValidationError, amounts []string) Budget {
 
 // ensureBasis marks the counts of people stored before they had a basis
 // as 미상: nothing said what they counted.
-func ensureBasis(tx *gorm.DB) error {
+func ensureBasis(tx *gorm.DB) (bool, error) {
 	var n int64
 	q := func() *gorm.DB {
 		return tx.Model(&Indicator{}).Where("unit = ? AND (basis = '' OR basis IS NULL)", UnitPeople)
 	}
 	if err := q().Count(&n).Error; err != nil || n == 0 {
-		return err
+		return false, err
 	}
-	return q().Update("basis", BasisUnknown).Error
+	return true, q().Update("basis", BasisUnknown).Error
 }
 
 // GroupSummary is the standing of the programmes of one 분야 (or of one

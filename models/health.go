@@ -2,23 +2,12 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"time"
 
-	"github.com/mattn/go-sqlite3"
 	"gorm.io/gorm"
 )
-
-// IsStorageFull reports whether err says that the database could not be
-// written because the disk (or a quota) is full or failing: SQLite's
-// SQLITE_FULL ("database or disk is full") and SQLITE_IOERR. The
-// transaction that met it was rolled back, so nothing was saved.
-func IsStorageFull(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.Code == sqlite3.ErrIoErr)
-}
 
 // writeProbe is the row ProbeWrite writes and deletes again.
 type writeProbe struct {

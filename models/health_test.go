@@ -6,6 +6,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"jobkpi/models/storetest"
 )
 
 // fillDisk caps the database at its size and writes access-log entries
@@ -13,6 +17,7 @@ import (
 // written and the failure.
 func fillDisk(t *testing.T, s *Store) (int, error) {
 	t.Helper()
+	storetest.SkipOnPostgres(t, "a full disk is simulated with SQLite's max_page_count")
 	ctx := context.Background()
 	if err := s.SimulateFullDisk(ctx, true); err != nil {
 		t.Fatal(err)
@@ -25,6 +30,17 @@ func fillDisk(t *testing.T, s *Store) (int, error) {
 	}
 	t.Fatal("10,000 writes fit in a database capped at its size")
 	return 0, nil
+}
+
+// TestPostgresStorageFull: PostgreSQL's disk_full and io_error are
+// storage-full errors, other errors of it are not.
+func TestPostgresStorageFull(t *testing.T) {
+	for code, want := range map[string]bool{"53100": true, "58030": true, "23505": false, "40001": false} {
+		err := fmt.Errorf("models: save: %w", &pgconn.PgError{Code: code})
+		if IsStorageFull(err) != want {
+			t.Errorf("IsStorageFull(PostgreSQL %s) = %v, want %v", code, !want, want)
+		}
+	}
 }
 
 func TestIsStorageFull(t *testing.T) {

@@ -554,7 +554,7 @@ func (s *Store) ApplyPlanFile(ctx context.Context, u *User, in PlanWrite) (*Plan
 		if err := w.v.orNil(); err != nil {
 			return err
 		}
-		if err := ensureSpending(tx); err != nil {
+		if _, err := ensureSpending(tx); err != nil {
 			return err
 		}
 		if !plan.Published() { // a published plan's places change by revision only
@@ -1112,7 +1112,7 @@ func (s *Store) createDraft(ctx context.Context, u *User, pf *PlanFile, departme
 		if err := createPlan(tx, plan); err != nil {
 			return err
 		}
-		if err := ensureSpending(tx); err != nil {
+		if _, err := ensureSpending(tx); err != nil {
 			return err
 		}
 		return recordEvent(tx, EventPlanEdit, nil, u, from, fmt.Sprintf("%d 계획 작성 시작: %s", pf.Year, pf.Title))

@@ -60,7 +60,7 @@ func (s *Store) CopyPlan(ctx context.Context, u *User, from, to int, origin Orig
 		if err := createPlan(tx, out); err != nil {
 			return err
 		}
-		if err := ensureSpending(tx); err != nil {
+		if _, err := ensureSpending(tx); err != nil {
 			return err
 		}
 		return recordEvent(tx, EventPlanCopy, nil, u, origin, fmt.Sprintf("%d → %d", from, to))

@@ -19,14 +19,14 @@ const (
 )
 
 // ensureSpending gives every programme that has none its spending
-// indicator.
-func ensureSpending(tx *gorm.DB) error {
+// indicator, and reports whether there was one without.
+func ensureSpending(tx *gorm.DB) (bool, error) {
 	var progs []Program
 	err := tx.Select("id", "name", "name_en").
 		Where("NOT EXISTS (SELECT 1 FROM indicators WHERE indicators.program_id = programs.id AND indicators.kind = ?)", KindSpending).
 		Order("id").Find(&progs).Error
 	if err != nil || len(progs) == 0 {
-		return err
+		return false, err
 	}
 	inds := make([]Indicator, len(progs))
 	for i, p := range progs {
@@ -36,7 +36,7 @@ func ensureSpending(tx *gorm.DB) error {
 			inds[i].NameEn = p.NameEn + ": " + spendingNameEn
 		}
 	}
-	return batched(tx).Create(&inds).Error
+	return true, batched(tx).Create(&inds).Error
 }
 
 // attachSpending loads the spending indicators of the plan's programmes

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"log/slog"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 
-	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
@@ -22,90 +19,130 @@ var (
 	ErrExists   = errors.New("already exists")
 )
 
-// Store reads and writes the plan database. All writes go through one
-// connection in immediate transactions; reads use a separate pool.
+// Store reads and writes the plan database: a SQLite file, or a
+// PostgreSQL database that several instances of the program share. Writes
+// run one at a time in transactions (see dialect.lockWrites); reads use a
+// pool of their own on SQLite.
 type Store struct {
-	w       *gorm.DB
-	r       *gorm.DB
+	d   dialect
+	w   *gorm.DB
+	r   *gorm.DB
+	now func() time.Time
+	due dueCounts
+	// version is the data version this process last saw, and checked
+	// when (on the monotonic clock of start) it last read it from the
+	// database; see Version.
 	version atomic.Int64
-	now     func() time.Time
-	due     dueCounts
+	checked atomic.Int64
+	start   time.Time
 }
 
-// Open opens (and creates or migrates) the SQLite database at path.
-func Open(path string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("models: create folder for database: %w", err)
-		}
+// Options are how Open opens a database.
+type Options struct {
+	// Log is where the migrations applied at open are reported; nil
+	// reports nothing.
+	Log *slog.Logger
+}
+
+// Open opens the database dsn, a SQLite file path or a postgres:// URL,
+// creating it or bringing its schema up to date.
+func Open(dsn string) (*Store, error) { return OpenWith(dsn, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(dsn string, o Options) (*Store, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{now: func() time.Time { return time.Now().UTC() }}
+	d := dialectOf(dsn)
+	if err := d.prepare(dsn); err != nil {
+		return nil, err
+	}
+	s := &Store{d: d, now: func() time.Time { return time.Now().UTC() }, start: time.Now()}
 	cfg := &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, TranslateError: true,
 		NowFunc: func() time.Time { return s.now() }}
-	w, err := gorm.Open(sqlite.Open(dsn(path, writerParams)), cfg)
+	w, err := gorm.Open(d.writer(dsn), cfg)
 	if err != nil {
-		return nil, fmt.Errorf("models: open %s: %w", path, err)
+		return nil, fmt.Errorf("models: open %s: %w", Redact(dsn), err)
 	}
 	s.w = w
-	if err := s.setup(path); err != nil {
+	if err := s.setup(dsn, o.Log); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.version.Store(1)
 	return s, nil
 }
 
-// The connection parameters. WAL lets readers work during a write,
-// synchronous=FULL keeps committed figures through a power cut and
-// txlock=immediate takes the write lock at BEGIN, so read-then-write
-// transactions wait for each other instead of failing with "database is
-// locked".
-const (
-	writerParams = "_journal_mode=WAL&_busy_timeout=10000&_foreign_keys=on&_txlock=immediate&_synchronous=FULL"
-	readerParams = "_busy_timeout=10000&_foreign_keys=on&_query_only=on"
-)
-
-func dsn(path, params string) string {
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(filepath.ToSlash(path))
-	return "file:" + escaped + "?" + params
-}
-
-func (s *Store) setup(path string) error {
+func (s *Store) setup(dsn string, log *slog.Logger) error {
+	ctx := context.Background()
 	wdb, err := s.w.DB()
 	if err != nil {
 		return fmt.Errorf("models: %w", err)
 	}
-	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxOpenConns(s.d.writers)
+	wdb.SetMaxIdleConns(s.d.writers)
 	wdb.SetConnMaxIdleTime(0)
-	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
-		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
-		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &ProgramField{},
-		&Outcome{}, &OutcomeResult{}, &ResultsVersion{}, &writeProbe{}); err != nil {
-		return fmt.Errorf("models: prepare database %s: %w", path, err)
+	if err := s.migrate(ctx, log); err != nil {
+		return fmt.Errorf("models: prepare database %s: %w", Redact(dsn), err)
 	}
-	if err := errors.Join(ensureFields(s.w), ensureSpending(s.w), ensureBasis(s.w)); err != nil {
-		return fmt.Errorf("models: prepare database %s: %w", path, err)
+	if err := s.ensureData(ctx); err != nil {
+		return fmt.Errorf("models: prepare database %s: %w", Redact(dsn), err)
 	}
-	r, err := gorm.Open(sqlite.Open(dsn(path, readerParams)), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
-	if err != nil {
-		return fmt.Errorf("models: open %s for reading: %w", path, err)
+	s.r = s.w
+	if s.d.reader != nil {
+		r, err := gorm.Open(s.d.reader(dsn), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
+		if err != nil {
+			return fmt.Errorf("models: open %s for reading: %w", Redact(dsn), err)
+		}
+		s.r = r
+		rdb, err := r.DB()
+		if err != nil {
+			return fmt.Errorf("models: %w", err)
+		}
+		n := max(runtime.NumCPU(), 2)
+		rdb.SetMaxOpenConns(n)
+		rdb.SetMaxIdleConns(n)
 	}
-	s.r = r
-	rdb, err := r.DB()
-	if err != nil {
-		return fmt.Errorf("models: %w", err)
+	var n int64
+	if err := s.r.WithContext(ctx).Model(&DataVersion{}).Where("id = 1").Pluck("n", &n).Error; err != nil {
+		return fmt.Errorf("models: read the data version of %s: %w", Redact(dsn), err)
 	}
-	n := max(runtime.NumCPU(), 2)
-	rdb.SetMaxOpenConns(n)
-	rdb.SetMaxIdleConns(n)
+	s.saw(n)
 	return nil
 }
 
-// Close closes both connection pools.
+// ensureData runs the data steps every start runs: the default 분야 of a
+// new database, and what databases of earlier versions lack (spending
+// indicators, the basis of counts of people). Most starts find nothing to
+// do, and then the data version stays as it was.
+func (s *Store) ensureData(ctx context.Context) error {
+	var n int64
+	err := s.writeMeta(ctx, func(tx *gorm.DB) error {
+		changed := false
+		for _, ensure := range []func(*gorm.DB) (bool, error){ensureFields, ensureSpending, ensureBasis} {
+			did, err := ensure(tx)
+			if err != nil {
+				return err
+			}
+			changed = changed || did
+		}
+		if !changed {
+			return nil
+		}
+		var err error
+		n, err = nextVersion(tx)
+		return err
+	})
+	if err == nil {
+		s.saw(n)
+	}
+	return err
+}
+
+// Close closes the connection pools.
 func (s *Store) Close() error {
 	var errs []error
-	for _, db := range []*gorm.DB{s.r, s.w} {
-		if db == nil {
+	for i, db := range []*gorm.DB{s.r, s.w} {
+		if db == nil || i == 0 && s.r == s.w {
 			continue
 		}
 		if sqlDB, err := db.DB(); err == nil {
@@ -124,25 +161,83 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Version is a counter that changes after every committed write, so that
-// callers can cache what they derive from the data.
-func (s *Store) Version() int64 { return s.version.Load() }
+// DataVersion is the one row that counts committed changes to the data
+// the pages show, shared by every instance that uses the database.
+type DataVersion struct {
+	ID uint  `gorm:"primaryKey"`
+	N  int64 `gorm:"not null"`
+}
 
-// write runs fn in one immediate transaction and bumps the data version
-// when it commits.
+// versionCheck is how often Version reads the data version from the
+// database: a write on another instance shows here within this time.
+const versionCheck = time.Second
+
+// Version is a counter that changes after every committed write of the
+// data the pages show, so that callers can cache what they derive from
+// the data. A write through this store changes it at once; a write by
+// another instance sharing the database shows within versionCheck, when
+// Version next reads the counter from the database.
+func (s *Store) Version() int64 {
+	now := int64(time.Since(s.start))
+	last := s.checked.Load()
+	if now-last >= int64(versionCheck) && s.checked.CompareAndSwap(last, now) {
+		ctx, cancel := context.WithTimeout(context.Background(), versionCheck)
+		defer cancel()
+		var n int64
+		if err := s.r.WithContext(ctx).Model(&DataVersion{}).Where("id = 1").Pluck("n", &n).Error; err == nil {
+			s.saw(n)
+		}
+	}
+	return s.version.Load()
+}
+
+// saw records data version n, which never goes back.
+func (s *Store) saw(n int64) {
+	for {
+		v := s.version.Load()
+		if n <= v || s.version.CompareAndSwap(v, n) {
+			return
+		}
+	}
+}
+
+// write runs fn in one write transaction and counts a new data version
+// with it, which this store sees as soon as it commits.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	err := s.w.WithContext(ctx).Transaction(fn)
+	var n int64
+	err := s.writeMeta(ctx, func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		var err error
+		n, err = nextVersion(tx)
+		return err
+	})
 	if err == nil {
-		s.version.Add(1)
+		s.saw(n)
 	}
 	return err
 }
 
-// writeMeta runs fn in one immediate transaction without touching the data
+// nextVersion counts a new data version in tx and returns it.
+func nextVersion(tx *gorm.DB) (int64, error) {
+	var n int64
+	if err := tx.Model(&DataVersion{}).Where("id = 1").UpdateColumn("n", gorm.Expr("n + 1")).Error; err != nil {
+		return 0, err
+	}
+	return n, tx.Model(&DataVersion{}).Where("id = 1").Pluck("n", &n).Error
+}
+
+// writeMeta runs fn in one write transaction without changing the data
 // version: accounts, sessions and the access log do not change what the
 // plan pages show.
 func (s *Store) writeMeta(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.w.WithContext(ctx).Transaction(fn)
+	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.d.lockWrites(tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // Now is the store's clock, in UTC: the one clock of the whole program,
@@ -180,7 +275,8 @@ func (s *Store) ImportPlan(ctx context.Context, pf *PlanFile) (*Plan, error) {
 		if err := createPlanFigures(tx, plan, pf); err != nil {
 			return err
 		}
-		return ensureSpending(tx)
+		_, err := ensureSpending(tx)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("models: import plan %d: %w", pf.Year, err)

@@ -4,16 +4,16 @@ import (
 	"context"
 	"errors"
 	"maps"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"jobkpi/data"
+	"jobkpi/models/storetest"
 )
 
 func openTestStore(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "test.db"))
+	s, err := Open(storetest.DSN(t))
 	if err != nil {
 		t.Fatal(err)
 	}

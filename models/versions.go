@@ -636,7 +636,7 @@ func (s *Store) PublishRevision(ctx context.Context, u *User, in PublishInput) e
 		if err := applyEdits(tx, draft.Edits); err != nil {
 			return err
 		}
-		if err := ensureSpending(tx); err != nil {
+		if _, err := ensureSpending(tx); err != nil {
 			return err
 		}
 		if err := renumber(tx, plan.ID); err != nil {

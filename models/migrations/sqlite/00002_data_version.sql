@@ -1,0 +1,5 @@
+-- The data version: one row counting committed changes to the data the
+-- pages show, read by every instance to know when its page cache is stale.
+-- +goose Up
+CREATE TABLE `data_versions` (`id` integer PRIMARY KEY AUTOINCREMENT,`n` integer NOT NULL);
+INSERT INTO `data_versions` (`id`, `n`) VALUES (1, 1);
