@@ -52,6 +52,13 @@ type badInput struct {
 	// MayLog allows the access log (and sessions) to change: a failed login
 	// must be recorded.
 	MayLog bool `json:"may_log"`
+	// Start runs the program with these arguments (the server, or a
+	// command), which must exit with Exit and say Message on its output,
+	// without the text Absent. The placeholders BADHOST, BADPASSWORD and
+	// NEWERDB name databases made bad in that way (badStartDB).
+	Start  []string `json:"start"`
+	Exit   int      `json:"exit"`
+	Absent string   `json:"absent"`
 }
 
 func loadBadInputs(t *testing.T) []badInput {
@@ -104,6 +111,8 @@ func TestBadInputs(t *testing.T) {
 			}
 			before := dbChecksum(t, s.db, skip...)
 			switch {
+			case row.Start != nil:
+				checkBadStart(t, row)
 			case row.Plan != nil:
 				checkBadPlanImport(t, s, row)
 			case row.Sheet != "":
@@ -275,6 +284,77 @@ func checkEnglishProblem(t *testing.T, b *browserClient, req *http.Request, sent
 			t.Errorf("in English: %s %s answers in Korean (%q): %.300s", req.Method, row.Path, run, a.body)
 			break
 		}
+	}
+}
+
+// badPassword is the password the bad -db URLs carry, which no output may
+// show.
+const badPassword = "SECRET-pw-4417"
+
+// badStartDB is the database a placeholder of a start row names: a URL
+// of a host that does not answer (BADHOST); one with a wrong password
+// (BADPASSWORD, PostgreSQL only, where the server asks for one); or a
+// copy of a seeded database marked with a schema version newer than the
+// program's (NEWERDB).
+func badStartDB(t *testing.T, placeholder string) string {
+	t.Helper()
+	switch placeholder {
+	case "BADHOST":
+		return "postgres://jobkpi:" + badPassword + "@127.0.0.1:1/jobkpi?connect_timeout=5"
+	case "BADPASSWORD":
+		if !storetest.Postgres() {
+			t.Skip("a wrong password needs a PostgreSQL server (JOBKPI_TEST_DB)")
+		}
+		u, err := url.Parse(storetest.DSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.User = url.UserPassword(u.User.Username(), badPassword)
+		return u.String()
+	case "NEWERDB":
+		seededDBs.once.Do(func() { seededDBs.dir, seededDBs.err = makeSeeded() })
+		db := storetest.Copy(t, seededPath(config{}))
+		conn := storetest.Open(t, db)
+		if _, err := conn.Exec(storetest.Q("INSERT INTO goose_db_version (version_id, is_applied) VALUES (?, ?)"), 999, true); err != nil {
+			t.Fatal(err)
+		}
+		conn.Close()
+		return db
+	}
+	return placeholder
+}
+
+// checkBadStart runs the program as a start row says, and checks its exit
+// code, its message, that it does not show what it must not, and that
+// the database it was given did not change.
+func checkBadStart(t *testing.T, row badInput) {
+	t.Helper()
+	args := slices.Clone(row.Start)
+	var db string
+	for i, a := range args {
+		if b := badStartDB(t, a); b != a {
+			args[i], db = b, b
+		}
+	}
+	var before string
+	if !models.IsPostgresURL(db) || storetest.Postgres() && !strings.Contains(db, "127.0.0.1:1/") && !strings.Contains(db, badPassword) {
+		before = dbChecksum(t, db)
+	}
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := run(ctx, args, &out, &out)
+	if code != row.Exit {
+		t.Errorf("exit code = %d, want %d: %s", code, row.Exit, out.String())
+	}
+	if !strings.Contains(out.String(), row.Message) {
+		t.Errorf("the output does not say %q: %s", row.Message, out.String())
+	}
+	if row.Absent != "" && strings.Contains(out.String(), row.Absent) {
+		t.Errorf("the output shows %q: %s", row.Absent, out.String())
+	}
+	if before != "" && dbChecksum(t, db) != before {
+		t.Errorf("the database %s changed", db)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // axeSource is axe-core, injected into pages by the tests only; it is not
@@ -34,6 +35,7 @@ var axeSource string
 // developer machine and fail in CI, where a skipped gate would be a hole.
 func chromiumPath(t testing.TB) string {
 	t.Helper()
+	storetest.SkipOnPostgres(t, "the browser tests run on SQLite; the handler tests cover PostgreSQL")
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p

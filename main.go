@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -73,6 +74,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "backup" {
 		return runBackup(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "migrate" {
+		return runMigrate(ctx, args[1:], stdout, stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return 2
@@ -90,7 +94,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fset.SetOutput(stderr)
 	cfg := config{}
 	fset.StringVar(&cfg.addr, "addr", envOr("JOBKPI_ADDR", defaultAddr), "address to listen on (env JOBKPI_ADDR)")
-	fset.StringVar(&cfg.db, "db", os.Getenv("JOBKPI_DB"), "SQLite database file (env JOBKPI_DB; default "+defaultDB+", or "+defaultDemoDB+" with -demo)")
+	fset.StringVar(&cfg.db, "db", os.Getenv("JOBKPI_DB"), "SQLite database file, or a postgres:// URL (env JOBKPI_DB; default "+defaultDB+", or "+defaultDemoDB+" with -demo)")
 	fset.BoolVar(&cfg.demo, "demo", false, "add sample monthly figures and demo accounts, shown with a sample-data banner")
 	seedPlans := fset.Bool("seed", true, "load the shipped plans (Gimpo's) into a new, empty database; -seed=false starts one without them, for another city")
 	fset.BoolVar(&cfg.public, "public", true, "let anyone read the plan pages and the read API without signing in")
@@ -99,7 +103,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted")
 	fset.StringVar(&cfg.locales, "locales", os.Getenv("JOBKPI_LOCALES"), "folder of extra message catalogues, one <language>.json each, that add languages (env JOBKPI_LOCALES)")
 	fset.Usage = func() {
-		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] [-published DATE|unknown] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] [-published DATE|unknown] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n  jobkpi backup [-db path] FILE\n  jobkpi migrate status [-db path|URL]\n\nFlags:\n")
 		fset.PrintDefaults()
 	}
 	if err := fset.Parse(args); err != nil {
@@ -137,14 +141,33 @@ func envOr(key, def string) string {
 	return def
 }
 
-// openStore opens the database, with a message that says what to do when
-// that fails.
-func openStore(path string) (*models.Store, error) {
-	store, err := models.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open the database %s (%v). Check that its folder exists and is writable, or choose another file with -db", path, err)
+// openStore opens the database, applying the migrations it lacks (each
+// logged to log), with a message that says what to do when that fails.
+func openStore(dsn string, log *slog.Logger) (*models.Store, error) {
+	store, err := models.OpenWith(dsn, models.Options{Log: log})
+	var newer *models.SchemaNewerError
+	switch {
+	case errors.As(err, &newer):
+		return nil, fmt.Errorf("cannot use the database %s: %v", models.Redact(dsn), newer)
+	case err != nil && models.IsPostgresURL(dsn):
+		return nil, fmt.Errorf("cannot open the database %s (%s). Check that the PostgreSQL server is running and reachable from here, "+
+			"and the user, password and database name in the -db URL", models.Redact(dsn), withoutPassword(err, dsn))
+	case err != nil:
+		return nil, fmt.Errorf("cannot open the database %s (%v). Check that its folder exists and is writable, or choose another file with -db", dsn, err)
 	}
 	return store, nil
+}
+
+// withoutPassword is err's text with the password of the URL dsn, should
+// it appear, masked.
+func withoutPassword(err error, dsn string) string {
+	msg := err.Error()
+	if u, perr := url.Parse(dsn); perr == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			msg = strings.ReplaceAll(msg, pw, "xxxxx")
+		}
+	}
+	return msg
 }
 
 // seed brings the database up to date and loads what it should hold.
@@ -226,7 +249,7 @@ func parsePlanFile(r io.Reader, name string) (*models.PlanFile, error) {
 }
 
 func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) error {
-	store, err := openStore(cfg.db)
+	store, err := openStore(cfg.db, log)
 	if err != nil {
 		return err
 	}
@@ -411,7 +434,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "jobkpi: plan not imported, nothing was written.\n%s\n", inLang(lang, err))
 		return 1
 	}
-	store, err := openStore(*db)
+	store, err := openStore(*db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		fmt.Fprintln(stderr, "jobkpi:", err)
 		return 1
@@ -466,6 +489,20 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 2
 	}
 	out := fset.Arg(0)
+	if models.IsPostgresURL(*db) {
+		bare := *db
+		if u, err := url.Parse(*db); err == nil && u.User != nil {
+			u.User = url.User(u.User.Username())
+			bare = u.String()
+		}
+		fmt.Fprintf(stderr, "jobkpi: no backup was written: %s is a PostgreSQL database, and jobkpi backup copies SQLite files.\n"+
+			"Back it up with PostgreSQL's pg_dump, which takes one consistent snapshot while jobkpi keeps running\n"+
+			"(the password from PGPASSWORD or ~/.pgpass):\n"+
+			"  pg_dump --format=custom --file=%s '%s'\n"+
+			"and restore it into a new, empty database with:\n"+
+			"  pg_restore --dbname='%s' %s\n", models.Redact(*db), out, bare, bare, out)
+		return 1
+	}
 	err := models.Backup(ctx, *db, out)
 	switch {
 	case errors.Is(err, models.ErrExists):
@@ -476,6 +513,55 @@ func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return 1
 	}
 	fmt.Fprintf(stdout, "jobkpi: backed up %s to %s (integrity check ok)\n", *db, out)
+	return 0
+}
+
+// runMigrate handles `jobkpi migrate status [-db path|URL]`: the schema
+// migrations this program knows and which the database has. It changes
+// nothing; the server applies what is missing when it starts.
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("jobkpi migrate status", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	fset.Usage = func() { fmt.Fprintln(stderr, "Usage: jobkpi migrate status [-db path|postgres://URL]") }
+	if len(args) == 0 || args[0] != "status" {
+		fset.Usage()
+		return 2
+	}
+	db := fset.String("db", envOr("JOBKPI_DB", defaultDB), "SQLite database file or postgres:// URL (env JOBKPI_DB)")
+	if err := fset.Parse(args[1:]); err != nil || fset.NArg() != 0 {
+		fset.Usage()
+		return 2
+	}
+	if !models.IsPostgresURL(*db) {
+		if _, err := os.Stat(*db); err != nil {
+			fmt.Fprintf(stderr, "jobkpi: there is no database %s; check -db (the server creates it when it first starts)\n", *db)
+			return 1
+		}
+	}
+	list, legacy, err := models.ReadMigrations(ctx, *db)
+	if err != nil {
+		fmt.Fprintf(stderr, "jobkpi: cannot read the schema version of %s: %s\n", models.Redact(*db), withoutPassword(err, *db))
+		return 1
+	}
+	fmt.Fprintf(stdout, "Database %s\n", models.Redact(*db))
+	if legacy {
+		fmt.Fprintln(stdout, "It was made before schema versions: the next start checks it and marks it as version 1, then applies the rest.")
+	}
+	pending := 0
+	for _, m := range list {
+		state := "pending"
+		if m.Applied {
+			state = "applied " + m.At
+		} else {
+			pending++
+		}
+		fmt.Fprintf(stdout, "  %05d  %-34s %s\n", m.Version, m.File, state)
+	}
+	if pending > 0 {
+		fmt.Fprintf(stdout, "%d pending; the server applies them when it starts.\n", pending)
+	} else {
+		fmt.Fprintln(stdout, "Up to date.")
+	}
 	return 0
 }
 
@@ -572,7 +658,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fmt.Fprintf(stderr, "jobkpi: user not added, nothing was written.\n%s\n", inLang(handlers.LangFromEnv(os.Getenv("LANG")), err))
 		return 1
 	}
-	store, err := openStore(*db)
+	store, err := openStore(*db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		fmt.Fprintln(stderr, "jobkpi:", err)
 		return 1

@@ -22,6 +22,7 @@ import (
 	"github.com/pressly/goose/v3/database"
 	"github.com/pressly/goose/v3/lock"
 	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 )
 
 //go:embed migrations
@@ -70,7 +71,7 @@ func (s *Store) provider(log *slog.Logger) (*goose.Provider, error) {
 	}
 	opts := []goose.ProviderOption{goose.WithDisableGlobalRegistry(true), goose.WithSlog(log)}
 	if s.d.name == "postgres" {
-		locker, err := lock.NewPostgresSessionLocker()
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600)) // try each second for ten minutes
 		if err != nil {
 			return nil, err
 		}
@@ -119,6 +120,33 @@ type MigrationStatus struct {
 	File    string
 	Applied bool
 	At      string // when it was applied, or ""
+}
+
+// ReadMigrations lists the migrations the program knows, in order, and
+// which of them the database dsn has, without changing it. legacy says
+// that it was made before schema versions (it is adopted as version 1 at
+// the next open).
+func ReadMigrations(ctx context.Context, dsn string) (list []MigrationStatus, legacy bool, err error) {
+	d := dialectOf(dsn)
+	db, err := gorm.Open(d.writer(dsn), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		return nil, false, fmt.Errorf("models: open %s: %w", Redact(dsn), err)
+	}
+	defer closeDB(db)
+	s := &Store{d: d, w: db}
+	m := db.WithContext(ctx).Migrator()
+	if !m.HasTable(versionTable) {
+		p, err := s.provider(slog.New(slog.DiscardHandler))
+		if err != nil {
+			return nil, false, fmt.Errorf("models: migrations: %w", err)
+		}
+		for _, src := range p.ListSources() {
+			list = append(list, MigrationStatus{Version: src.Version, File: path.Base(src.Path)})
+		}
+		return list, m.HasTable(&Plan{}), nil
+	}
+	list, err = s.Migrations(ctx)
+	return list, false, err
 }
 
 // Migrations lists the migrations the program knows, in order, and which
