@@ -2,8 +2,8 @@ package models
 
 import (
 	"compress/gzip"
-	"errors"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
