@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"jobkpi/models"
+	"jobkpi/models/storetest"
 )
 
 // TestBackupWhileWriting takes a backup with `jobkpi backup` while one
@@ -23,6 +24,7 @@ import (
 // exactly one audit row per save, as one moment of the database must; and
 // a second backup to the same file is refused without touching it.
 func TestBackupWhileWriting(t *testing.T) {
+	storetest.SkipOnPostgres(t, "jobkpi backup copies SQLite files; TestBackupPostgresSaysPgDump covers PostgreSQL")
 	s := newTestServer(t, true)
 	now := time.Now().In(models.KST)
 	year, month := now.Year(), int(now.Month())
@@ -127,5 +129,28 @@ func TestBackupWhileWriting(t *testing.T) {
 	}
 	if again, _ := os.Stat(out); again.ModTime() != stat.ModTime() || again.Size() != stat.Size() {
 		t.Error("a refused backup touched the existing file")
+	}
+}
+
+// TestBackupPostgresSaysPgDump: backup of a PostgreSQL database writes
+// nothing and says how to take one with pg_dump, never showing the
+// password.
+func TestBackupPostgresSaysPgDump(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "backup.dump")
+	var log bytes.Buffer
+	code := run(context.Background(), []string{"backup", "-db", "postgres://jobkpi:hunter2-secret@db.example.go.kr:5432/gimpo", out}, &log, &log)
+	if code != 1 {
+		t.Errorf("backup of a PostgreSQL database = exit %d, want 1", code)
+	}
+	for _, want := range []string{"pg_dump --format=custom --file=" + out + " 'postgres://jobkpi@db.example.go.kr:5432/gimpo'", "pg_restore", "no backup was written"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("backup output does not say %q: %s", want, log.String())
+		}
+	}
+	if strings.Contains(log.String(), "hunter2-secret") {
+		t.Errorf("backup output shows the password: %s", log.String())
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a backup file was written")
 	}
 }
