@@ -80,7 +80,7 @@ func (s *Store) setup(path string) error {
 	if err := s.w.AutoMigrate(&Plan{}, &Task{}, &Program{}, &Indicator{}, &Figure{}, &ContextFact{},
 		&User{}, &Session{}, &AccessEvent{}, &Setting{}, &SetupToken{},
 		&FigureChange{}, &Unlock{}, &APIToken{}, &Commentary{}, &Department{}, &PlanVersion{}, &PlanChange{}, &PlanEdit{}, &ProgramField{},
-		&Outcome{}, &OutcomeResult{}, &ResultsVersion{}, &writeProbe{}); err != nil {
+		&Outcome{}, &OutcomeResult{}, &ResultsVersion{}, &writeProbe{}, &Upload{}); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", path, err)
 	}
 	if err := errors.Join(ensureFields(s.w), ensureSpending(s.w), ensureBasis(s.w)); err != nil {
