@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -328,4 +329,39 @@ func othersUploads(t *testing.T, s *testServer, year int) (figures, plan string)
 	plan = keep("admin", &models.Upload{Kind: models.UploadPlan, Year: 2020, FileName: "plan.xlsx", Content: []byte("PK"),
 		State: models.UploadReady, Result: []byte(`{"seen":"x"}`)})
 	return figures, plan
+}
+
+// TestPlanUploadPlanMadeSincePreview previews a file as a year's new plan,
+// and saves it after another official made that year's plan: the save is
+// refused, and the plan made meanwhile stays as it was.
+func TestPlanUploadPlanMadeSincePreview(t *testing.T) {
+	s := newTestServer(t, true)
+	official, admin := s.loginAs(t, "official"), s.loginAs(t, "admin")
+	sheet := []byte(official.get(t, "/plans/2020/plan.xlsx").body)
+	a := official.upload(t, "/plans/2023/plan-upload", "plan-2020.xlsx", sheet)
+	path := "/plans/2023/plan-upload/" + uploadToken(t, a.body, 2023)
+	f, err := excelize.OpenReader(bytes.NewReader(sheet))
+	if err != nil {
+		t.Fatal(err)
+	}
+	setCell(t, f, "과제", sheetColumn(t, f, "과제", "과제명", "과제명(영문)"), 2, "일자리 기반 구축")
+	b := admin.upload(t, "/plans/2023/plan-upload", "plan.xlsx", workbookBytes(t, f))
+	if r := admin.post(t, "/plans/2023/plan-upload/"+uploadToken(t, b.body, 2023), url.Values{"action": {"commit"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("the other official's save = %d:\n%.1000s", r.status, r.body)
+	}
+	before := dbChecksum(t, s.db, "access_events", "sessions", "sqlite_sequence")
+	stale := official.post(t, path, url.Values{"action": {"commit"}})
+	if stale.status != http.StatusUnprocessableEntity || !strings.Contains(stale.body, "2023년 계획이 이미 있습니다") {
+		t.Fatalf("a save after the year's plan was made = %d, want 422 saying so:\n%.3000s", stale.status, stale.body)
+	}
+	if after := dbChecksum(t, s.db, "access_events", "sessions", "sqlite_sequence"); after != before {
+		t.Error("the refused save wrote to the database")
+	}
+	plan, err := s.store.Plan(context.Background(), 2023)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Tasks[0].Name != "일자리 기반 구축" {
+		t.Errorf("task 1 of the 2023 draft = %q, want the name the other official saved", plan.Tasks[0].Name)
+	}
 }

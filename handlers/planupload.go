@@ -361,7 +361,7 @@ func (pu *PlanUploads) SavePlanUpload(c echo.Context) error {
 	for i := range p.Deltas {
 		p.Deltas[i].Error = p.Err("reasons." + p.Deltas[i].Key)
 	}
-	if p.Plan == nil {
+	if kept.Moved {
 		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, sheet.File.Departments())
 	}
 	p.preview(sheet.File)
@@ -387,7 +387,9 @@ func (pu *PlanUploads) save(c echo.Context, p *planUploadPage, up *models.Upload
 		p.Checked[d] = true
 	}
 	u := currentUser(c)
-	if p.Plan == nil {
+	if kept.Moved {
+		// The preview showed a new plan: it is made, or refused if the
+		// year has one now.
 		pf := *sheet.File
 		pf.Published, pf.PublishedRef = "", ""
 		_, err := pu.h.store.CreateDraftPlan(ctx, u, &pf, depts, origin(c))

@@ -49,7 +49,7 @@ var (
 // balancer can show, poll and save it. Only the session that uploaded it
 // finds it, by a random token.
 type Upload struct {
-	Token      string     `gorm:"primaryKey"`
+	Token      string     `gorm:"primaryKey;not null"`
 	Kind       UploadKind `gorm:"not null;index:idx_upload_owner"`
 	SessionID  uint       `gorm:"not null;index:idx_upload_owner"`
 	UserID     uint       `gorm:"not null"`
