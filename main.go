@@ -379,6 +379,11 @@ func purge(ctx context.Context, store *models.Store, log *slog.Logger) error {
 	if err := store.PurgeSessions(ctx); err != nil {
 		return err
 	}
+	if n, err := store.PurgeUploads(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("purged expired upload previews", "count", n)
+	}
 	n, err := store.PurgeEvents(ctx)
 	if n > 0 {
 		log.Info("purged old access-log entries", "count", n)

@@ -3,6 +3,7 @@ package handlers
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"log/slog"
@@ -283,16 +284,17 @@ func newTestImports(t *testing.T) *Imports {
 // TestUploadProgressPage shows a file still being read, then its preview.
 func TestUploadProgressPage(t *testing.T) {
 	im := newTestImports(t)
-	job := &importJob{token: "tok", session: 7, year: 2026, dept: "일자리경제과", file: "big.csv", expires: time.Now().Add(time.Minute), done: make(chan struct{})}
-	job.read.Store(1200)
-	job.total.Store(3000)
-	im.jobs[job.token] = job
+	up := &models.Upload{Kind: models.UploadFigures, SessionID: 7, Year: 2026, Department: "일자리경제과", FileName: "big.csv",
+		State: models.UploadReading, Read: 1200, Total: 3000, Expires: time.Now().Add(time.Minute)}
+	if err := im.h.store.CreateUpload(context.Background(), up, models.UploadLimits{}); err != nil {
+		t.Fatal(err)
+	}
 	get := func(session uint) *httptest.ResponseRecorder {
 		e := echo.New()
 		rec := httptest.NewRecorder()
-		c := e.NewContext(httptest.NewRequest(http.MethodGet, "/entry/2026/upload/tok", nil), rec)
+		c := e.NewContext(httptest.NewRequest(http.MethodGet, "/entry/2026/upload/"+up.Token, nil), rec)
 		c.SetParamNames("year", "token")
-		c.SetParamValues("2026", "tok")
+		c.SetParamValues("2026", up.Token)
 		c.Set(ctxSession, &models.Session{ID: session})
 		c.Set(ctxUser, &models.User{Login: "staff", Role: models.RoleStaff, Department: "일자리경제과"})
 		if err := im.UploadStatus(c); err != nil {
@@ -318,9 +320,11 @@ func TestUploadProgressPage(t *testing.T) {
 	if rec := get(8); rec.Code != http.StatusNotFound {
 		t.Errorf("another session sees the progress: %d", rec.Code)
 	}
-	job.res = &importResult{format: "csv", sheet: "CSV", rows: 1, changes: []importChange{{line: 2, ind: models.Indicator{Name: "공공근로 선발", Unit: "명"},
+	res := &importResult{format: "csv", sheet: "CSV", rows: 1, changes: []importChange{{line: 2, ind: models.Indicator{Name: "공공근로 선발", Unit: "명"},
 		old: "3", in: models.FigureInput{Month: 6, Value: "4"}}}}
-	close(job.done)
+	if err := im.finish(up.Token, res, nil); err != nil {
+		t.Fatal(err)
+	}
 	rec = get(7)
 	if rec.Code != http.StatusOK || rec.Header().Get("Refresh") != "" || !strings.Contains(rec.Body.String(), `name="action" value="commit"`) {
 		t.Errorf("preview = %d, Refresh %q: %s", rec.Code, rec.Header().Get("Refresh"), rec.Body.String())

@@ -2,12 +2,12 @@ package handlers
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"runtime/debug"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -17,37 +17,41 @@ import (
 )
 
 // Imports reads uploaded figure files in the background and keeps each
-// result for uploadLife, until its owner saves or drops it. A result is
-// found by a random token and only by the session that uploaded the file.
+// one's progress and result in the store's uploads table for uploadLife,
+// until its owner saves or drops it, so that any instance of the program
+// can show and save it. A result is found by a random token and only by
+// the session that uploaded the file.
 type Imports struct {
-	h    *Handler
-	mu   sync.Mutex
-	jobs map[string]*importJob
+	h *Handler
 }
 
 // NewImports builds the upload flow on top of h.
 func NewImports(h *Handler) *Imports {
-	return &Imports{h: h, jobs: map[string]*importJob{}}
+	return &Imports{h: h}
 }
 
-// importJob is one uploaded file: read in the background, then kept until
-// it is saved, dropped or expires.
+// Timing of the reading of a file, as other instances see it.
+const (
+	// progressEvery is how often, at most, the reader writes its progress.
+	progressEvery = 250 * time.Millisecond
+	// beatEvery is how often, at least, the reader says it is alive.
+	beatEvery = time.Second
+	// uploadStale is how long a reader may be silent before a poll takes
+	// it for stopped (its instance died) and asks for the file again.
+	uploadStale = 10 * time.Second
+)
+
+// importJob is the reading of one uploaded file, on the instance that
+// took it.
 type importJob struct {
-	token   string
-	session uint
-	user    models.User
-	year    int
-	dept    string
-	file    string
-	lang    Lang
-	expires time.Time
-	read    atomic.Int64 // rows read so far
-	total   atomic.Int64 // rows expected, 0 while unknown
-	done    chan struct{}
-	// Guarded by Imports.mu; set before done closes.
-	res    *importResult
-	fatal  *webError
-	saving bool
+	token string
+	user  models.User
+	year  int
+	dept  string
+	file  string
+	lang  Lang
+	read  atomic.Int64 // rows read so far
+	total atomic.Int64 // rows expected, 0 while unknown
 }
 
 // importResult is what a file would change and what is wrong with it. It
@@ -88,102 +92,95 @@ func (r *importResult) fail(line, col int, msg string) {
 	r.problems = append(r.problems, rowProblem{line, col, msg})
 }
 
-// start registers a job for the request's session, after dropping expired
-// ones; each session reads one file at a time.
-// uploadToken names an uploaded file kept for its preview: random, so
-// that it cannot be guessed.
-func uploadToken() string {
-	b := make([]byte, 18)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+// saveable says the file changes something and nothing is wrong with it.
+func (r *importResult) saveable() bool {
+	return len(r.problems) == 0 && r.more == 0 && len(r.changes) > 0
 }
 
+// start keeps a new upload for the request's session; each session reads
+// one file at a time.
 func (im *Imports) start(c echo.Context, ep *entryPage, name string) (*importJob, error) {
 	sess, u := currentSession(c), currentUser(c)
 	if sess == nil || u == nil {
 		return nil, &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
 	}
-	job := &importJob{token: uploadToken(), session: sess.ID, user: *u, year: ep.Year, dept: ep.Dept, file: name,
-		lang: ep.Lang, expires: im.h.now().Add(uploadLife), done: make(chan struct{})}
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	im.sweep()
-	for _, j := range im.jobs {
-		select {
-		case <-j.done:
-		default:
-			if j.session == sess.ID {
-				return nil, &webError{Status: http.StatusTooManyRequests, Key: "upload.busy.you"}
-			}
-		}
-	}
-	if len(im.jobs) >= maxImports {
-		return nil, &webError{Status: http.StatusTooManyRequests, Key: "upload.busy"}
-	}
-	im.jobs[job.token] = job
-	return job, nil
-}
-
-// sweep drops expired jobs; im.mu must be held.
-func (im *Imports) sweep() {
 	now := im.h.now()
-	for k, j := range im.jobs {
-		if now.After(j.expires) {
-			delete(im.jobs, k)
-		}
+	up := &models.Upload{Kind: models.UploadFigures, SessionID: sess.ID, UserID: u.ID, Year: ep.Year, Department: ep.Dept,
+		FileName: name, Lang: string(ep.Lang), State: models.UploadReading, Expires: now.Add(uploadLife)}
+	err := im.h.store.CreateUpload(c.Request().Context(), up, models.UploadLimits{Max: maxImports, OnePerSession: true, Alive: now.Add(-uploadStale)})
+	switch {
+	case errors.Is(err, models.ErrUploadBusy):
+		return nil, &webError{Status: http.StatusTooManyRequests, Key: "upload.busy.you"}
+	case errors.Is(err, models.ErrUploadsFull):
+		return nil, &webError{Status: http.StatusTooManyRequests, Key: "upload.busy"}
+	case err != nil:
+		return nil, err
 	}
+	return &importJob{token: up.Token, user: *u, year: ep.Year, dept: ep.Dept, file: name, lang: ep.Lang}, nil
 }
 
-func (im *Imports) drop(token string) {
-	im.mu.Lock()
-	delete(im.jobs, token)
-	im.mu.Unlock()
-}
-
-// state reads a job's outcome: done is false while the file is being read.
-func (im *Imports) state(job *importJob) (*importResult, *webError, bool) {
-	select {
-	case <-job.done:
-	default:
-		return nil, nil, false
-	}
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	return job.res, job.fatal, true
-}
-
-// find returns the request's job: one of the session's, for the year in
-// the path, not expired.
-func (im *Imports) find(c echo.Context) (*importJob, error) {
+// find returns the request's upload: the session's, for the year in the
+// path, not expired and not saved yet.
+func (im *Imports) find(c echo.Context) (*models.Upload, error) {
 	year, err := parseYear(c.Param("year"))
 	if err != nil {
 		return nil, err
 	}
 	sess := currentSession(c)
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	im.sweep()
-	job := im.jobs[c.Param("token")]
-	if job == nil || sess == nil || job.session != sess.ID || job.year != year {
+	if sess == nil {
 		return nil, notFound("upload.expired")
 	}
-	return job, nil
+	up, err := im.h.store.FindUpload(c.Request().Context(), models.UploadFigures, c.Param("token"), sess.ID)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return nil, notFound("upload.expired")
+	case err != nil:
+		return nil, err
+	case up.Year != year:
+		return nil, notFound("upload.expired")
+	case up.State == models.UploadSaved:
+		return nil, notFound("upload.saved")
+	}
+	return up, nil
+}
+
+// alive fails an upload whose reader stopped saying it is alive: its
+// instance died, and the file is asked for again. It returns the upload
+// as it is now.
+func (im *Imports) alive(c echo.Context, up *models.Upload) (*models.Upload, error) {
+	cutoff := im.h.now().Add(-uploadStale)
+	if up.State != models.UploadReading || !up.Beat.Before(cutoff) {
+		return up, nil
+	}
+	lost, err := encodeError(&webError{Status: http.StatusGone, Key: "upload.lost"})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := im.h.store.FailStaleUpload(c.Request().Context(), up.Token, cutoff, lost); err != nil {
+		return nil, err
+	}
+	return im.find(c)
 }
 
 // run reads the file and checks every change as a save would, without
-// saving. It never panics: a file that breaks the reader is refused.
-func (im *Imports) run(job *importJob, data []byte, rows []entryRow) {
+// saving, and keeps the outcome in the upload's row; then it sends on done
+// why the file cannot be read, or nil. It never panics: a file that breaks
+// the reader is refused.
+func (im *Imports) run(job *importJob, data []byte, rows []entryRow, done chan<- *webError) {
 	var res *importResult
 	var fatal *webError
+	stop := im.report(job)
 	defer func() {
 		if r := recover(); r != nil {
 			im.h.log.Error("read upload", "file", job.file, "panic", r, "stack", string(debug.Stack()))
 			res, fatal = nil, &webError{Status: http.StatusUnprocessableEntity, Key: "upload.unreadable"}
 		}
-		im.mu.Lock()
-		job.res, job.fatal = res, fatal
-		im.mu.Unlock()
-		close(job.done)
+		stop()
+		if err := im.finish(job.token, res, fatal); err != nil {
+			im.h.log.Error("keep upload result", "file", job.file, "err", err)
+			fatal = &webError{Status: http.StatusInternalServerError, Key: "error.500.help"}
+		}
+		done <- fatal
 	}()
 	res, fatal = readUpload(job, data)
 	if fatal != nil {
@@ -201,6 +198,61 @@ func (im *Imports) run(job *importJob, data []byte, rows []entryRow) {
 		return
 	}
 	slices.SortStableFunc(res.problems, func(a, b rowProblem) int { return a.line - b.line })
+}
+
+// report writes the progress of job to its row while the file is read,
+// at most every progressEvery and at least every beatEvery, until stop.
+func (im *Imports) report(job *importJob) (stop func()) {
+	quit, exited := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(exited)
+		tick := time.NewTicker(progressEvery)
+		defer tick.Stop()
+		var read, total int64
+		last := time.Now()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+			}
+			r, n := job.read.Load(), job.total.Load()
+			if r == read && n == total && time.Since(last) < beatEvery {
+				continue
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			if err := im.h.store.UploadProgress(ctx, job.token, r, n); err != nil {
+				im.h.log.Warn("upload progress", "file", job.file, "err", err)
+			}
+			cancel()
+			read, total, last = r, n, time.Now()
+		}
+	}()
+	return func() {
+		close(quit)
+		<-exited
+	}
+}
+
+// finish keeps the outcome of reading a file in its row.
+func (im *Imports) finish(token string, res *importResult, fatal *webError) error {
+	var result, why []byte
+	var err error
+	if fatal != nil {
+		why, err = encodeError(fatal)
+	} else {
+		result, err = encodeResult(res)
+	}
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = im.h.store.FinishUpload(ctx, token, result, why)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil // dropped while it was read
+	}
+	return err
 }
 
 // check runs the changes of rows without problems through the store's own
@@ -261,22 +313,167 @@ func uploadColumn(field string) int {
 	return col
 }
 
-// claim marks a read file with changes and no problems as being saved, so
-// that a second click cannot save it twice.
-func (im *Imports) claim(job *importJob) (*importResult, bool) {
-	res, fatal, done := im.state(job)
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	if !done || fatal != nil || job.saving || len(res.problems) > 0 || res.more > 0 || len(res.changes) == 0 {
-		return nil, false
+// claim marks a read file with changes and no problems as being saved, on
+// every instance, so that a second click cannot save it twice. It returns
+// the result as it is then, or false when there is none to save.
+func (im *Imports) claim(c echo.Context, up *models.Upload) (*importResult, bool, error) {
+	claimed, err := im.h.store.ClaimUpload(c.Request().Context(), models.UploadFigures, up.Token, up.SessionID)
+	switch {
+	case errors.Is(err, models.ErrUploadNotReady):
+		return nil, false, nil
+	case errors.Is(err, models.ErrUploadSaved):
+		return nil, false, notFound("upload.saved")
+	case errors.Is(err, models.ErrUploadSaving):
+		return nil, false, &webError{Status: http.StatusConflict, Key: "upload.saving"}
+	case errors.Is(err, models.ErrNotFound):
+		return nil, false, notFound("upload.expired")
+	case err != nil:
+		return nil, false, err
 	}
-	job.saving = true
-	return res, true
+	res, err := decodeResult(claimed.Result)
+	if err == nil && res.saveable() {
+		return res, true, nil
+	}
+	if rerr := im.release(c, up.Token, nil); rerr != nil {
+		return nil, false, rerr
+	}
+	return nil, false, err
 }
 
-// release ends a refused save, keeping what the store said.
-func (im *Imports) release(job *importJob, res *importResult) {
-	im.mu.Lock()
-	job.res, job.saving = res, false
-	im.mu.Unlock()
+// release ends a save that did not apply, keeping what the store said
+// when res is not nil. It runs even when the request was cancelled.
+func (im *Imports) release(c echo.Context, token string, res *importResult) error {
+	var result []byte
+	if res != nil {
+		var err error
+		if result, err = encodeResult(res); err != nil {
+			return err
+		}
+	}
+	return im.h.store.ReleaseUpload(context.WithoutCancel(c.Request().Context()), token, result)
+}
+
+// storedResult is an importResult as the uploads table keeps it: what the
+// preview shows and the save applies.
+type storedResult struct {
+	Format   string          `json:"format"`
+	Sheet    string          `json:"sheet"`
+	Rows     int             `json:"rows"`
+	Cols     [numCols]int    `json:"cols"`
+	Changes  []storedChange  `json:"changes"`
+	Problems []storedProblem `json:"problems"`
+	More     int             `json:"more"`
+	NoteOnly int             `json:"noteOnly"`
+}
+
+type storedChange struct {
+	Line   int                `json:"line"`
+	Name   string             `json:"name"`
+	NameEn string             `json:"nameEn"`
+	Unit   string             `json:"unit"`
+	UnitEn string             `json:"unitEn"`
+	Basis  models.Basis       `json:"basis"`
+	Old    string             `json:"old"`
+	In     models.FigureInput `json:"in"`
+}
+
+type storedProblem struct {
+	Line int    `json:"line"`
+	Col  int    `json:"col"`
+	Msg  string `json:"msg"`
+}
+
+func encodeResult(res *importResult) ([]byte, error) {
+	out := storedResult{Format: res.format, Sheet: res.sheet, Rows: res.rows, Cols: res.cols, More: res.more, NoteOnly: res.noteOnly,
+		Changes: make([]storedChange, len(res.changes)), Problems: make([]storedProblem, len(res.problems))}
+	for i, ch := range res.changes {
+		out.Changes[i] = storedChange{Line: ch.line, Name: ch.ind.Name, NameEn: ch.ind.NameEn, Unit: ch.ind.Unit, UnitEn: ch.ind.UnitEn,
+			Basis: ch.ind.Basis, Old: ch.old, In: ch.in}
+	}
+	for i, pr := range res.problems {
+		out.Problems[i] = storedProblem{pr.line, pr.col, pr.msg}
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: encode upload result: %w", err)
+	}
+	return b, nil
+}
+
+func decodeResult(b []byte) (*importResult, error) {
+	var in storedResult
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, fmt.Errorf("handlers: decode upload result: %w", err)
+	}
+	res := &importResult{format: in.Format, sheet: in.Sheet, rows: in.Rows, cols: in.Cols, more: in.More, noteOnly: in.NoteOnly}
+	for _, ch := range in.Changes {
+		res.changes = append(res.changes, importChange{line: ch.Line, old: ch.Old, in: ch.In,
+			ind: models.Indicator{ID: ch.In.IndicatorID, Name: ch.Name, NameEn: ch.NameEn, Unit: ch.Unit, UnitEn: ch.UnitEn, Basis: ch.Basis}})
+	}
+	for _, pr := range in.Problems {
+		res.problems = append(res.problems, rowProblem{pr.Line, pr.Col, pr.Msg})
+	}
+	return res, nil
+}
+
+// storedError is a webError as the uploads table keeps it, its arguments
+// typed so that each page words it in its own language.
+type storedError struct {
+	Status int         `json:"status"`
+	Key    string      `json:"key"`
+	Args   []storedArg `json:"args,omitempty"`
+}
+
+type storedArg struct {
+	S *string `json:"s,omitempty"`
+	N *int64  `json:"n,omitempty"`
+	K keyList `json:"k,omitempty"`
+}
+
+func encodeError(werr *webError) ([]byte, error) {
+	out := storedError{Status: werr.Status, Key: werr.Key}
+	for _, a := range werr.Args {
+		var arg storedArg
+		switch a := a.(type) {
+		case int:
+			n := int64(a)
+			arg.N = &n
+		case int64:
+			arg.N = &a
+		case keyList:
+			arg.K = a
+		case string:
+			arg.S = &a
+		default:
+			s := fmt.Sprint(a)
+			arg.S = &s
+		}
+		out.Args = append(out.Args, arg)
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return nil, fmt.Errorf("handlers: encode upload error: %w", err)
+	}
+	return b, nil
+}
+
+func decodeError(b []byte) (*webError, error) {
+	var in storedError
+	if err := json.Unmarshal(b, &in); err != nil {
+		return nil, fmt.Errorf("handlers: decode upload error: %w", err)
+	}
+	werr := &webError{Status: in.Status, Key: in.Key}
+	for _, a := range in.Args {
+		switch {
+		case a.N != nil:
+			werr.Args = append(werr.Args, int(*a.N))
+		case a.K != nil:
+			werr.Args = append(werr.Args, a.K)
+		case a.S != nil:
+			werr.Args = append(werr.Args, *a.S)
+		default:
+			werr.Args = append(werr.Args, "")
+		}
+	}
+	return werr, nil
 }

@@ -7,11 +7,13 @@ package handlers
 // a 수정공시 of a published plan, all or nothing.
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -23,65 +25,109 @@ import (
 const planUploadTTL = 30 * time.Minute
 
 // PlanUploads keeps uploaded plan spreadsheets between their preview and
-// their saving, per official.
+// their saving, in the store's uploads table, so that any instance of the
+// program can save them. An upload is found by a random token and only by
+// the session that uploaded it.
 type PlanUploads struct {
-	h    *Handler
-	mu   sync.Mutex
-	kept map[string]*planUpload
+	h *Handler
 }
 
-// NewPlanUploads makes the store of uploaded plans.
+// NewPlanUploads makes the flow of uploaded plans.
 func NewPlanUploads(h *Handler) *PlanUploads {
-	return &PlanUploads{h: h, kept: map[string]*planUpload{}}
+	return &PlanUploads{h: h}
 }
 
-type planUpload struct {
-	login string
-	year  int
-	name  string
-	file  *models.PlanFile
-	sheet *PlanSheet
-	// seen is the fingerprint of the changes the preview showed.
-	seen    string
-	created time.Time
+// planKept is what an uploaded plan's row keeps besides the file, which
+// is read again to save it.
+type planKept struct {
+	// Seen is the fingerprint of the changes the preview showed, or ""
+	// for a year with no plan.
+	Seen string `json:"seen"`
+	// Moved says the file's dates were moved to the year of the path.
+	Moved bool `json:"moved"`
 }
 
-func (pu *PlanUploads) keep(up *planUpload) string {
-	token := uploadToken()
-	pu.mu.Lock()
-	defer pu.mu.Unlock()
-	for t, old := range pu.kept {
-		// An official's new upload of a year replaces the one before.
-		if pu.h.now().Sub(old.created) > planUploadTTL || old.login == up.login && old.year == up.year {
-			delete(pu.kept, t)
-		}
+// keep stores an uploaded file for its preview and returns its token. An
+// official's new upload of a year replaces the one before.
+func (pu *PlanUploads) keep(c echo.Context, year int, name string, data []byte, kept planKept) (string, error) {
+	sess, u := currentSession(c), currentUser(c)
+	if sess == nil || u == nil {
+		return "", &webError{Status: http.StatusForbidden, Key: "error.forbidden"}
 	}
-	pu.kept[token] = up
-	return token
-}
-
-func (pu *PlanUploads) find(c echo.Context, year int) (*planUpload, string, error) {
-	token := c.Param("token")
-	pu.mu.Lock()
-	defer pu.mu.Unlock()
-	up := pu.kept[token]
-	if up == nil || up.year != year || up.login != currentUser(c).Login || pu.h.now().Sub(up.created) > planUploadTTL {
-		return nil, "", notFound("planupload.expired")
+	result, err := json.Marshal(kept)
+	if err != nil {
+		return "", fmt.Errorf("handlers: keep plan upload: %w", err)
 	}
-	return up, token, nil
+	up := &models.Upload{Kind: models.UploadPlan, SessionID: sess.ID, UserID: u.ID, Year: year, FileName: name,
+		Content: data, State: models.UploadReady, Result: result, Expires: pu.h.now().Add(planUploadTTL)}
+	if err := pu.h.store.CreateUpload(c.Request().Context(), up, models.UploadLimits{Replace: true}); err != nil {
+		return "", err
+	}
+	return up.Token, nil
 }
 
-// saw records the changes a preview of up shows.
-func (pu *PlanUploads) saw(up *planUpload, fingerprint string) {
-	pu.mu.Lock()
-	defer pu.mu.Unlock()
-	up.seen = fingerprint
+// find returns the session's upload of the token in the path, for year.
+func (pu *PlanUploads) find(c echo.Context, year int) (*models.Upload, error) {
+	sess := currentSession(c)
+	if sess == nil {
+		return nil, notFound("planupload.expired")
+	}
+	up, err := pu.h.store.FindUpload(c.Request().Context(), models.UploadPlan, c.Param("token"), sess.ID)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return nil, notFound("planupload.expired")
+	case err != nil:
+		return nil, err
+	case up.Year != year:
+		return nil, notFound("planupload.expired")
+	case up.State == models.UploadSaved:
+		return nil, notFound("planupload.saved")
+	}
+	return up, nil
 }
 
-func (pu *PlanUploads) drop(token string) {
-	pu.mu.Lock()
-	defer pu.mu.Unlock()
-	delete(pu.kept, token)
+// claim marks an upload as being saved, on every instance, so that two
+// saves of one preview cannot both apply; it returns the upload as it is
+// then.
+func (pu *PlanUploads) claim(c echo.Context, up *models.Upload) (*models.Upload, error) {
+	claimed, err := pu.h.store.ClaimUpload(c.Request().Context(), models.UploadPlan, up.Token, up.SessionID)
+	switch {
+	case errors.Is(err, models.ErrUploadSaved):
+		return nil, notFound("planupload.saved")
+	case errors.Is(err, models.ErrUploadSaving):
+		return nil, &webError{Status: http.StatusConflict, Key: "planupload.saving"}
+	case errors.Is(err, models.ErrNotFound), errors.Is(err, models.ErrUploadNotReady):
+		return nil, notFound("planupload.expired")
+	case err != nil:
+		return nil, err
+	}
+	return claimed, nil
+}
+
+// open reads a kept plan spreadsheet again, as its preview read it.
+func (pu *PlanUploads) open(up *models.Upload) (*PlanSheet, planKept, error) {
+	var kept planKept
+	if err := json.Unmarshal(up.Result, &kept); err != nil {
+		return nil, kept, fmt.Errorf("handlers: kept plan upload: %w", err)
+	}
+	sheet, problems := ReadPlanSheet(up.Content)
+	if sheet == nil || len(problems) > 0 {
+		return nil, kept, fmt.Errorf("handlers: a kept plan spreadsheet reads with %d problems", len(problems))
+	}
+	if kept.Moved {
+		sheet.File.MoveTo(up.Year)
+	}
+	return sheet, kept, nil
+}
+
+// release ends a save that did not apply, keeping the fingerprint of the
+// changes its page shows. It runs even when the request was cancelled.
+func (pu *PlanUploads) release(c echo.Context, up *models.Upload, kept planKept) error {
+	result, err := json.Marshal(kept)
+	if err != nil {
+		return fmt.Errorf("handlers: keep plan upload: %w", err)
+	}
+	return pu.h.store.ReleaseUpload(context.WithoutCancel(c.Request().Context()), up.Token, result)
 }
 
 // planUploadPage is the plan spreadsheet's form, the problems of an
@@ -225,9 +271,10 @@ func (pu *PlanUploads) PlanUpload(c echo.Context) error {
 	}
 	pf := sheet.File
 	ctx := c.Request().Context()
-	up := &planUpload{login: currentUser(c).Login, year: p.Year, name: name, file: pf, sheet: sheet, created: pu.h.now()}
+	var kept planKept
 	if p.Plan == nil {
 		pf.MoveTo(p.Year)
+		kept.Moved = true
 		if err := pu.h.store.CheckPlanFile(ctx, pf); err != nil {
 			return pu.problems(c, p, sheet, nil, err)
 		}
@@ -244,7 +291,7 @@ func (pu *PlanUploads) PlanUpload(c echo.Context) error {
 			return err
 		}
 		p.Deltas = p.deltaViews(deltas)
-		up.seen = models.Fingerprint(deltas)
+		kept.Seen = models.Fingerprint(deltas)
 		if d := p.Plan.DraftRevision(); d != nil && p.Published() {
 			p.Replaces = len(d.Changes) + len(d.Edits)
 		}
@@ -255,73 +302,58 @@ func (pu *PlanUploads) PlanUpload(c echo.Context) error {
 			return err
 		}
 	}
-	p.Token = pu.keep(up)
+	if p.Token, err = pu.keep(c, p.Year, name, data, kept); err != nil {
+		return err
+	}
 	p.preview(pf)
 	return pu.h.renderForm(c, http.StatusOK, "plan_upload", p)
 }
 
-// SavePlanUpload saves (or cancels) an uploaded plan spreadsheet.
+// SavePlanUpload saves (or cancels) an uploaded plan spreadsheet. The
+// file is read again; a published plan's changes must still be those its
+// preview showed.
 func (pu *PlanUploads) SavePlanUpload(c echo.Context) error {
 	p, err := pu.page(c)
 	if err != nil {
 		return err
 	}
-	up, token, err := pu.find(c, p.Year)
+	up, err := pu.find(c, p.Year)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request().Context()
 	if c.FormValue("action") == "cancel" {
-		pu.drop(token)
+		if err := pu.h.store.DeleteUpload(ctx, models.UploadPlan, up.Token, up.SessionID); err != nil {
+			return err
+		}
 		return back(c, withLang(fmt.Sprintf("/plans/%d/plan-upload", p.Year), p.Lang))
 	}
 	form, err := c.FormParams()
 	if err != nil {
 		return badRequest("error.form")
 	}
-	p.File, p.Token = up.name, token
-	p.Values["reason-all"] = form.Get("reason-all")
-	ctx := c.Request().Context()
-	depts := form["department-add"]
-	for _, d := range depts {
-		p.Checked[d] = true
+	if up, err = pu.claim(c, up); err != nil {
+		return err
 	}
-	u := currentUser(c)
-	if p.Plan == nil {
-		pf := *up.file
-		pf.Published, pf.PublishedRef = "", ""
-		_, err = pu.h.store.CreateDraftPlan(ctx, u, &pf, depts, origin(c))
-		if err == nil {
-			pu.drop(token)
-			return back(c, withLang(fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year), p.Lang))
+	sheet, kept, err := pu.open(up)
+	if err != nil {
+		return errors.Join(err, pu.release(c, up, kept))
+	}
+	to, err := pu.save(c, p, up, sheet, &kept, form)
+	if to != "" {
+		// The plan is saved: a failure to record it leaves the upload
+		// claimed, which refuses a second save all the same.
+		if err := pu.h.store.SavedUpload(context.WithoutCancel(ctx), up.Token); err != nil {
+			pu.h.log.Error("mark plan upload saved", "err", err)
 		}
-	} else {
-		reasons := map[string]string{}
-		for k, v := range form {
-			if key, ok := strings.CutPrefix(k, "reason-"); ok && len(v) > 0 {
-				reasons[key] = v[0]
-			}
-		}
-		var written *models.PlanWritten
-		written, err = pu.h.store.ApplyPlanFile(ctx, u, models.PlanWrite{Year: p.Year, File: up.file, Reasons: reasons,
-			Reason: form.Get("reason-all"), Replace: true, Departments: depts, Expect: up.seen, From: origin(c)})
-		if err == nil {
-			pu.drop(token)
-			to := fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year)
-			if written.Revised {
-				to = fmt.Sprintf("/plans/%d/revision?added=1", p.Year)
-			}
-			return back(c, withLang(to, p.Lang))
-		}
-		deltas, derr := pu.h.store.DiffPlanFile(ctx, p.Year, up.file)
-		if derr != nil {
-			return pu.problems(c, p, up.sheet, nil, derr)
-		}
-		p.Deltas = p.deltaViews(deltas)
-		for i := range p.Deltas {
-			p.Deltas[i].Reason = reasons[p.Deltas[i].Key]
-		}
-		pu.saw(up, models.Fingerprint(deltas)) // the page shows these now
-		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, models.DeltaDepartments(deltas))
+		return back(c, withLang(to, p.Lang))
+	}
+	if rerr := pu.release(c, up, kept); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	var derr *diffError
+	if errors.As(err, &derr) {
+		return pu.problems(c, p, sheet, nil, derr.err)
 	}
 	if !p.failValidation(err) {
 		return err
@@ -329,11 +361,68 @@ func (pu *PlanUploads) SavePlanUpload(c echo.Context) error {
 	for i := range p.Deltas {
 		p.Deltas[i].Error = p.Err("reasons." + p.Deltas[i].Key)
 	}
-	if p.Plan == nil {
-		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, up.file.Departments())
+	if kept.Moved {
+		p.NewDepts, _ = pu.h.store.NewDepartments(ctx, sheet.File.Departments())
 	}
-	p.preview(up.file)
+	p.preview(sheet.File)
 	return pu.h.renderForm(c, http.StatusUnprocessableEntity, "plan_upload", p)
+}
+
+// diffError is a refused save whose plan could not be compared with the
+// file again.
+type diffError struct{ err error }
+
+func (e *diffError) Error() string { return e.err.Error() }
+func (e *diffError) Unwrap() error { return e.err }
+
+// save applies an uploaded plan spreadsheet and returns where to go next;
+// or, refused, why, with p and kept holding the changes the page shows
+// now.
+func (pu *PlanUploads) save(c echo.Context, p *planUploadPage, up *models.Upload, sheet *PlanSheet, kept *planKept, form url.Values) (string, error) {
+	p.File, p.Token = up.FileName, up.Token
+	p.Values["reason-all"] = form.Get("reason-all")
+	ctx := c.Request().Context()
+	depts := form["department-add"]
+	for _, d := range depts {
+		p.Checked[d] = true
+	}
+	u := currentUser(c)
+	if kept.Moved {
+		// The preview showed a new plan: it is made, or refused if the
+		// year has one now.
+		pf := *sheet.File
+		pf.Published, pf.PublishedRef = "", ""
+		_, err := pu.h.store.CreateDraftPlan(ctx, u, &pf, depts, origin(c))
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year), nil
+	}
+	reasons := map[string]string{}
+	for k, v := range form {
+		if key, ok := strings.CutPrefix(k, "reason-"); ok && len(v) > 0 {
+			reasons[key] = v[0]
+		}
+	}
+	written, err := pu.h.store.ApplyPlanFile(ctx, u, models.PlanWrite{Year: p.Year, File: sheet.File, Reasons: reasons,
+		Reason: form.Get("reason-all"), Replace: true, Departments: depts, Expect: kept.Seen, From: origin(c)})
+	if err == nil {
+		if written.Revised {
+			return fmt.Sprintf("/plans/%d/revision?added=1", p.Year), nil
+		}
+		return fmt.Sprintf("/plans/%d/draft?done=uploaded", p.Year), nil
+	}
+	deltas, derr := pu.h.store.DiffPlanFile(ctx, p.Year, sheet.File)
+	if derr != nil {
+		return "", &diffError{derr}
+	}
+	p.Deltas = p.deltaViews(deltas)
+	for i := range p.Deltas {
+		p.Deltas[i].Reason = reasons[p.Deltas[i].Key]
+	}
+	kept.Seen = models.Fingerprint(deltas) // the page shows these now
+	p.NewDepts, _ = pu.h.store.NewDepartments(ctx, models.DeltaDepartments(deltas))
+	return "", err
 }
 
 // problems shows what is wrong with an uploaded plan spreadsheet, each at

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -168,15 +169,18 @@ func (im *Imports) Upload(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	go im.run(job, data, ep.Rows)
+	done := make(chan *webError, 1)
+	go im.run(job, data, ep.Rows, done)
 	select {
-	case <-job.done:
+	case fatal := <-done:
+		if fatal != nil {
+			if err := im.h.store.DeleteUpload(c.Request().Context(), models.UploadFigures, job.token, currentSession(c).ID); err != nil {
+				return err
+			}
+			p.fail("file", p.T(fatal.Key, fatal.Args...))
+			return im.h.renderForm(c, fatal.Status, "upload", p)
+		}
 	case <-time.After(uploadWait):
-	}
-	if _, fatal, done := im.state(job); done && fatal != nil {
-		im.drop(job.token)
-		p.fail("file", p.T(fatal.Key, fatal.Args...))
-		return im.h.renderForm(c, fatal.Status, "upload", p)
 	}
 	p.Token = job.token
 	return back(c, p.StatusURL())
@@ -227,16 +231,18 @@ func isZip(data []byte) bool { return bytes.HasPrefix(data, []byte("PK\x03\x04")
 // UploadStatus shows the progress of a file being read, then the preview
 // of what it would change.
 func (im *Imports) UploadStatus(c echo.Context) error {
-	job, err := im.find(c)
+	up, err := im.find(c)
 	if err != nil {
 		return err
 	}
-	p := im.newPage(c, job.year, job.dept, []string{job.dept})
-	p.Token, p.File = job.token, job.file
-	res, fatal, done := im.state(job)
-	switch {
-	case !done:
-		p.Mode, p.Read, p.Total = "progress", job.read.Load(), job.total.Load()
+	if up, err = im.alive(c, up); err != nil {
+		return err
+	}
+	p := im.newPage(c, up.Year, up.Department, []string{up.Department})
+	p.Token, p.File = up.Token, up.FileName
+	switch up.State {
+	case models.UploadReading:
+		p.Mode, p.Read, p.Total = "progress", up.Read, up.Total
 		if p.Total > 0 {
 			p.Percent = int(min(99, p.Read*100/p.Total))
 		}
@@ -244,9 +250,17 @@ func (im *Imports) UploadStatus(c echo.Context) error {
 		// the CSP allows it and it works in every browser.
 		c.Response().Header().Set("Refresh", "1")
 		return im.h.renderForm(c, http.StatusOK, "upload", p)
-	case fatal != nil:
+	case models.UploadFailed:
+		fatal, err := decodeError(up.Fatal)
+		if err != nil {
+			return err
+		}
 		p.fail("file", p.T(fatal.Key, fatal.Args...))
 		return im.h.renderForm(c, fatal.Status, "upload", p)
+	}
+	res, err := decodeResult(up.Result)
+	if err != nil {
+		return err
 	}
 	im.preview(p, res)
 	status := http.StatusOK
@@ -279,7 +293,7 @@ func (im *Imports) preview(p *uploadPage, res *importResult) {
 		p.Changes = append(p.Changes, changeView{Line: ch.line, Name: p.Pick(ch.ind.Name, ch.ind.NameEn), Unit: p.Unit(&ch.ind), Month: ch.in.Month,
 			Old: ch.old, New: ch.in.Value, Note: ch.in.Note, Confirm: ch.in.Confirm, Problems: byLine[ch.line]})
 	}
-	p.Saving = len(res.problems) == 0 && res.more == 0 && len(res.changes) > 0
+	p.Saving = res.saveable()
 }
 
 // ProblemCount is every problem, shown or not.
@@ -291,21 +305,26 @@ func (p *uploadPage) SummaryProblems() []problemView { return p.Problems[:min(le
 // SaveUpload saves every change of a read file as drafts, all or nothing
 // (action=commit), or drops the file (action=cancel).
 func (im *Imports) SaveUpload(c echo.Context) error {
-	job, err := im.find(c)
+	up, err := im.find(c)
 	if err != nil {
 		return err
 	}
-	p := im.newPage(c, job.year, job.dept, []string{job.dept})
-	p.Token, p.File = job.token, job.file
+	p := im.newPage(c, up.Year, up.Department, []string{up.Department})
+	p.Token, p.File = up.Token, up.FileName
 	switch c.FormValue("action") {
 	case "cancel":
-		im.drop(job.token)
-		return back(c, withLang(fmt.Sprintf("/entry/%d/upload?dept=%s&done=cancel", job.year, urlEscape(job.dept)), p.Lang))
+		if err := im.h.store.DeleteUpload(c.Request().Context(), models.UploadFigures, up.Token, up.SessionID); err != nil {
+			return err
+		}
+		return back(c, withLang(fmt.Sprintf("/entry/%d/upload?dept=%s&done=cancel", up.Year, urlEscape(up.Department)), p.Lang))
 	case "commit":
 	default:
 		return badRequest("error.action")
 	}
-	res, ok := im.claim(job)
+	res, ok, err := im.claim(c, up)
+	if err != nil {
+		return err
+	}
 	if !ok {
 		return back(c, p.StatusURL())
 	}
@@ -313,7 +332,7 @@ func (im *Imports) SaveUpload(c echo.Context) error {
 	for i, ch := range res.changes {
 		ins[i] = ch.in
 	}
-	_, err = im.h.store.SaveFigures(c.Request().Context(), &job.user, ins)
+	_, err = im.h.store.SaveFigures(c.Request().Context(), currentUser(c), ins)
 	var batch *models.BatchError
 	switch {
 	case errors.As(err, &batch):
@@ -323,21 +342,25 @@ func (im *Imports) SaveUpload(c echo.Context) error {
 		for i, e := range batch.Errs {
 			st, err := figureProblems(&refused, p.Lang, res.changes[i].line, e)
 			if err != nil {
-				im.release(job, res)
-				return err
+				return errors.Join(err, im.release(c, up.Token, nil))
 			}
 			if st == http.StatusConflict {
 				status = st
 			}
 		}
 		slices.SortStableFunc(refused.problems, func(a, b rowProblem) int { return a.line - b.line })
-		im.release(job, &refused)
+		if err := im.release(c, up.Token, &refused); err != nil {
+			return err
+		}
 		im.preview(p, &refused)
 		return im.h.renderForm(c, status, "upload", p)
 	case err != nil:
-		im.release(job, res)
-		return err
+		return errors.Join(err, im.release(c, up.Token, nil))
 	}
-	im.drop(job.token)
-	return back(c, withLang(fmt.Sprintf("/entry/%d?dept=%s&done=save&n=%d", job.year, urlEscape(job.dept), len(ins)), p.Lang))
+	// The figures are saved: a failure to record it leaves the upload
+	// claimed, which refuses a second save all the same.
+	if err := im.h.store.SavedUpload(context.WithoutCancel(c.Request().Context()), up.Token); err != nil {
+		im.h.log.Error("mark upload saved", "err", err)
+	}
+	return back(c, withLang(fmt.Sprintf("/entry/%d?dept=%s&done=save&n=%d", up.Year, urlEscape(up.Department), len(ins)), p.Lang))
 }

@@ -44,7 +44,7 @@ func legacyModels() []any {
 // schemaModels are every table of the database as GORM models: the
 // schema the migrations must build (TestMigrationsMatchModels).
 func schemaModels() []any {
-	return append(legacyModels(), &DataVersion{})
+	return append(legacyModels(), &DataVersion{}, &Upload{})
 }
 
 // SchemaNewerError is a database whose schema is newer than this program
