@@ -183,6 +183,7 @@ func (im *Imports) run(job *importJob, data []byte, rows []entryRow) {
 		im.mu.Lock()
 		job.res, job.fatal = res, fatal
 		im.mu.Unlock()
+		im.h.metrics.uploadJob("figures", figureUpload(res, fatal))
 		close(job.done)
 	}()
 	res, fatal = readUpload(job, data)

@@ -57,6 +57,7 @@ func (pu *PlanUploads) keep(up *planUpload) string {
 		}
 	}
 	pu.kept[token] = up
+	pu.h.metrics.uploadJob("plan", uploadReady)
 	return token
 }
 
@@ -359,6 +360,7 @@ func (pu *PlanUploads) problems(c echo.Context, p *planUploadPage, sheet *PlanSh
 	} else if err != nil {
 		return err
 	}
+	pu.h.metrics.uploadJob("plan", uploadProblems)
 	return pu.h.renderForm(c, http.StatusUnprocessableEntity, "plan_upload", p)
 }
 

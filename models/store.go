@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -113,6 +114,18 @@ func (s *Store) Close() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Pools are the store's two connection pools, the writer's and the
+// readers', for their statistics.
+func (s *Store) Pools() (writer, reader *sql.DB, err error) {
+	if writer, err = s.w.DB(); err == nil {
+		reader, err = s.r.DB()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("models: pools: %w", err)
+	}
+	return writer, reader, nil
 }
 
 // Ping checks that the database answers.
