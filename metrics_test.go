@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -234,5 +235,63 @@ func TestOperationsFlags(t *testing.T) {
 			t.Errorf("%s=bogus: exit %d, output %q; want a usage error", env, code, out.String())
 		}
 		t.Setenv(env, "")
+	}
+}
+
+// TestMetricsCountUploads: each uploaded file read is counted by kind and
+// result, and a save of an upload refused for a stale version counts as
+// a conflict.
+func TestMetricsCountUploads(t *testing.T) {
+	s := newTestServerWith(t, config{demo: true, public: true, noSampleYear: true, metricsFrom: "127.0.0.1"})
+	year := time.Now().In(models.KST).Year()
+	s.store.SetClock(func() time.Time { return time.Date(year, 6, 15, 12, 0, 0, 0, models.KST) })
+	own, other := entryPlan(t, s, year)
+	env := &uploadEnv{s: s, year: year, own: own, other: other, staff: s.loginAs(t, "staff")}
+	garbage := append([]byte("PK\x03\x04"), bytes.Repeat([]byte("x"), 100)...)
+
+	f := env.template(t)
+	setTemplateCell(t, f, own, 6, "I", 9)
+	file := workbookBytes(t, f)
+	ready := env.staff.upload(t, env.path("/upload"), "ready.xlsx", file)
+	if p := env.staff.preview(t, ready); p.status != http.StatusOK || !saveButton.MatchString(p.body) {
+		t.Fatalf("a clean upload's preview = %d: %.1000s", p.status, p.body)
+	}
+	if a := env.staff.upload(t, env.path("/upload"), "broken.xlsx", garbage); a.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a broken file = %d, want 422: %.1000s", a.status, a.body)
+	}
+	// Someone saves the cell after the download: the file is now stale.
+	if _, _, err := s.store.SaveFigure(t.Context(), storeStaff(t, s), models.FigureInput{IndicatorID: own, Year: year, Month: 6, Value: "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if p := env.staff.preview(t, env.staff.upload(t, env.path("/upload"), "stale.xlsx", file)); p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a stale upload's preview = %d, want 422", p.status)
+	}
+	if c := env.staff.post(t, ready.location, url.Values{"action": {"commit"}}); c.status != http.StatusConflict {
+		t.Fatalf("saving the clean upload after the change = %d, want 409", c.status)
+	}
+
+	official := s.loginAs(t, "official")
+	sheet := official.get(t, "/plans/2020/plan.xlsx")
+	if a := official.upload(t, "/plans/2023/plan-upload", "plan.xlsx", []byte(sheet.body)); a.status != http.StatusOK {
+		t.Fatalf("a plan spreadsheet = %d, want its preview", a.status)
+	}
+	if a := official.upload(t, "/plans/2023/plan-upload", "broken.xlsx", garbage); a.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a broken plan spreadsheet = %d, want 422 with its problems", a.status)
+	}
+
+	body := s.scrape(t)
+	for series, want := range map[string]float64{
+		`jobkpi_upload_jobs_total{kind="figures",result="ready"}`:    1,
+		`jobkpi_upload_jobs_total{kind="figures",result="problems"}`: 1,
+		`jobkpi_upload_jobs_total{kind="figures",result="failed"}`:   1,
+		`jobkpi_upload_jobs_total{kind="plan",result="ready"}`:       1,
+		`jobkpi_upload_jobs_total{kind="plan",result="problems"}`:    1,
+		`jobkpi_upload_jobs_total{kind="plan",result="failed"}`:      0,
+		`jobkpi_figure_writes_total{result="conflict"}`:              1,
+		`jobkpi_figure_writes_total{result="saved"}`:                 0,
+	} {
+		if got := metricValue(t, body, series); got != want {
+			t.Errorf("%s = %v, want %v", series, got, want)
+		}
 	}
 }
