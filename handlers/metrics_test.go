@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -54,6 +55,38 @@ func TestSaneRequestID(t *testing.T) {
 		if got := saneRequestID(id); got != want {
 			t.Errorf("saneRequestID(%q) = %v, want %v", id, got, want)
 		}
+	}
+}
+
+// TestObserveConcurrent: requests that resolve a route's statuses at the
+// same time lose no count.
+func TestObserveConcurrent(t *testing.T) {
+	m, e := newTestMetrics(t)
+	statuses := []int{200, 304, 404, 422, 500}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 100 {
+				m.observe(e, http.MethodGet, "/plans/:year", statuses[(g+i)%len(statuses)], time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	families, err := m.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, series := 0.0, 0
+	for _, f := range families {
+		if f.GetName() == "jobkpi_http_requests_total" {
+			for _, c := range f.GetMetric() {
+				total += c.GetCounter().GetValue()
+				series++
+			}
+		}
+	}
+	if total != 800 || series != len(statuses) {
+		t.Errorf("requests counted = %v in %d series, want 800 in %d", total, series, len(statuses))
 	}
 }
 
