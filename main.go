@@ -60,6 +60,8 @@ type config struct {
 	tlsKey         string
 	trustedProxies string
 	locales        string
+	metricsFrom    string // -metrics-from: the TCP peers that may read /metrics
+	logFormat      string // -log-format: text or json
 }
 
 // run is the whole program; it returns the exit code: 0, 1 for a failure
@@ -81,7 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := newLogger(cfg.logFormat, stderr)
 	if err := serve(ctx, cfg, stdout, log); err != nil {
 		fmt.Fprintln(stderr, "jobkpi:", inLang(handlers.LangFromEnv(os.Getenv("LANG")), err))
 		return 1
@@ -102,6 +104,8 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fset.StringVar(&cfg.tlsKey, "tls-key", "", "TLS private key file (PEM)")
 	fset.StringVar(&cfg.trustedProxies, "trusted-proxies", "", "comma-separated proxy IPs or CIDRs whose X-Forwarded-For is trusted")
 	fset.StringVar(&cfg.locales, "locales", os.Getenv("JOBKPI_LOCALES"), "folder of extra message catalogues, one <language>.json each, that add languages (env JOBKPI_LOCALES)")
+	fset.StringVar(&cfg.metricsFrom, "metrics-from", os.Getenv("JOBKPI_METRICS_FROM"), "comma-separated IPs or CIDRs of the TCP peers that may read /metrics, never taken from X-Forwarded-For (env JOBKPI_METRICS_FROM; default: nobody)")
+	fset.StringVar(&cfg.logFormat, "log-format", envOr("JOBKPI_LOG_FORMAT", "text"), "log format: text or json (env JOBKPI_LOG_FORMAT)")
 	fset.Usage = func() {
 		fmt.Fprintf(stderr, "Usage:\n  jobkpi [flags]\n  jobkpi plan import [-db path] [-published DATE|unknown] FILE\n  jobkpi user add -login L -role R [-dept D] [-name N] [-db path] < password\n  jobkpi backup [-db path] FILE\n  jobkpi migrate status [-db path|URL]\n\nFlags:\n")
 		fset.PrintDefaults()
@@ -124,6 +128,16 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		fmt.Fprintf(stderr, "jobkpi: -trusted-proxies: %v\n", err)
 		fset.Usage()
 		return cfg, err
+	}
+	if _, err := trustedRanges(cfg.metricsFrom); err != nil {
+		fmt.Fprintf(stderr, "jobkpi: -metrics-from: %v\n", err)
+		fset.Usage()
+		return cfg, err
+	}
+	if cfg.logFormat != "text" && cfg.logFormat != "json" {
+		fmt.Fprintf(stderr, "jobkpi: -log-format: %q is not a log format; use text or json\n", cfg.logFormat)
+		fset.Usage()
+		return cfg, errors.New("bad usage")
 	}
 	if cfg.db == "" {
 		cfg.db = defaultDB
@@ -324,7 +338,12 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 		return nil, err
 	}
 	secure := cfg.tlsCert != ""
-	h := handlers.New(store, views, log, handlers.Options{Demo: cfg.demo, Public: cfg.public, Secure: secure, Policy: policy})
+	metricsFrom, err := trustedRanges(cfg.metricsFrom)
+	if err != nil {
+		return nil, err
+	}
+	h := handlers.New(store, views, log, handlers.Options{Demo: cfg.demo, Public: cfg.public, Secure: secure, Policy: policy,
+		MetricsFrom: metricsFrom})
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	ranges, err := trustedRanges(cfg.trustedProxies)
@@ -336,14 +355,24 @@ func newServer(store *models.Store, log *slog.Logger, cfg config) (*echo.Echo, e
 	return e, nil
 }
 
-// trustedRanges parses -trusted-proxies: IPs or CIDRs, comma-separated.
+// newLogger is the server's log on stderr: format is text or json.
+func newLogger(format string, stderr io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(stderr, nil))
+}
+
+// trustedRanges parses -trusted-proxies and -metrics-from: IPs or CIDRs,
+// comma-separated.
 func trustedRanges(s string) ([]*net.IPNet, error) {
 	var out []*net.IPNet
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
+	for _, given := range strings.Split(s, ",") {
+		given = strings.TrimSpace(given)
+		if given == "" {
 			continue
 		}
+		part := given
 		if !strings.Contains(part, "/") {
 			if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
 				part += "/32"
@@ -353,7 +382,7 @@ func trustedRanges(s string) ([]*net.IPNet, error) {
 		}
 		_, n, err := net.ParseCIDR(part)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not an IP address or CIDR range", part)
+			return nil, fmt.Errorf("%q is not an IP address or CIDR range", given)
 		}
 		out = append(out, n)
 	}

@@ -305,7 +305,7 @@ func jsonBody(v any) (int, string, []byte, error) {
 // otherwise: the server is alive. Readyz says whether it can also save.
 func (h *Handler) Healthz(c echo.Context) error {
 	if err := h.store.Ping(c.Request().Context()); err != nil {
-		h.log.Error("health check", "err", err)
+		h.logFor(c).Error("health check", "err", err)
 		return &webError{Status: http.StatusServiceUnavailable, Key: "error.503"}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
@@ -317,11 +317,11 @@ func (h *Handler) Healthz(c echo.Context) error {
 func (h *Handler) Readyz(c echo.Context) error {
 	ctx := c.Request().Context()
 	if err := h.store.Ping(ctx); err != nil {
-		h.log.Error("readiness check: read", "err", err)
+		h.logFor(c).Error("readiness check: read", "err", err)
 		return &webError{Status: http.StatusServiceUnavailable, Key: "error.503"}
 	}
 	if err := h.store.ProbeWrite(ctx); err != nil {
-		h.log.Error("readiness check: write", "err", err)
+		h.logFor(c).Error("readiness check: write", "err", err)
 		return &webError{Status: http.StatusServiceUnavailable, Key: "error.write"}
 	}
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})

@@ -257,6 +257,7 @@ func (h *Handler) SaveEntry(c echo.Context) error {
 	}
 	if len(p.Errors) == 0 && len(inputs) > 0 {
 		_, err := h.store.SaveFigures(c.Request().Context(), currentUser(c), inputs)
+		h.metrics.figureWrites(len(inputs), err)
 		var batch *models.BatchError
 		switch {
 		case errors.As(err, &batch):

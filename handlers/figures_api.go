@@ -140,6 +140,7 @@ func (h *Handler) PutFigure(c echo.Context) error {
 	in := models.FigureInput{IndicatorID: id, Year: year, Month: month, Value: string(body.Value), Note: body.Note,
 		Version: *body.Version, Confirm: body.Confirm, Reason: body.Reason}
 	f, created, err := h.store.SaveFigure(c.Request().Context(), currentUser(c), in)
+	h.metrics.figureWrites(1, err)
 	if err != nil {
 		return h.figureError(c, lang, err)
 	}

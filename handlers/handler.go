@@ -4,6 +4,7 @@ package handlers
 
 import (
 	"log/slog"
+	"net"
 	"time"
 
 	"jobkpi/models"
@@ -22,6 +23,7 @@ type Handler struct {
 	policy   *models.PasswordPolicy
 	throttle models.Throttle
 	cache    *pageCache
+	metrics  *Metrics
 }
 
 // Options configure a Handler.
@@ -37,6 +39,8 @@ type Options struct {
 	Policy *models.PasswordPolicy
 	// Throttle limits failed logins; zero means models.DefaultThrottle.
 	Throttle models.Throttle
+	// MetricsFrom are the TCP peers that may read /metrics; none when empty.
+	MetricsFrom []*net.IPNet
 }
 
 // New builds a Handler. Its clock is the store's, so that the pages and
@@ -48,6 +52,6 @@ func New(store *models.Store, views *Views, log *slog.Logger, opt Options) *Hand
 	}
 	return &Handler{
 		store: store, views: views, log: log, now: store.Now, demo: opt.Demo, public: opt.Public, secure: opt.Secure,
-		policy: opt.Policy, throttle: throttle, cache: newPageCache(256),
+		policy: opt.Policy, throttle: throttle, cache: newPageCache(256), metrics: newMetrics(store, opt.MetricsFrom, log),
 	}
 }

@@ -180,6 +180,7 @@ func (im *Imports) run(job *importJob, data []byte, rows []entryRow, done chan<-
 			im.h.log.Error("keep upload result", "file", job.file, "err", err)
 			fatal = &webError{Status: http.StatusInternalServerError, Key: "error.500.help"}
 		}
+		im.h.metrics.uploadJob("figures", figureUpload(res, fatal))
 		done <- fatal
 	}()
 	res, fatal = readUpload(job, data)

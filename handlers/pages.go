@@ -63,7 +63,7 @@ func (h *Handler) account(c echo.Context) account {
 		if n, err := h.store.DueCount(c.Request().Context(), dept); err == nil {
 			a.DueCount = n
 		} else {
-			h.log.Error("count due months", "err", err)
+			h.logFor(c).Error("count due months", "err", err)
 		}
 	}
 	return a

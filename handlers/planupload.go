@@ -63,6 +63,7 @@ func (pu *PlanUploads) keep(c echo.Context, year int, name string, data []byte, 
 	if err := pu.h.store.CreateUpload(c.Request().Context(), up, models.UploadLimits{Replace: true}); err != nil {
 		return "", err
 	}
+	pu.h.metrics.uploadJob("plan", uploadReady)
 	return up.Token, nil
 }
 
@@ -448,6 +449,7 @@ func (pu *PlanUploads) problems(c echo.Context, p *planUploadPage, sheet *PlanSh
 	} else if err != nil {
 		return err
 	}
+	pu.h.metrics.uploadJob("plan", uploadProblems)
 	return pu.h.renderForm(c, http.StatusUnprocessableEntity, "plan_upload", p)
 }
 

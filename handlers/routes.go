@@ -13,9 +13,10 @@ import (
 // app on e: the one route table. secure says the site is served over TLS.
 func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 	e.HTTPErrorHandler = h.HandleError
+	e.Pre(h.Observe, h.metrics.Endpoint)
 	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-		h.log.Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
+		h.logFor(c).Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
 		return err
 	}}))
 	e.Use(SecureHeaders(secure), LimitQuery, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K", Skipper: SkipBodyLimit}))

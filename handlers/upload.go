@@ -333,6 +333,7 @@ func (im *Imports) SaveUpload(c echo.Context) error {
 		ins[i] = ch.in
 	}
 	_, err = im.h.store.SaveFigures(c.Request().Context(), currentUser(c), ins)
+	im.h.metrics.figureWrites(len(ins), err)
 	var batch *models.BatchError
 	switch {
 	case errors.As(err, &batch):

@@ -141,6 +141,18 @@ func (s *Store) PurgeSessions(ctx context.Context) error {
 	})
 }
 
+// ActiveSessions counts the sessions that have not ended: the ones
+// PurgeSessions would keep.
+func (s *Store) ActiveSessions(ctx context.Context) (int64, error) {
+	now := s.now()
+	var n int64
+	err := s.r.WithContext(ctx).Model(&Session{}).Where("expires_at > ? AND last_seen_at > ?", now, now.Add(-IdleTimeout)).Count(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("models: count sessions: %w", err)
+	}
+	return n, nil
+}
+
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -150,6 +151,18 @@ func (s *Store) Close() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Pools are the store's connection pools, the writer's and the readers',
+// for their statistics; on PostgreSQL they are the same pool.
+func (s *Store) Pools() (writer, reader *sql.DB, err error) {
+	if writer, err = s.w.DB(); err == nil {
+		reader, err = s.r.DB()
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("models: pools: %w", err)
+	}
+	return writer, reader, nil
 }
 
 // Ping checks that the database answers.
