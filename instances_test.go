@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"jobkpi/models"
 	"jobkpi/models/storetest"
 )
@@ -139,6 +141,41 @@ func TestTwoInstances(t *testing.T) {
 		}
 	})
 
+	t.Run("an upload made on one is saved on the other", func(t *testing.T) {
+		id, month := ids[len(ids)-2], int(time.Now().In(models.KST).Month())
+		onA := remote(baseA).newClient(t)
+		if a := onA.post(t, "/login", url.Values{"login": {"crash-writer"}, "password": {"kill nine, then count"}}); a.status != http.StatusSeeOther {
+			t.Fatalf("crash-writer sign-in on A = %d", a.status)
+		}
+		onB := onA.on(remote(baseB)) // the same browser, so the same session
+		tpl := onA.get(t, fmt.Sprintf("/entry/%d/template.xlsx", year))
+		if tpl.status != http.StatusOK {
+			t.Fatalf("template from A = %d", tpl.status)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(tpl.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		setTemplateCell(t, f, id, month, "I", 2468)
+		up := onA.upload(t, fmt.Sprintf("/entry/%d/upload", year), "실적.xlsx", workbookBytes(t, f))
+		if up.status != http.StatusSeeOther {
+			t.Fatalf("upload on A = %d: %.500s", up.status, up.body)
+		}
+		if p := onB.preview(t, up); p.status != http.StatusOK || !saveButton.MatchString(p.body) {
+			t.Fatalf("preview on B = %d: %.1000s", p.status, p.body)
+		}
+		if c := onB.post(t, up.location, url.Values{"action": {"commit"}}); c.status != http.StatusSeeOther || !strings.Contains(c.location, "done=save&n=1") {
+			t.Fatalf("save on B = %d %s: %.500s", c.status, c.location, c.body)
+		}
+		conn := openReadOnly(t, db)
+		defer conn.Close()
+		var value float64
+		var version int
+		if err := conn.QueryRow(storetest.Q("SELECT value, version FROM figures WHERE indicator_id = ? AND year = ? AND month = ?"), id, year, month).Scan(&value, &version); err != nil || value != 2468 || version != 1 {
+			t.Errorf("the uploaded figure = %v v%d (%v), want 2468 saved once (v1)", value, version, err)
+		}
+	})
+
 	t.Run("an approval on one shows on the other", func(t *testing.T) {
 		id, month := ids[len(ids)-1], int(time.Now().In(models.KST).Month())
 		page := fmt.Sprintf("/plans/%d/indicators/%d", year, id)
@@ -178,7 +215,7 @@ func TestTwoInstances(t *testing.T) {
 	})
 
 	t.Run("one instance killed mid-run", func(t *testing.T) {
-		writers := make([]*figureWriter, len(ids)-1)
+		writers := make([]*figureWriter, len(ids)-2) // the last two took the upload and the approval
 		for i := range writers {
 			writers[i] = &figureWriter{id: ids[i], year: year, month: int(time.Now().In(models.KST).Month()), token: token, next: 1}
 		}
