@@ -104,10 +104,7 @@ func newMetrics(store *models.Store, allow []*net.IPNet, log *slog.Logger) *Metr
 	m.reg.MustRegister(m.requests, m.duration, writes, m.uploads, &sessionsCollector{store: store},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if w, r, err := store.Pools(); err == nil {
-		m.reg.MustRegister(collectors.NewDBStatsCollector(w, "writer"))
-		if r != w { // on PostgreSQL one pool reads and writes
-			m.reg.MustRegister(collectors.NewDBStatsCollector(r, "reader"))
-		}
+		m.reg.MustRegister(collectors.NewDBStatsCollector(w, "writer"), collectors.NewDBStatsCollector(r, "reader"))
 	} else {
 		log.Error("metrics without database pool statistics", "err", err)
 	}

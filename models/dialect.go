@@ -29,8 +29,9 @@ type dialect struct {
 	goose goose.Dialect
 	// writer opens the connection pool that writes.
 	writer func(dsn string) gorm.Dialector
-	// reader opens a pool that only reads, or is nil when the writer's
-	// pool reads too.
+	// reader opens the pool that reads. It is a pool of its own, so that
+	// a read made while a write transaction waits or runs never waits
+	// for the writers' connections.
 	reader func(dsn string) gorm.Dialector
 	// writers is how many connections may write at once.
 	writers int
@@ -60,6 +61,7 @@ var (
 	postgresDialect = dialect{
 		name: "postgres", goose: goose.DialectPostgres,
 		writer:  func(dsn string) gorm.Dialector { return postgres.Open(dsn) },
+		reader:  func(dsn string) gorm.Dialector { return postgres.Open(dsn) },
 		writers: max(runtime.NumCPU(), 2) * 4,
 		lockWrites: func(tx *gorm.DB) error {
 			return tx.Exec("SELECT pg_advisory_xact_lock(?)", WriteLockKey).Error

@@ -88,21 +88,18 @@ func (s *Store) setup(dsn string, log *slog.Logger) error {
 	if err := s.ensureData(ctx); err != nil {
 		return fmt.Errorf("models: prepare database %s: %w", Redact(dsn), err)
 	}
-	s.r = s.w
-	if s.d.reader != nil {
-		r, err := gorm.Open(s.d.reader(dsn), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
-		if err != nil {
-			return fmt.Errorf("models: open %s for reading: %w", Redact(dsn), err)
-		}
-		s.r = r
-		rdb, err := r.DB()
-		if err != nil {
-			return fmt.Errorf("models: %w", err)
-		}
-		n := max(runtime.NumCPU(), 2)
-		rdb.SetMaxOpenConns(n)
-		rdb.SetMaxIdleConns(n)
+	r, err := gorm.Open(s.d.reader(dsn), &gorm.Config{Logger: logger.Discard, SkipDefaultTransaction: true, PrepareStmt: true})
+	if err != nil {
+		return fmt.Errorf("models: open %s for reading: %w", Redact(dsn), err)
 	}
+	s.r = r
+	rdb, err := r.DB()
+	if err != nil {
+		return fmt.Errorf("models: %w", err)
+	}
+	readers := max(runtime.NumCPU(), 2)
+	rdb.SetMaxOpenConns(readers)
+	rdb.SetMaxIdleConns(readers)
 	var n int64
 	if err := s.r.WithContext(ctx).Model(&DataVersion{}).Where("id = 1").Pluck("n", &n).Error; err != nil {
 		return fmt.Errorf("models: read the data version of %s: %w", Redact(dsn), err)
@@ -142,8 +139,8 @@ func (s *Store) ensureData(ctx context.Context) error {
 // Close closes the connection pools.
 func (s *Store) Close() error {
 	var errs []error
-	for i, db := range []*gorm.DB{s.r, s.w} {
-		if db == nil || i == 0 && s.r == s.w {
+	for _, db := range []*gorm.DB{s.r, s.w} {
+		if db == nil {
 			continue
 		}
 		if sqlDB, err := db.DB(); err == nil {
@@ -153,8 +150,8 @@ func (s *Store) Close() error {
 	return errors.Join(errs...)
 }
 
-// Pools are the store's connection pools, the writer's and the readers',
-// for their statistics; on PostgreSQL they are the same pool.
+// Pools are the store's two connection pools, the writer's and the
+// readers', for their statistics.
 func (s *Store) Pools() (writer, reader *sql.DB, err error) {
 	if writer, err = s.w.DB(); err == nil {
 		reader, err = s.r.DB()
