@@ -122,6 +122,11 @@ func TestTwoInstances(t *testing.T) {
 
 	procA, baseA := startServer(t, db, "-trusted-proxies", "127.0.0.1")
 	procB, baseB := startServer(t, db, "-trusted-proxies", "127.0.0.1")
+	if u, err := url.Parse(db); err == nil {
+		if pw, ok := u.User.Password(); ok && strings.Contains(procA.Stdout()+procA.stderr.String(), pw) {
+			t.Errorf("the server's output shows the database password: %s", procA.Stdout())
+		}
+	}
 	rr, lb := newRoundRobin(t, baseA, baseB)
 	via := remote(lb.URL)
 

@@ -295,7 +295,7 @@ func serve(ctx context.Context, cfg config, stdout io.Writer, log *slog.Logger) 
 		scheme = "https"
 	}
 	base := fmt.Sprintf("%s://%s", scheme, ln.Addr())
-	fmt.Fprintf(stdout, "jobkpi: serving %s/ (database %s%s)\n", base, cfg.db, map[bool]string{true: ", sample data"}[cfg.demo])
+	fmt.Fprintf(stdout, "jobkpi: serving %s/ (database %s%s)\n", base, models.Redact(cfg.db), map[bool]string{true: ", sample data"}[cfg.demo])
 	if err := announceSetup(ctx, store, base, stdout); err != nil {
 		return err
 	}
