@@ -381,34 +381,38 @@ func ceilingRequest(url string) vegeta.Target {
 
 // closedLoop loads each of urls from ceilingWorkers workers, each sending
 // its next GET as soon as its last answer came. After a one-second warm-up
-// of each, the urls take turns in one-second slices until each has had
-// dur: other work on the machine then weighs on all of them alike. It
-// returns one result per url.
+// of each, the urls take turns in slices of closedSlice until each has had
+// dur, each over its own kept-alive connections: other work on the machine
+// then weighs on all of them alike. It returns one result per url.
 func closedLoop(t *testing.T, dur time.Duration, urls ...string) []closedResult {
 	t.Helper()
-	attack := func(url string, d time.Duration, m *vegeta.Metrics) time.Duration {
+	clients := make([]*http.Client, len(urls))
+	for i := range urls {
+		tr := &http.Transport{MaxConnsPerHost: ceilingWorkers, MaxIdleConnsPerHost: ceilingWorkers, DisableCompression: true}
+		t.Cleanup(tr.CloseIdleConnections)
+		clients[i] = &http.Client{Transport: tr, Timeout: 10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	attack := func(i int, d time.Duration, m *vegeta.Metrics) time.Duration {
 		attacker := vegeta.NewAttacker(
-			vegeta.Timeout(10*time.Second),
+			vegeta.Client(clients[i]),
 			vegeta.MaxBody(0), // drained, not kept
-			vegeta.Redirects(vegeta.NoFollow),
 			vegeta.Workers(ceilingWorkers),
 			vegeta.MaxWorkers(ceilingWorkers),
-			vegeta.Connections(ceilingWorkers),
-			vegeta.MaxConnections(ceilingWorkers),
 		)
 		start := time.Now()
-		for res := range attacker.Attack(vegeta.NewStaticTargeter(ceilingRequest(url)), vegeta.Rate{Freq: 0}, d, "jobkpi") {
+		for res := range attacker.Attack(vegeta.NewStaticTargeter(ceilingRequest(urls[i])), vegeta.Rate{Freq: 0}, d, "jobkpi") {
 			m.Add(res)
 		}
 		return time.Since(start)
 	}
-	for _, url := range urls {
-		attack(url, time.Second, &vegeta.Metrics{})
+	for i := range urls {
+		attack(i, time.Second, &vegeta.Metrics{})
 	}
 	out := make([]closedResult, len(urls))
-	for left := dur; left > 0; left -= time.Second {
-		for i, url := range urls {
-			out[i].elapsed += attack(url, min(left, time.Second), &out[i].Metrics)
+	for left := dur; left > 0; left -= closedSlice {
+		for i := range urls {
+			out[i].elapsed += attack(i, min(left, closedSlice), &out[i].Metrics)
 		}
 	}
 	for i := range out {
@@ -417,6 +421,9 @@ func closedLoop(t *testing.T, dur time.Duration, urls ...string) []closedResult 
 	}
 	return out
 }
+
+// closedSlice is how long one url is loaded before the next takes its turn.
+const closedSlice = 250 * time.Millisecond
 
 // closedResult is a closed-loop measurement: the requests sent over the
 // whole time spent sending them.
