@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -61,9 +62,12 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 	// A download that fails answers with an error page, not a file.
 	c.Response().Header().Del(echo.HeaderContentDisposition)
 	var werr error
-	if api {
+	switch {
+	case api:
 		werr = writeProblem(c, status, title, detail)
-	} else {
+	case status == http.StatusNotFound && detail == lang.T("error.404.help") && currentUser(c) == nil:
+		werr = h.writeNotFound(c, lang, title, detail)
+	default:
 		werr = h.renderError(c, lang, status, title, detail)
 	}
 	if werr != nil {
@@ -145,4 +149,43 @@ func (h *Handler) renderError(c echo.Context, lang Lang, status int, title, deta
 		return c.String(status, title+"\n"+detail)
 	}
 	return c.HTMLBlob(status, body)
+}
+
+// errorPages are the prepared not-found pages, one per language.
+type errorPages struct {
+	mu    sync.RWMutex
+	pages map[Lang]*cachedPage
+}
+
+// writeNotFound sends the not-found page an anonymous visitor gets for a
+// path that is not there. It names no user and no path (its links to
+// itself in other languages are relative, and signing in from it leads
+// home), so it is rendered once per language and sent as bytes, gzipped
+// when the client takes gzip.
+func (h *Handler) writeNotFound(c echo.Context, lang Lang, title, detail string) error {
+	h.errorPages.mu.RLock()
+	p := h.errorPages.pages[lang]
+	h.errorPages.mu.RUnlock()
+	if p == nil {
+		page := &errorPage{
+			basePage: basePage{Lang: lang, Title: title, Demo: h.demo},
+			Status:   http.StatusNotFound,
+			Message:  detail,
+		}
+		body, err := h.views.Render("error", page)
+		if err == nil {
+			p, err = newCachedPage(http.StatusNotFound, echo.MIMETextHTMLCharsetUTF8, body, "")
+		}
+		if err != nil {
+			h.log.Error("render not-found page", "err", err)
+			return c.String(http.StatusNotFound, title+"\n"+detail)
+		}
+		h.errorPages.mu.Lock()
+		if h.errorPages.pages == nil {
+			h.errorPages.pages = map[Lang]*cachedPage{}
+		}
+		h.errorPages.pages[lang] = p
+		h.errorPages.mu.Unlock()
+	}
+	return writeCached(c, p)
 }

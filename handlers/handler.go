@@ -22,6 +22,9 @@ type Handler struct {
 	policy   *models.PasswordPolicy
 	throttle models.Throttle
 	cache    *pageCache
+	// errorPages and health keep what the hottest answers are made of.
+	errorPages errorPages
+	health     healthCache
 }
 
 // Options configure a Handler.
