@@ -25,8 +25,7 @@ type cachedPage struct {
 	body   []byte
 	gz     []byte
 	etag   string
-	// The header values, each a one-element slice shared by every response
-	// (see fixedHeader).
+	// The header values, shared by every response (see fixedValue).
 	ctype, etagHdr, bodyLen, gzLen []string
 }
 
@@ -91,7 +90,7 @@ func (h *Handler) serveCached(c echo.Context, key string, fn render) error {
 			c.Response().Header().Set("Cache-Control", "no-store")
 			return c.Blob(status, ctype, body)
 		}
-		p, err = newCachedPage(status, ctype, body, fmt.Sprintf("%d", version))
+		p, err = newCachedPage(status, ctype, body, strconv.FormatInt(version, 10))
 		if err != nil {
 			return err
 		}
@@ -115,13 +114,13 @@ func newCachedPage(status int, ctype string, body []byte, tag string) (*cachedPa
 	}
 	p := &cachedPage{
 		status: status, body: body, gz: gz.Bytes(),
-		ctype: []string{ctype}, bodyLen: []string{strconv.Itoa(len(body))}, gzLen: []string{strconv.Itoa(gz.Len())},
+		ctype: fixedValue(ctype), bodyLen: fixedValue(strconv.Itoa(len(body))), gzLen: fixedValue(strconv.Itoa(gz.Len())),
 	}
 	if tag != "" {
 		sum := fnv.New64a()
 		sum.Write(body)
 		p.etag = fmt.Sprintf(`"%s-%x"`, tag, sum.Sum64())
-		p.etagHdr = []string{p.etag}
+		p.etagHdr = fixedValue(p.etag)
 	}
 	return p, nil
 }

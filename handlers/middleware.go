@@ -67,6 +67,10 @@ func SecureHeaders(tls bool) echo.MiddlewareFunc {
 	}
 }
 
+// noBody reports whether the request came without a body, which net/http
+// gives as http.NoBody: a body limit has nothing to count.
+func noBody(c echo.Context) bool { return c.Request().Body == http.NoBody }
+
 // LimitQuery rejects query strings longer than MaxQueryLen with 414.
 func LimitQuery(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
