@@ -150,15 +150,16 @@ func (h *Handler) CSRF() echo.MiddlewareFunc {
 			return &webError{Status: http.StatusForbidden, Key: "error.csrf"}
 		},
 	})
+	// Echo builds the middleware chain for every request: the check is
+	// built only for a request that needs it.
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		checked := csrf(next)
 		return func(c echo.Context) error {
 			switch c.Request().Method {
 			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
 				return next(c)
 			}
 			c.Request().Header.Del(echo.HeaderSecFetchSite)
-			return checked(c)
+			return csrf(next)(c)
 		}
 	}
 }
