@@ -281,10 +281,10 @@ const ceilingWorkers = 64
 // runCeilings measures, one target after the other, the real server and a
 // bare Echo instance without middleware that answers with the very bytes
 // the real server sent (status, headers, gzipped body), fetched once. Both
-// run closed-loop for the same time on the same machine, so their ratio
-// says how much of the time per request the app itself takes. It fails on
-// any transport error or other status, or when a page reaches less than
-// half of its ceiling.
+// run closed-loop for the same time in this process (so with the same
+// garbage collector and heap), so their ratio says how much of the time per
+// request the app's own work takes. It fails on any transport error or
+// other status, or when a page reaches less than half of its ceiling.
 func runCeilings(t *testing.T, h http.Handler) {
 	dur := 5 * time.Second
 	if v := os.Getenv("JOBKPI_LOAD_CLOSED"); v != "" {
@@ -299,19 +299,19 @@ func runCeilings(t *testing.T, h http.Handler) {
 		t.Run(tgt.name, func(t *testing.T) {
 			snap := fetchSnapshot(t, base+tgt.path, tgt.status)
 			res := closedLoop(t, dur, base+tgt.path, startLoopback(t, snap.echo(tgt.path))+tgt.path)
-			real, ceiling := &res[0], &res[1]
-			ratio := real.rate / ceiling.rate
-			bad := wrongAnswers(real, tgt.status) + wrongAnswers(ceiling, tgt.status)
+			app, ceiling := &res[0], &res[1]
+			ratio := app.rate / ceiling.rate
+			bad := wrongAnswers(app, tgt.status) + wrongAnswers(ceiling, tgt.status)
 			line := fmt.Sprintf("load: %s %.0f req/s vs ceiling %.0f req/s (%.2fx), p99 %s (ceiling %s), %d errors",
-				tgt.name, real.rate, ceiling.rate, ratio, ms(real.Latencies.P99), ms(ceiling.Latencies.P99), bad)
+				tgt.name, app.rate, ceiling.rate, ratio, ms(app.Latencies.P99), ms(ceiling.Latencies.P99), bad)
 			fmt.Println(line)
 			t.Log(line)
 			if bad > 0 {
-				t.Errorf("%s: want every answer %d; real server %v, ceiling %v (0 is a transport error); errors: %s",
-					tgt.path, tgt.status, real.StatusCodes, ceiling.StatusCodes, strings.Join(firstN(real.Errors, 5), "; "))
+				t.Errorf("%s: want every answer %d; app server %v, ceiling %v (0 is a transport error); errors: %s",
+					tgt.path, tgt.status, app.StatusCodes, ceiling.StatusCodes, strings.Join(firstN(app.Errors, 5), "; "))
 			}
 			if ratio < 0.5 {
-				t.Errorf("%s answers %.0f req/s, less than half of the %.0f req/s the same bytes take from memory", tgt.path, real.rate, ceiling.rate)
+				t.Errorf("%s answers %.0f req/s, less than half of the %.0f req/s the same bytes take from memory", tgt.path, app.rate, ceiling.rate)
 			}
 		})
 	}
