@@ -307,7 +307,7 @@ func runCeilings(t *testing.T, h http.Handler) {
 			fmt.Println(line)
 			t.Log(line)
 			if bad > 0 {
-				t.Errorf("%s: want every answer %d; app server %v, ceiling %v (0 is a transport error); errors: %s",
+				t.Errorf("%s: want every answer %d; server %v, ceiling %v (0 is a transport error); errors: %s",
 					tgt.path, tgt.status, app.StatusCodes, ceiling.StatusCodes, strings.Join(firstN(app.Errors, 5), "; "))
 			}
 			if ratio < 0.5 {
