@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"jobkpi/models"
 	"jobkpi/models/storetest"
@@ -440,7 +441,9 @@ func TestHealthz(t *testing.T) {
 	if status != http.StatusOK || strings.TrimSpace(body) != `{"status":"ok"}` {
 		t.Errorf("GET /healthz = %d %s", status, body)
 	}
+	// An answer of the database stands for a quarter of a second.
 	s.store.Close()
+	time.Sleep(300 * time.Millisecond)
 	status, hdr, _ := s.get(t, "/healthz")
 	if status != http.StatusServiceUnavailable || hdr.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("GET /healthz with the database closed = %d %s, want 503 problem", status, hdr.Get("Content-Type"))

@@ -1,10 +1,12 @@
 package handlers
 
 import (
+	"crypto/rand"
 	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/labstack/echo/v4"
@@ -46,9 +48,40 @@ func currentSession(c echo.Context) *models.Session {
 	return s
 }
 
-func csrfToken(c echo.Context) string {
-	t, _ := c.Get(ctxCSRF).(string)
+// csrfToken is the request's CSRF token, for a form to carry. A
+// state-changing request has the one the CSRF middleware checked. Any other
+// request gets one only here, when a page asks for it: the token from the
+// cookie, or a new one, and the cookie is set (or its expiry renewed) on the
+// response. So a page without a form sets no cookie, and a shared cache may
+// keep it.
+func (h *Handler) csrfToken(c echo.Context) string {
+	if t, ok := c.Get(ctxCSRF).(string); ok {
+		return t
+	}
+	t := ""
+	if ck, err := c.Cookie(h.CSRFCookieName()); err == nil && ck.Value != "" {
+		t = ck.Value
+	} else {
+		t = rand.Text()
+	}
+	// The cookie the CSRF middleware sets after a check, as it sets it.
+	c.SetCookie(&http.Cookie{
+		Name: h.CSRFCookieName(), Value: t, Path: "/", Expires: time.Now().Add(csrfCookieMaxAge),
+		Secure: h.secure, HttpOnly: true, SameSite: http.SameSiteStrictMode,
+	})
+	c.Set(ctxCSRF, t)
 	return t
+}
+
+// csrfCookieMaxAge is how long the CSRF cookie lasts: the CSRF
+// middleware's default.
+const csrfCookieMaxAge = 24 * time.Hour
+
+// csrfIssued reports whether this request has a CSRF token: checked, or
+// handed to a form.
+func csrfIssued(c echo.Context) bool {
+	_, ok := c.Get(ctxCSRF).(string)
+	return ok
 }
 
 func origin(c echo.Context) models.Origin {
@@ -94,6 +127,8 @@ func (h *Handler) clearSessionCookie(c echo.Context) {
 // CSRF checks a token on every state-changing request: from the form field
 // _csrf or the X-CSRF-Token header, against the token cookie. The token is
 // always required; a browser's Sec-Fetch-Site header alone is not enough.
+// A safe request (GET, HEAD, OPTIONS, TRACE) is not checked and gets no
+// token here: a page that has a form asks csrfToken for one.
 func (h *Handler) CSRF() echo.MiddlewareFunc {
 	csrf := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper: func(c echo.Context) bool {
@@ -107,6 +142,7 @@ func (h *Handler) CSRF() echo.MiddlewareFunc {
 		ContextKey:     ctxCSRF,
 		CookieName:     h.CSRFCookieName(),
 		CookiePath:     "/",
+		CookieMaxAge:   int(csrfCookieMaxAge.Seconds()),
 		CookieHTTPOnly: true,
 		CookieSecure:   h.secure,
 		CookieSameSite: http.SameSiteStrictMode,
@@ -114,11 +150,16 @@ func (h *Handler) CSRF() echo.MiddlewareFunc {
 			return &webError{Status: http.StatusForbidden, Key: "error.csrf"}
 		},
 	})
+	// Echo builds the middleware chain for every request: the check is
+	// built only for a request that needs it.
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		checked := csrf(next)
 		return func(c echo.Context) error {
+			switch c.Request().Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+				return next(c)
+			}
 			c.Request().Header.Del(echo.HeaderSecFetchSite)
-			return checked(c)
+			return csrf(next)(c)
 		}
 	}
 }

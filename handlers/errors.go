@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,19 +56,22 @@ func (h *Handler) HandleError(err error, c echo.Context) {
 	}
 	status, detail := h.classify(err, lang)
 	if status >= 500 {
-		h.log.Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
+		h.logFor(c).Error("request failed", "method", c.Request().Method, "path", c.Request().URL.Path, "err", err)
 	}
 	title := lang.T(titleKey(status))
 	// A download that fails answers with an error page, not a file.
 	c.Response().Header().Del(echo.HeaderContentDisposition)
 	var werr error
-	if api {
+	switch {
+	case api:
 		werr = writeProblem(c, status, title, detail)
-	} else {
+	case status == http.StatusNotFound && detail == lang.T("error.404.help") && currentUser(c) == nil:
+		werr = h.writeNotFound(c, lang, title, detail)
+	default:
 		werr = h.renderError(c, lang, status, title, detail)
 	}
 	if werr != nil {
-		h.log.Error("write error response", "err", werr)
+		h.logFor(c).Error("write error response", "err", werr)
 	}
 }
 
@@ -141,8 +145,47 @@ func (h *Handler) renderError(c echo.Context, lang Lang, status int, title, deta
 	}
 	body, err := h.views.Render("error", p)
 	if err != nil {
-		h.log.Error("render error page", "err", err)
+		h.logFor(c).Error("render error page", "err", err)
 		return c.String(status, title+"\n"+detail)
 	}
 	return c.HTMLBlob(status, body)
+}
+
+// errorPages are the prepared not-found pages, one per language.
+type errorPages struct {
+	mu    sync.RWMutex
+	pages map[Lang]*cachedPage
+}
+
+// writeNotFound sends the not-found page an anonymous visitor gets for a
+// path that is not there. It names no user and no path (its links to
+// itself in other languages are relative, and signing in from it leads
+// home), so it is rendered once per language and sent as bytes, gzipped
+// when the client takes gzip.
+func (h *Handler) writeNotFound(c echo.Context, lang Lang, title, detail string) error {
+	h.errorPages.mu.RLock()
+	p := h.errorPages.pages[lang]
+	h.errorPages.mu.RUnlock()
+	if p == nil {
+		page := &errorPage{
+			basePage: basePage{Lang: lang, Title: title, Demo: h.demo},
+			Status:   http.StatusNotFound,
+			Message:  detail,
+		}
+		body, err := h.views.Render("error", page)
+		if err == nil {
+			p, err = newCachedPage(http.StatusNotFound, echo.MIMETextHTMLCharsetUTF8, body, "")
+		}
+		if err != nil {
+			h.logFor(c).Error("render not-found page", "err", err)
+			return c.String(http.StatusNotFound, title+"\n"+detail)
+		}
+		h.errorPages.mu.Lock()
+		if h.errorPages.pages == nil {
+			h.errorPages.pages = map[Lang]*cachedPage{}
+		}
+		h.errorPages.pages[lang] = p
+		h.errorPages.mu.Unlock()
+	}
+	return writeCached(c, p)
 }

@@ -24,6 +24,9 @@ type Handler struct {
 	throttle models.Throttle
 	cache    *pageCache
 	metrics  *Metrics
+	// errorPages and health keep what the hottest answers are made of.
+	errorPages errorPages
+	health     healthCache
 }
 
 // Options configure a Handler.

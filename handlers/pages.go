@@ -19,9 +19,12 @@ type basePage struct {
 	Lang  Lang
 	Title string
 	Demo  bool
-	Path  string // the page's path; links and forms keep a query in it (?draft=1)
-	Year  int
-	AsOf  int // the as-of month, 0 on pages without one
+	// Path is the page's path; links and forms keep a query in it
+	// (?draft=1). It is empty on a page that is the same at every path, the
+	// not-found page: its links to itself are relative.
+	Path string
+	Year int
+	AsOf int // the as-of month, 0 on pages without one
 	// asofHint is the catalogue key of the as-of form's hint, when the page
 	// counts something other than approved figures.
 	asofHint string
@@ -44,14 +47,25 @@ type basePage struct {
 // session times out.
 type account struct {
 	User       *models.User
-	CSRF       string
 	SessionEnd string // RFC 3339 time at which the idle session ends
 	DueCount   int    // months the user's department still owes, for the header badge
+	// h and c give the CSRF token, made when a form first asks for it.
+	h *Handler
+	c echo.Context
+}
+
+// CSRF is the request's CSRF token for a form (Handler.csrfToken). Only a
+// page that has a form asks, so only such a page sets the token cookie.
+func (a account) CSRF() string {
+	if a.h == nil {
+		return ""
+	}
+	return a.h.csrfToken(a.c)
 }
 
 // account describes the request's user for the layout.
 func (h *Handler) account(c echo.Context) account {
-	a := account{User: currentUser(c), CSRF: csrfToken(c)}
+	a := account{User: currentUser(c), h: h, c: c}
 	if s := currentSession(c); s != nil {
 		a.SessionEnd = s.IdleEnd().UTC().Format(time.RFC3339)
 	}
@@ -209,7 +223,11 @@ func (p *basePage) OtherLangs() []langLink {
 	var links []langLink
 	for _, l := range Languages() {
 		if l != p.Lang {
-			links = append(links, langLink{Lang: l, Name: l.T("lang.name"), URL: withQuery(p.Path, l, p.AsOf)})
+			u := withQuery(p.Path, l, p.AsOf)
+			if p.Path == "" {
+				u = "?lang=" + url.QueryEscape(string(l)) // this page, wherever it is
+			}
+			links = append(links, langLink{Lang: l, Name: l.T("lang.name"), URL: u})
 		}
 	}
 	return links

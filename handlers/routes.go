@@ -19,7 +19,7 @@ func Register(e *echo.Echo, h *Handler, assets *Assets, secure bool) {
 		h.logFor(c).Error("panic", "path", c.Request().URL.Path, "err", err, "stack", string(stack))
 		return err
 	}}))
-	e.Use(SecureHeaders(secure), LimitQuery, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K", Skipper: SkipBodyLimit}))
+	e.Use(SecureHeaders(secure), LimitQuery, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "256K", Skipper: func(c echo.Context) bool { return noBody(c) || SkipBodyLimit(c) }}))
 	e.GET("/static/:version/*", assets.Serve)
 	e.GET("/healthz", h.Healthz)
 	e.GET("/readyz", h.Readyz)
