@@ -138,6 +138,7 @@ func demoIDs(t testing.TB, s *testServer) (milestone, program uint) {
 // TestRoleRouteMatrix sends every protected route as every role and checks
 // the answer: the test that catches a forgotten check.
 func TestRoleRouteMatrix(t *testing.T) {
+	parallelShort(t)
 	s := newTestServer(t, true)
 	ms, prog := demoIDs(t, s)
 	users := []string{"", "council", "staff", "staff2", "official", "admin"}

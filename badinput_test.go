@@ -80,6 +80,7 @@ func loadBadInputs(t *testing.T) []badInput {
 // things: the status (never 5xx), a message that says what is wrong, and
 // that the database did not change.
 func TestBadInputs(t *testing.T) {
+	parallelShort(t)
 	s := newTestServer(t, true)
 	now := time.Now().In(models.KST)
 	own, other := entryPlan(t, s, now.Year())

@@ -50,6 +50,7 @@ func sizedPlan(t testing.TB, s *testServer, year, n int) {
 // TestHugeReportRefusedAtOnce: the PDF of a plan of 10,000 indicators is
 // refused at once with a message that names the xlsx, which is made.
 func TestHugeReportRefusedAtOnce(t *testing.T) {
+	parallelShort(t)
 	if testing.Short() {
 		t.Skip("imports a plan of 10,000 indicators")
 	}

@@ -39,6 +39,7 @@ func signIn(t *testing.T, browser context.Context, base, login string) context.C
 // pages show exactly what the role may do, and that every signed-in page
 // passes the same browser checks as the public ones.
 func TestBrowserRoles(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	ms, prog := demoIDs(t, s)
@@ -113,6 +114,7 @@ func TestBrowserRoles(t *testing.T) {
 // TestBrowserLoginErrors checks the login form with errors: the summary
 // and the field messages pass axe, and focus can reach the summary links.
 func TestBrowserLoginErrors(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	tab, v := visit(t, browser, s.URL+"/login?lang=en")

@@ -13,6 +13,7 @@ import (
 // citizen, signed out, follows the 공시 link of the dashboard to the year
 // and the published results. Every page passes axe in Korean and English.
 func TestBrowserDisclosure(t *testing.T) {
+	parallelShort(t)
 	s := newTestServer(t, true)
 
 	official := signIn(t, newBrowser(t), s.URL, "official")

@@ -17,6 +17,7 @@ import (
 // the grid with the keyboard, save and submit it, an official approve it,
 // and then the public dashboard show it.
 func TestBrowserEntryApproval(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	now := time.Now().In(models.KST)
@@ -129,6 +130,7 @@ func spendingOf(t testing.TB, s *testServer, year int, ind uint) uint {
 // saved, the note box shows the stored note, and changing the value
 // without touching the box keeps it.
 func TestBrowserEntryNotes(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	now := time.Now().In(models.KST)

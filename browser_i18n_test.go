@@ -116,6 +116,7 @@ const pageText = `[document.title, document.body.innerText].concat(
 // TestBrowserEnglishHasNoHangul opens every page in English, signed out
 // and as each role, and fails on any Korean that is not data.
 func TestBrowserEnglishHasNoHangul(t *testing.T) {
+	parallelShort(t)
 	s := newTestServer(t, true)
 	ctx := context.Background()
 	exceptions := englishExceptions(t, s)

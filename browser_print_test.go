@@ -43,6 +43,7 @@ func pdftotextPath(t testing.TB) string {
 // heading, the navigation must not print, and every page must carry its
 // number and the print date in the margin.
 func TestBrowserReportPrint(t *testing.T) {
+	parallelShort(t)
 	pdftotext := pdftotextPath(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)

@@ -231,6 +231,7 @@ func browserPages(t testing.TB, s *testServer) []string {
 }
 
 func TestBrowserPages(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	origin, _ := url.Parse(s.URL)
@@ -560,6 +561,7 @@ func checkTabOrder(t *testing.T, tab context.Context, v *pageVisit, n int, stops
 // first visit (without fonts), the fonts, and a second visit that should
 // come from the cache apart from the page itself.
 func TestBrowserPageWeight(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServer(t, true)
 	tab, _ := visit(t, browser, s.URL+"/")

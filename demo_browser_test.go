@@ -18,6 +18,7 @@ import (
 // cell of one of their indicators and save it; the value is there after
 // the page is loaded again.
 func TestBrowserDemo(t *testing.T) {
+	parallelShort(t)
 	browser := newBrowser(t)
 	s := newTestServerWith(t, config{demo: true, public: true})
 	now := time.Now().In(models.KST)

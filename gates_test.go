@@ -1,6 +1,9 @@
 package main
 
-import "os"
+import (
+	"os"
+	"testing"
+)
 
 // fullGatesEnv makes the slow gates run in full: every browser journey in
 // both languages and both widths, and every kill -9 cycle. .ci/run sets it.
@@ -17,4 +20,14 @@ func gateSize(short, full int) int {
 		return full
 	}
 	return short
+}
+
+// parallelShort lets a slow test run beside another in the short run, so
+// that the README's go test ./... uses both cores of a small machine;
+// .ci/run's full run keeps every test to itself, as its timings assume.
+// Only tests that share nothing but the seeded template databases use it.
+func parallelShort(t *testing.T) {
+	if !fullGates() {
+		t.Parallel()
+	}
 }
