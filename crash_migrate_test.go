@@ -2,11 +2,8 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -80,24 +77,7 @@ func migrationCrashDB(t *testing.T) string {
 	if storetest.Postgres() {
 		return storetest.DSN(t)
 	}
-	f, err := os.Open(filepath.Join("models", "testdata", "pre-migrations.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "pre-migrations.db")
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return storetest.Gunzipped(t, filepath.Join("models", "testdata", "pre-migrations.db.gz"), "pre-migrations.db")
 }
 
 // migrationStatus is what `jobkpi migrate status` says of db, which must

@@ -1,11 +1,8 @@
 package models
 
 import (
-	"compress/gzip"
 	"context"
 	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -28,27 +25,7 @@ import (
 // preMigrations is a fresh copy of the fixture, as a file path.
 func preMigrations(t *testing.T) string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "pre-migrations.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "pre-migrations.db")
-	out, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, zr); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return storetest.Gunzipped(t, filepath.Join("testdata", "pre-migrations.db.gz"), "pre-migrations.db")
 }
 
 // TestUpgradeFromBeforeMigrations opens a database made before schema

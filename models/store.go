@@ -113,27 +113,17 @@ func (s *Store) setup(dsn string, log *slog.Logger) error {
 // indicators, the basis of counts of people). Most starts find nothing to
 // do, and then the data version stays as it was.
 func (s *Store) ensureData(ctx context.Context) error {
-	var n int64
-	err := s.writeMeta(ctx, func(tx *gorm.DB) error {
+	return s.writeIf(ctx, func(tx *gorm.DB) (bool, error) {
 		changed := false
 		for _, ensure := range []func(*gorm.DB) (bool, error){ensureFields, ensureSpending, ensureBasis} {
 			did, err := ensure(tx)
 			if err != nil {
-				return err
+				return false, err
 			}
 			changed = changed || did
 		}
-		if !changed {
-			return nil
-		}
-		var err error
-		n, err = nextVersion(tx)
-		return err
+		return changed, nil
 	})
-	if err == nil {
-		s.saw(n)
-	}
-	return err
 }
 
 // Close closes the connection pools.
@@ -214,17 +204,23 @@ func (s *Store) saw(n int64) {
 // write runs fn in one write transaction and counts a new data version
 // with it, which this store sees as soon as it commits.
 func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.writeIf(ctx, func(tx *gorm.DB) (bool, error) { return true, fn(tx) })
+}
+
+// writeIf is write for a fn that may find nothing to change: it counts a
+// new data version only when fn reports that it changed something.
+func (s *Store) writeIf(ctx context.Context, fn func(tx *gorm.DB) (changed bool, err error)) error {
 	var n int64
 	err := s.writeMeta(ctx, func(tx *gorm.DB) error {
-		if err := fn(tx); err != nil {
+		changed, err := fn(tx)
+		if err != nil || !changed {
 			return err
 		}
-		var err error
 		n, err = nextVersion(tx)
 		return err
 	})
 	if err == nil {
-		s.saw(n)
+		s.saw(n) // 0, nothing changed, leaves the version as it was
 	}
 	return err
 }

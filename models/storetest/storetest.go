@@ -6,8 +6,10 @@
 package storetest
 
 import (
+	"compress/gzip"
 	"database/sql"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -189,4 +191,31 @@ func HoldsAdvisoryLock(dsn string, key int64) bool {
 		AND database = (SELECT oid FROM pg_database WHERE datname = $1)
 		AND classid = $2 AND objid = $3 AND objsubid = 1`, dbName(dsn), uint32(key>>32), uint32(key)).Scan(&n)
 	return err == nil && n > 0
+}
+
+// Gunzipped is the gzipped file src unpacked into t's temporary folder,
+// under the name name: a fresh copy of a fixture database.
+func Gunzipped(t testing.TB, src, name string) string {
+	t.Helper()
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), name)
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, zr); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
