@@ -105,7 +105,7 @@ func (s *Store) CreateUpload(ctx context.Context, up *Upload, lim UploadLimits) 
 	up.Token, up.CreatedAt, up.Beat, up.Saving, up.Expires = token, now, now, false, up.Expires.UTC()
 	alive := lim.Alive.UTC()
 	err = s.writeMeta(ctx, func(tx *gorm.DB) error {
-		if err := purgeUploads(tx, now); err != nil {
+		if _, err := purgeUploads(tx, now); err != nil {
 			return err
 		}
 		if lim.OnePerSession {
@@ -141,18 +141,20 @@ func (s *Store) CreateUpload(ctx context.Context, up *Upload, lim UploadLimits) 
 	return nil
 }
 
-// purgeUploads deletes the uploads that expired, with their files.
-func purgeUploads(tx *gorm.DB, now time.Time) error {
-	return tx.Where("expires <= ?", now).Delete(&Upload{}).Error
+// purgeUploads deletes the uploads that expired, with their files, and
+// says how many.
+func purgeUploads(tx *gorm.DB, now time.Time) (int64, error) {
+	res := tx.Where("expires <= ?", now).Delete(&Upload{})
+	return res.RowsAffected, res.Error
 }
 
 // PurgeUploads deletes the uploads that expired and says how many.
 func (s *Store) PurgeUploads(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.writeMeta(ctx, func(tx *gorm.DB) error {
-		res := tx.Where("expires <= ?", s.now()).Delete(&Upload{})
-		n = res.RowsAffected
-		return res.Error
+		var err error
+		n, err = purgeUploads(tx, s.now())
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("models: purge uploads: %w", err)
